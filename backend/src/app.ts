@@ -1,0 +1,81 @@
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { loggerOptions } from './logger.js';
+import database from './plugins/database.js';
+import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { openApiOptions } from './plugins/openapi.js';
+import { installValidators } from './plugins/validation.js';
+import healthRoutes from './routes/health/index.js';
+import usersRoutes from './routes/users/index.js';
+import { ErrorEnvelopeSchema } from './schemas/common.js';
+
+export interface BuildOptions {
+  /** Overrides the logger built from config (tests pass a stream or `false`). */
+  logger?: FastifyServerOptions['logger'];
+  /** PostgreSQL schema to work in; tests give each app a fresh one. */
+  searchPath?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Builds the whole application without listening: the seed's create_app(). */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    bodyLimit: config.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true },
+    // A well-formed incoming X-Request-Id is kept so a request can be followed across services.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id);
+  });
+  installValidators(app);
+  const consoleRoot =
+    config.staticDir && existsSync(join(config.staticDir, 'index.html')) ? config.staticDir : null;
+  installErrorHandling(app, { consoleFallback: consoleRoot !== null });
+  const routes = trackRoutes(app);
+  app.addSchema(ErrorEnvelopeSchema);
+
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    credentials: true,
+    exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
+  });
+  await app.register(swagger, openApiOptions());
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(database, {
+    database: config.database,
+    migrate: config.migrateOnStart,
+    searchPath: options.searchPath,
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await app.register(healthRoutes);
+  await app.register(usersRoutes, { prefix: '/api/v1/users' });
+  // The seed's own paths, for clients written against it.
+  await app.register(usersRoutes, { prefix: '/users', hidden: true });
+  if (consoleRoot) {
+    // The built console, same origin as the API. Files are listed once at start (no wildcard),
+    // so nothing outside the build can be asked for.
+    await app.register(fastifyStatic, { root: consoleRoot, wildcard: false });
+  } else if (config.staticDir) {
+    app.log.warn({ root: config.staticDir }, 'the console is not built; run `npm run build` to serve it');
+  }
+
+  installMethodNotAllowed(app, routes);
+  return app;
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * Configuration, read once from the environment (and an optional `.env`), validated and frozen.
+ * A bad value throws a ConfigError whose message is one line naming the variable and what it
+ * accepts; server.ts prints that line and exits.
+ */
+
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly path: string; readonly url: string }
+  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  readonly logLevel: LogLevel;
+  readonly corsOrigins: readonly string[];
+  readonly migrateOnStart: boolean;
+  readonly bodyLimit: number;
+  /** Directory of the built console; served at `/` when it exists. */
+  readonly staticDir: string | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name}="${raw}" is invalid: expected an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name}="${raw}" is invalid: expected true or false`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name}="${raw}" is invalid: expected one of ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+function parseDatabase(env: Env): DatabaseConfig {
+  const url = read(env, 'DATABASE_URL') ?? 'sqlite:./data/app.db';
+  const poolSize = integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000);
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') {
+      throw new ConfigError(`DATABASE_URL="${url}" is invalid: expected sqlite:<path> or sqlite::memory:`);
+    }
+    return { dialect: 'sqlite', path, url };
+  }
+  if (/^postgres(ql)?:\/\/.+/.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`DATABASE_URL is invalid: not a parsable postgres:// URL`);
+    }
+    return { dialect: 'postgres', url, poolSize };
+  }
+  throw new ConfigError(
+    `DATABASE_URL="${url}" is invalid: expected sqlite:<path> or postgres://user@host:port/database`,
+  );
+}
+
+function parseOrigins(env: Env): string[] {
+  const raw = read(env, 'CORS_ORIGINS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((part) => {
+    const origin = part.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(
+        `CORS_ORIGINS has "${origin}": expected a comma-separated list of origins such as http://127.0.0.1:5500`,
+      );
+    }
+    if (parsed.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(
+        `CORS_ORIGINS has "${origin}": expected an origin (scheme, host and port) with no path`,
+      );
+    }
+    return parsed.origin;
+  });
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  const config: Config = {
+    nodeEnv: oneOf(env, 'NODE_ENV', NODE_ENVS, 'development'),
+    host,
+    port: integer(env, 'PORT', 5000, 0, 65535),
+    database: parseDatabase(env),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    corsOrigins: parseOrigins(env),
+    migrateOnStart: boolean(env, 'MIGRATE_ON_START', true),
+    bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    staticDir: read(env, 'STATIC_DIR') ?? null,
+    ...overrides,
+  };
+  return Object.freeze({ ...config, corsOrigins: Object.freeze([...config.corsOrigins]) });
+}
+
+/** Loads `.env` from the working directory into process.env, never overriding what is set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

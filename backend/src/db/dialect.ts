@@ -1,0 +1,79 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Database, Timestamp } from './types.js';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives here; repositories and services
+ * are the same code on both.
+ */
+
+export type Db = Kysely<Database>;
+export type Dialect = DatabaseConfig['dialect'];
+
+export interface DbOptions {
+  /** PostgreSQL only: the schema to use (tests give each run one of its own). */
+  searchPath?: string;
+}
+
+export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
+  if (config.dialect === 'sqlite') {
+    if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({
+        database: () => {
+          const db = new SQLite(config.path);
+          // WAL lets readers work while one writer writes; the busy timeout makes a second
+          // process wait for the lock instead of failing at once.
+          db.pragma('journal_mode = WAL');
+          db.pragma('synchronous = NORMAL');
+          db.pragma('foreign_keys = ON');
+          db.pragma('busy_timeout = 5000');
+          return Promise.resolve(db);
+        },
+      }),
+    });
+  }
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({
+        connectionString: config.url,
+        max: config.poolSize,
+        ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+      }),
+    }),
+  });
+}
+
+const UNIQUE_VIOLATION = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    UNIQUE_VIOLATION.has(String((error).code))
+  );
+}
+
+/** ISO 8601 UTC for a value read from either database. */
+export function toIso(value: Timestamp): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+export function toIsoOrNull(value: Timestamp | null): string | null {
+  return value === null ? null : toIso(value);
+}
+
+/** Escapes LIKE's wildcards so user input is matched literally (ESCAPE '\'). */
+export function likeContains(text: string): RawBuilder<string> {
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql<string>`${'%' + escaped + '%'}`;
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

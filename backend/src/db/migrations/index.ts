@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as createUsers from './2026_11_26_001_create_users.js';
+
+/**
+ * Every migration, in order. Listed here rather than read from the directory so the same list
+ * works from TypeScript sources, compiled output and bundles. Files are frozen once shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_26_001_create_users': createUsers,
+};

@@ -1,0 +1,132 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, codeForStatus, type FieldErrors } from '../errors.js';
+import { toFieldErrors } from './validation.js';
+
+export interface ErrorBody {
+  status: 'error';
+  data: null;
+  message: string;
+  code: string;
+  errors?: FieldErrors;
+}
+
+export function errorBody(status: number, message: string, errors?: FieldErrors): ErrorBody {
+  return { status: 'error', data: null, message, code: codeForStatus(status), ...(errors ? { errors } : {}) };
+}
+
+// Fastify's own client errors, by code, with messages fit for an API client.
+const FRAMEWORK_ERRORS: Record<string, { status: number; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'The request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'The request body is empty' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'Unsupported content type; send application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'Content-Length does not match the body' },
+};
+
+function classify(error: FastifyError): {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+} {
+  if (error instanceof AppError) {
+    return {
+      status: error.statusCode,
+      body: errorBody(error.statusCode, error.message, error.errors),
+      headers: error.headers,
+    };
+  }
+  if (error.validation) {
+    const errors = toFieldErrors(error.validation as never, error.validationContext);
+    return { status: 422, body: errorBody(422, 'Validation failed', errors) };
+  }
+  const known = FRAMEWORK_ERRORS[error.code];
+  if (known) return { status: known.status, body: errorBody(known.status, known.message) };
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return { status, body: errorBody(status, error.message) };
+  }
+  return {
+    status: status === 503 ? 503 : 500,
+    body: errorBody(status === 503 ? 503 : 500, 'Internal server error'),
+  };
+}
+
+const API_PATH = /^\/(api|users|healthz|readyz|metrics)(\/|$)/;
+
+/** Paths that belong to the API; every other GET may be a console route. */
+export function isApiPath(url: string): boolean {
+  return API_PATH.test(url.split('?')[0] ?? '');
+}
+
+export interface ErrorHandlingOptions {
+  /** When the console is served: answer unknown non-API page loads with its index.html. */
+  consoleFallback?: boolean;
+}
+
+/** One error handler for the whole app: every failure leaves as the error envelope. */
+export function installErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body, headers } = classify(error);
+    // A 5xx is logged whole (stack, driver message) and shown as a plain message.
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status, code: body.code }, body.message);
+    if (headers) void reply.headers(headers);
+    if (status === 401) void reply.header('WWW-Authenticate', 'Bearer');
+    return reply.status(status).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    // A reload on a console route (/console/users?page=2) gets the page; the client routes it.
+    if (
+      options.consoleFallback &&
+      request.method === 'GET' &&
+      !isApiPath(request.url) &&
+      request.headers.accept?.includes('text/html')
+    ) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .send(errorBody(404, `Route ${request.method} ${request.url.split('?')[0]} not found`));
+  });
+}
+
+const ANSWERABLE = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * Fastify answers a known path with an unserved method as 404. This records every route as it
+ * is added, and `installMethodNotAllowed` (called after the routes) adds a 405 with `Allow` for
+ * each method a path does not serve.
+ */
+export function trackRoutes(app: FastifyInstance): Map<string, Set<string>> {
+  const paths = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    if (route.config && (route.config as { methodNotAllowed?: boolean }).methodNotAllowed) return;
+    // Only API routes declare schemas; static files and the docs' assets are left alone.
+    if (!route.schema || route.url.includes('*') || route.url.startsWith('/api/docs')) return;
+    const path = route.url.length > 1 ? route.url.replace(/\/$/, '') : route.url;
+    const methods = paths.get(path) ?? new Set<string>();
+    for (const method of [route.method].flat()) methods.add(method);
+    paths.set(path, methods);
+  });
+  return paths;
+}
+
+export function installMethodNotAllowed(app: FastifyInstance, paths: Map<string, Set<string>>): void {
+  for (const [url, served] of [...paths]) {
+    const missing = ANSWERABLE.filter((m) => !served.has(m));
+    if (missing.length === 0) continue;
+    const allow = ANSWERABLE.filter((m) => served.has(m)).join(', ');
+    app.route({
+      method: missing,
+      url,
+      config: { methodNotAllowed: true },
+      schema: { hide: true },
+      handler: (request, reply) =>
+        reply
+          .status(405)
+          .header('Allow', allow)
+          .send(errorBody(405, `Method ${request.method} is not allowed here`)),
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import type { FieldErrors } from '../errors.js';
+
+/**
+ * Two validators: query strings and path parameters arrive as text and are coerced to the types
+ * their schemas declare; JSON bodies are taken exactly as sent, so `"name": 5` is an error, not
+ * the string "5". Unknown fields are never silently dropped: schemas say
+ * `additionalProperties: false` and the client hears which field was unknown.
+ */
+function makeAjv(options: Options): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+    ...options,
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+export function installValidators(app: FastifyInstance): void {
+  const bodyAjv = makeAjv({ coerceTypes: false });
+  const textAjv = makeAjv({ coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+  );
+}
+
+const CONTEXT_NAMES: Record<string, string> = { querystring: 'query', params: 'path' };
+
+function describe(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'enum':
+      return `must be one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    case 'pattern':
+      return 'has a format or characters that are not allowed';
+    case 'type':
+      return `must be ${(error.params as { type: string }).type}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+/** Turns Ajv's errors into `{field: [message]}`; errors about the whole part use its name. */
+export function toFieldErrors(errors: ErrorObject[], context = 'body'): FieldErrors {
+  const result: FieldErrors = {};
+  for (const error of errors) {
+    let field = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const params = error.params as { missingProperty?: string; additionalProperty?: string };
+    const child = params.missingProperty ?? params.additionalProperty;
+    if (child) field = field ? `${field}.${child}` : child;
+    if (!field) field = CONTEXT_NAMES[context] ?? context;
+    const messages = (result[field] ??= []);
+    const message = describe(error);
+    if (!messages.includes(message)) messages.push(message);
+  }
+  return result;
+}

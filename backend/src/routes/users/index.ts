@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Envelope, errorResponses, IdParamsSchema, PageEnvelope } from '../../schemas/common.js';
+import {
+  CreateUserBodySchema,
+  ListUsersQuerySchema,
+  UpdateUserBodySchema,
+  UserSchema,
+} from '../../schemas/users.js';
+import * as users from '../../services/users.service.js';
+import { preconditionFrom, setEtag } from './etag.js';
+
+export interface UsersRoutesOptions {
+  /** Hides this mount from the OpenAPI document (the seed's `/users/` paths). */
+  hidden?: boolean;
+}
+
+/** CRUD on users: the seed's `/users/` blueprint. Handlers only translate HTTP to the service. */
+const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, options) => {
+  const tags = ['users'];
+  const hide = options.hidden ?? false;
+  const UserEnvelope = Envelope(UserSchema);
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        hide,
+        summary: 'List users, a page at a time',
+        querystring: ListUsersQuerySchema,
+        response: { 200: PageEnvelope(UserSchema), ...errorResponses(401, 403, 422) },
+      },
+    },
+    async (request) => {
+      const page = await users.listUsers(app.db, request.query);
+      return { status: 'success' as const, data: page.items, message: null, meta: page.meta };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        hide,
+        summary: 'Get one user',
+        params: IdParamsSchema,
+        response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.getUser(app.db, request.params.id);
+      setEtag(reply, user.version);
+      return { status: 'success' as const, data: user, message: null };
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        hide,
+        summary: 'Create a user',
+        body: CreateUserBodySchema,
+        response: { 201: UserEnvelope, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.createUser(app.db, request.body);
+      setEtag(reply, user.version);
+      void reply.status(201).header('Location', `/api/v1/users/${user.id}`);
+      return { status: 'success' as const, data: user, message: 'User created' };
+    },
+  );
+
+  const updateSchema = {
+    tags,
+    hide,
+    params: IdParamsSchema,
+    body: UpdateUserBodySchema,
+    response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+  };
+  for (const method of ['PUT', 'PATCH'] as const) {
+    app.route({
+      method,
+      url: '/:id',
+      schema: { ...updateSchema, summary: 'Update the fields given' },
+      handler: async (request, reply) => {
+        const user = await users.updateUser(
+          app.db,
+          request.params.id,
+          request.body,
+          preconditionFrom(request),
+        );
+        setEtag(reply, user.version);
+        return { status: 'success' as const, data: user, message: 'User updated' };
+      },
+    });
+  }
+
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        hide,
+        summary: 'Delete a user',
+        params: IdParamsSchema,
+        response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 412, 422) },
+      },
+    },
+    async (request) => {
+      const user = await users.deleteUser(app.db, request.params.id, preconditionFrom(request));
+      return { status: 'success' as const, data: user, message: 'User deleted' };
+    },
+  );
+};
+
+export default usersRoutes;

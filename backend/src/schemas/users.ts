@@ -1,0 +1,76 @@
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  EMAIL_PATTERN,
+  IdSchema,
+  NullableTimestampSchema,
+  PageQuerySchema,
+  StringEnum,
+  TimestampSchema,
+} from './common.js';
+
+export const ROLES = ['admin', 'manager', 'viewer'] as const;
+export const STATUSES = ['active', 'disabled'] as const;
+export const USER_SORT_FIELDS = ['id', 'name', 'email', 'created_at', 'updated_at'] as const;
+
+export const RoleSchema = StringEnum(ROLES);
+export const StatusSchema = StringEnum(STATUSES);
+const SORT_VALUES = USER_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const);
+
+// Surrounding whitespace is allowed here and trimmed by the service; control characters
+// (NUL, escape, newlines...) never are. Length is checked on the trimmed value.
+export const NameInputSchema = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[^\\p{Cc}]*$',
+  description: '1 to 100 characters once trimmed, no control characters',
+});
+export const EmailInputSchema = Type.String({
+  minLength: 3,
+  maxLength: 300,
+  pattern: `^\\s*${EMAIL_PATTERN.slice(1, -1)}\\s*$`,
+  description: 'An e-mail address as HTML forms accept it; stored trimmed and lower-cased',
+});
+
+export const UserSchema = Type.Object(
+  {
+    id: IdSchema,
+    name: Type.String(),
+    email: Type.String(),
+    role: RoleSchema,
+    status: StatusSchema,
+    created_at: TimestampSchema,
+    updated_at: TimestampSchema,
+    last_login_at: NullableTimestampSchema,
+    version: Type.Integer(),
+  },
+  { $id: 'User' },
+);
+export type User = Static<typeof UserSchema>;
+
+export const CreateUserBodySchema = Type.Object(
+  {
+    name: NameInputSchema,
+    email: EmailInputSchema,
+    role: Type.Optional(RoleSchema),
+    status: Type.Optional(StatusSchema),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBodySchema>;
+
+export const UpdateUserBodySchema = Type.Partial(CreateUserBodySchema, {
+  additionalProperties: false,
+});
+export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
+
+export const ListUsersQuerySchema = Type.Object(
+  {
+    ...PageQuerySchema,
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    role: Type.Optional(RoleSchema),
+    status: Type.Optional(StatusSchema),
+    sort: Type.Optional(StringEnum(SORT_VALUES, { default: 'id' })),
+  },
+  { additionalProperties: false },
+);
+export type ListUsersQuery = Static<typeof ListUsersQuerySchema>;

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
+
+/** The built console: frontend/dist next to this package, from source or from dist/. */
+function defaultStaticDir(): string | null {
+  for (const relative of ['../../frontend/dist', '../../../frontend/dist']) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(dir)) return dir;
+  }
+  return null;
+}
+
+function readConfig(): Config {
+  try {
+    loadDotEnv();
+    const config = loadConfig();
+    return config.staticDir ? config : loadConfig(process.env, { staticDir: defaultStaticDir() });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+const app = await buildApp(config);
+
+let closing = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing requests in flight');
+  // close() stops accepting, waits for requests in flight, then runs onClose (the database).
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (error) {
+    app.log.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', (signal) => void shutdown(signal));
+process.on('SIGINT', (signal) => void shutdown(signal));
+
+try {
+  await app.listen({ host: config.host, port: config.port });
+} catch (error) {
+  app.log.fatal({ err: error }, 'could not start listening');
+  process.exit(1);
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createDb, type Db } from '../../src/db/dialect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+export const dialect: TestDialect = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  config: Config;
+  searchPath?: string;
+  drop: () => Promise<void>;
+}
+
+/**
+ * A database of its own for one test: an in-memory SQLite, or a fresh schema in the run's
+ * PostgreSQL database.
+ */
+export async function freshDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
+  const base = { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env };
+  if (dialect === 'sqlite') {
+    return {
+      config: loadConfig({ ...base, DATABASE_URL: 'sqlite::memory:' }),
+      drop: async () => undefined,
+    };
+  }
+  const url = inject('postgresUrl');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  return {
+    config: loadConfig({ ...base, DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }),
+    searchPath: schema,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  close: () => Promise<void>;
+}
+
+/** A fresh, migrated app on a fresh database, ready for `app.inject`. */
+export async function buildTestApp(
+  options: { env?: Record<string, string>; logger?: FastifyServerOptions['logger'] } = {},
+): Promise<TestApp> {
+  const database = await freshDatabase(options.env);
+  const app = await buildApp(database.config, {
+    logger: options.logger ?? false,
+    searchPath: database.searchPath,
+  });
+  await app.ready();
+  return {
+    app,
+    config: database.config,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A migrated Kysely instance on a fresh database, for service and repository tests. */
+export async function buildTestDb(): Promise<{ db: Db; close: () => Promise<void> }> {
+  const database = await freshDatabase();
+  const db = createDb(database.config.database, { searchPath: database.searchPath });
+  await migrateToLatest(db);
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}

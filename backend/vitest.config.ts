@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+import { postgresForTests } from './test/support/postgres-probe.js';
+
+// Every database test runs twice: on SQLite, and on the PostgreSQL server named by
+// TEST_POSTGRES_URL. With CI=true an unreachable PostgreSQL fails the run; elsewhere the
+// PostgreSQL project is skipped with one line saying so.
+export default defineConfig(async () => {
+  const postgres = await postgresForTests();
+  const shared = { extends: true as const };
+  return {
+    test: {
+      testTimeout: 20_000,
+      hookTimeout: 30_000,
+      projects: [
+        { ...shared, test: { name: 'sqlite', env: { TEST_DB: 'sqlite' } } },
+        ...(postgres
+          ? [
+              {
+                ...shared,
+                test: {
+                  name: 'postgres',
+                  env: { TEST_DB: 'postgres' },
+                  exclude: ['test/unit/**', '**/node_modules/**'],
+                  globalSetup: ['test/support/postgres-setup.ts'],
+                },
+              },
+            ]
+          : []),
+      ],
+      coverage: {
+        provider: 'v8' as const,
+        include: ['src/**/*.ts'],
+        exclude: ['src/server.ts'],
+        reporter: ['text-summary', 'text'],
+        thresholds: { lines: 90 },
+      },
+    },
+  };
+});

@@ -1,0 +1,2 @@
+// Placeholder entry point; the console replaces it.
+document.documentElement.dataset.ready = 'true';
