@@ -52,10 +52,7 @@ const UNIQUE_VIOLATION = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT
 
 export function isUniqueViolation(error: unknown): boolean {
   return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    UNIQUE_VIOLATION.has(String((error).code))
+    typeof error === 'object' && error !== null && 'code' in error && UNIQUE_VIOLATION.has(String(error.code))
   );
 }
 

@@ -13,7 +13,9 @@ export function createMigrator(db: Db): Migrator {
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const result = await createMigrator(db).migrateToLatest();
   if (result.error) {
-    throw result.error instanceof Error ? result.error : new Error(`migration failed: ${JSON.stringify(result.error)}`);
+    throw result.error instanceof Error
+      ? result.error
+      : new Error(`migration failed: ${JSON.stringify(result.error)}`);
   }
   return result;
 }

@@ -10,7 +10,8 @@ describe(`users API on ${dialect}`, () => {
     await t.close();
   });
 
-  const create = (body: unknown, url = '/api/v1/users') => t.app.inject({ method: 'POST', url, payload: body as object });
+  const create = (body: unknown, url = '/api/v1/users') =>
+    t.inject({ method: 'POST', url, payload: body as object });
 
   it('creates a user with a Location header, trimming the name and lower-casing the email', async () => {
     const res = await create({ name: '  Ada Lovelace ', email: ' Ada@Example.COM ' });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -50,6 +50,11 @@ export async function freshDatabase(env: Record<string, string> = {}): Promise<T
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
+  /**
+   * Sends a request the way a signed-in client would. Tests use this rather than
+   * `app.inject`, so the credentials every API route needs are added in one place.
+   */
+  inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
   close: () => Promise<void>;
 }
 
@@ -66,6 +71,7 @@ export async function buildTestApp(
   return {
     app,
     config: database.config,
+    inject: (request) => app.inject(request),
     close: async () => {
       await app.close();
       await database.drop();

@@ -14,7 +14,9 @@ export async function postgresForTests(): Promise<string | null> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (process.env.CI === 'true') {
-      throw new Error(`PostgreSQL tests need ${url} and it is unreachable (${reason}); CI does not skip them`);
+      throw new Error(
+        `PostgreSQL tests need ${url} and it is unreachable (${reason}); CI does not skip them`,
+      );
     }
     console.warn(`PostgreSQL at ${url} is unreachable (${reason}): skipping the PostgreSQL run.`);
     return null;
