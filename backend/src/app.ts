@@ -11,7 +11,9 @@ import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import database from './plugins/database.js';
 import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installValidators } from './plugins/validation.js';
 import healthRoutes from './routes/health/index.js';
 import usersRoutes from './routes/users/index.js';
@@ -26,11 +28,19 @@ export interface BuildOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** Fastify takes a hop count as a function of the hop's index (its types omit the number form). */
+function trustProxyOption(value: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (typeof value === 'number') return (_address: string, hop: number) => hop < value;
+  return typeof value === 'boolean' ? value : [...value];
+}
+
 /** Builds the whole application without listening: the seed's create_app(). */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimit,
+    // Behind nginx or a load balancer: client IP, protocol and host from X-Forwarded-* (off by default).
+    trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
     // A well-formed incoming X-Request-Id is kept so a request can be followed across services.
     genReqId: (req) => {
@@ -50,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const routes = trackRoutes(app);
   app.addSchema(ErrorEnvelopeSchema);
 
+  await installSecurityHeaders(app);
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     credentials: true,
@@ -62,6 +73,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     migrate: config.migrateOnStart,
     searchPath: options.searchPath,
   });
+
+  await installMetrics(app, config.metricsToken);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes);

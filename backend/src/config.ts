@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /**
  * Configuration, read once from the environment (and an optional `.env`), validated and frozen.
@@ -23,6 +25,14 @@ export interface Config {
   readonly bodyLimit: number;
   /** Directory of the built console; served at `/` when it exists. */
   readonly staticDir: string | null;
+  /** Worker processes to run (WEB_CONCURRENCY; `auto` is the number of cores). */
+  readonly webConcurrency: number;
+  /** Fastify's trustProxy: false, true, a hop count, or the proxies' addresses and CIDRs. */
+  readonly trustProxy: boolean | number | readonly string[];
+  /** Shared counters (rate limits, lockouts) live here when set; per process otherwise. */
+  readonly redisUrl: string | null;
+  /** Bearer token that opens /metrics; without it /metrics is not served. */
+  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +121,66 @@ function parseOrigins(env: Env): string[] {
   });
 }
 
+function parseConcurrency(env: Env): number {
+  const raw = read(env, 'WEB_CONCURRENCY');
+  if (raw?.toLowerCase() === 'auto') return availableParallelism();
+  if (raw !== undefined && !/^\d+$/.test(raw)) {
+    throw new ConfigError(`WEB_CONCURRENCY="${raw}" is invalid: expected auto or an integer from 1 to 64`);
+  }
+  return integer(env, 'WEB_CONCURRENCY', 1, 1, 64);
+}
+
+// proxy-addr's names for address ranges, accepted by Fastify's trustProxy.
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(env: Env): Config['trustProxy'] {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || /^(false|0|no|off)$/i.test(raw)) return false;
+  if (/^(true|yes|on)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 1, 1, 10);
+  const entries = raw.split(',').map((part) => part.trim());
+  const bad = entries.find((entry) => !isAddressOrRange(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY has "${bad}": expected true, false, a hop count, or proxy addresses/CIDRs such as 10.0.0.0/8`,
+    );
+  }
+  return Object.freeze(entries);
+}
+
+function parseRedisUrl(env: Env): string | null {
+  const raw = read(env, 'REDIS_URL');
+  if (raw === undefined) return null;
+  let valid = false;
+  try {
+    valid = ['redis:', 'rediss:'].includes(new URL(raw).protocol);
+  } catch {
+    valid = false;
+  }
+  // The URL may hold a password, so it is not repeated in the message.
+  if (!valid)
+    throw new ConfigError('REDIS_URL is invalid: expected redis://[:password@]host:port[/db] or rediss://');
+  return raw;
+}
+
+function parseMetricsToken(env: Env): string | null {
+  const raw = read(env, 'METRICS_TOKEN');
+  if (raw === undefined) return null;
+  if (raw.length < 16 || /\s/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN is invalid: expected at least 16 characters with no spaces');
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const host = read(env, 'HOST') ?? '127.0.0.1';
   const config: Config = {
@@ -123,8 +193,21 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     migrateOnStart: boolean(env, 'MIGRATE_ON_START', true),
     bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     staticDir: read(env, 'STATIC_DIR') ?? null,
+    webConcurrency: parseConcurrency(env),
+    trustProxy: parseTrustProxy(env),
+    redisUrl: parseRedisUrl(env),
+    metricsToken: parseMetricsToken(env),
     ...overrides,
   };
+  if (
+    config.webConcurrency > 1 &&
+    config.database.dialect === 'sqlite' &&
+    config.database.path === ':memory:'
+  ) {
+    throw new ConfigError(
+      `WEB_CONCURRENCY=${config.webConcurrency} needs a database file: each worker would have its own sqlite::memory:`,
+    );
+  }
   return Object.freeze({ ...config, corsOrigins: Object.freeze([...config.corsOrigins]) });
 }
 
