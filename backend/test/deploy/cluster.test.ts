@@ -84,7 +84,7 @@ describe(`WEB_CONCURRENCY=2 on ${dialect}`, () => {
       );
       for (const { res, pid } of answers) {
         expect(res.status, res.text()).toBe(201);
-        acknowledged.push(res.json().data.email as string);
+        acknowledged.push(res.json<{ data: { email: string } }>().data.email);
         writers.add(pid);
       }
     }
@@ -92,7 +92,7 @@ describe(`WEB_CONCURRENCY=2 on ${dialect}`, () => {
     const stored: string[] = [];
     for (let page = 1; stored.length < total && page <= 10; page++) {
       const res = await httpRequest(`${server.url}/api/v1/users?per_page=100&page=${page}`);
-      stored.push(...(res.json().data as { email: string }[]).map((u) => u.email));
+      stored.push(...res.json<{ data: { email: string }[] }>().data.map((u) => u.email));
     }
     expect(stored.sort()).toEqual(acknowledged.sort());
   });

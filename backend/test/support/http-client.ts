@@ -6,7 +6,7 @@ export interface HttpAnswer {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   text: () => string;
-  json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: <T>() => T;
 }
 
 export interface HttpOptions {
@@ -45,7 +45,7 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
             headers: res.headers,
             body,
             text: () => body.toString('utf8'),
-            json: () => JSON.parse(body.toString('utf8')) as unknown,
+            json: <T>() => JSON.parse(body.toString('utf8')) as T,
           });
         });
       },
