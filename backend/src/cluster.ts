@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { pino, type Logger } from 'pino';
+import { bootstrapFirstAdmin } from './bootstrap.js';
 import type { Config } from './config.js';
 import { createDb } from './db/dialect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -17,13 +18,17 @@ const STOP_TIMEOUT_MS = 30_000;
 /** More deaths than this within CRASH_WINDOW_MS is a crash loop: give up and let the supervisor act. */
 const CRASH_WINDOW_MS = 60_000;
 
-async function migrateOnce(config: Config, log: Logger): Promise<void> {
+/** Start-up work done once for all workers: migrations (unless a deploy step does them), first admin. */
+async function prepareDatabase(config: Config, log: Logger): Promise<void> {
   const db = createDb(config.database);
   try {
-    const { results } = await migrateToLatest(db);
-    for (const result of results ?? []) {
-      log.info({ migration: result.migrationName, status: result.status }, 'migration applied');
+    if (config.migrateOnStart) {
+      const { results } = await migrateToLatest(db);
+      for (const result of results ?? []) {
+        log.info({ migration: result.migrationName, status: result.status }, 'migration applied');
+      }
     }
+    await bootstrapFirstAdmin({ db, log }, config);
   } finally {
     await db.destroy();
   }
@@ -33,7 +38,7 @@ export async function runPrimary(config: Config): Promise<void> {
   const log = pino(loggerOptions(config) as object);
   const workers = config.webConcurrency;
   const maxDeaths = 2 * workers + 3;
-  if (config.migrateOnStart) await migrateOnce(config, log);
+  await prepareDatabase(config, log);
   answerWorkers();
 
   let stopping = false;

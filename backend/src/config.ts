@@ -31,8 +31,27 @@ export interface Config {
   readonly trustProxy: boolean | number | readonly string[];
   /** Shared counters (rate limits, lockouts) live here when set; per process otherwise. */
   readonly redisUrl: string | null;
+  /** Put before every Redis key, so apps or environments can share one Redis. */
+  readonly redisPrefix: string;
   /** Bearer token that opens /metrics; without it /metrics is not served. */
   readonly metricsToken: string | null;
+  readonly auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** HS256 key; null outside production until server.ts supplies the one kept under ./data/. */
+  readonly jwtSecret: string | null;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  /** seconds */
+  readonly accessTokenTtl: number;
+  /** seconds */
+  readonly refreshTokenTtl: number;
+  readonly passwordMinLength: number;
+  readonly adminEmail: string | null;
+  readonly adminPassword: string | null;
+  /** sign-in attempts one IP may make per minute, across accounts */
+  readonly loginRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +191,14 @@ function parseRedisUrl(env: Env): string | null {
   return raw;
 }
 
+function parseRedisPrefix(env: Env): string {
+  const raw = read(env, 'REDIS_PREFIX') ?? 'ums:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(raw)) {
+    throw new ConfigError(`REDIS_PREFIX="${raw}" is invalid: expected 1 to 64 of A-Z a-z 0-9 : _ . -`);
+  }
+  return raw;
+}
+
 function parseMetricsToken(env: Env): string | null {
   const raw = read(env, 'METRICS_TOKEN');
   if (raw === undefined) return null;
@@ -181,10 +208,37 @@ function parseMetricsToken(env: Env): string | null {
   return raw;
 }
 
+function parseAuth(env: Env, nodeEnv: Config['nodeEnv']): AuthConfig {
+  const jwtSecret = read(env, 'JWT_SECRET') ?? null;
+  if (jwtSecret !== null && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET is too short: expected at least 32 characters');
+  }
+  if (nodeEnv === 'production' && jwtSecret === null) {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production: expected at least 32 characters');
+  }
+  const adminEmail = read(env, 'ADMIN_EMAIL') ?? null;
+  const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : null;
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
+  }
+  return {
+    jwtSecret,
+    jwtIssuer: read(env, 'JWT_ISSUER') ?? 'user-management-system',
+    jwtAudience: read(env, 'JWT_AUDIENCE') ?? 'user-management-system',
+    accessTokenTtl: integer(env, 'ACCESS_TOKEN_TTL', 15 * 60, 30, 24 * 3600),
+    refreshTokenTtl: integer(env, 'REFRESH_TOKEN_TTL', 14 * 24 * 3600, 60, 365 * 24 * 3600),
+    passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', 12, 8, 128),
+    adminEmail,
+    adminPassword,
+    loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 30, 30, 100_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const host = read(env, 'HOST') ?? '127.0.0.1';
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const config: Config = {
-    nodeEnv: oneOf(env, 'NODE_ENV', NODE_ENVS, 'development'),
+    nodeEnv,
     host,
     port: integer(env, 'PORT', 5000, 0, 65535),
     database: parseDatabase(env),
@@ -196,7 +250,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webConcurrency: parseConcurrency(env),
     trustProxy: parseTrustProxy(env),
     redisUrl: parseRedisUrl(env),
+    redisPrefix: parseRedisPrefix(env),
     metricsToken: parseMetricsToken(env),
+    auth: parseAuth(env, nodeEnv),
     ...overrides,
   };
   if (
@@ -208,7 +264,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       `WEB_CONCURRENCY=${config.webConcurrency} needs a database file: each worker would have its own sqlite::memory:`,
     );
   }
-  return Object.freeze({ ...config, corsOrigins: Object.freeze([...config.corsOrigins]) });
+  return Object.freeze({
+    ...config,
+    corsOrigins: Object.freeze([...config.corsOrigins]),
+    auth: Object.freeze({ ...config.auth }),
+  });
 }
 
 /** Loads `.env` from the working directory into process.env, never overriding what is set. */

@@ -2,8 +2,11 @@ import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { bootstrapFirstAdmin } from './bootstrap.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
+import { AppError } from './errors.js';
+import { developmentJwtSecret } from './secrets.js';
 
 /** The built console: frontend/dist next to this package, from source or from dist/. */
 function defaultStaticDir(): string | null {
@@ -18,7 +21,11 @@ function readConfig(): Config {
   try {
     loadDotEnv();
     const config = loadConfig();
-    return config.staticDir ? config : loadConfig(process.env, { staticDir: defaultStaticDir() });
+    return Object.freeze({
+      ...config,
+      staticDir: config.staticDir ?? defaultStaticDir(),
+      auth: Object.freeze({ ...config.auth, jwtSecret: config.auth.jwtSecret ?? developmentJwtSecret() }),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -52,6 +59,17 @@ async function serve(config: Config): Promise<void> {
   if (cluster.isWorker) process.on('disconnect', () => void shutdown('primary gone'));
 
   try {
+    await app.ready();
+    // With workers, the primary has done this once before forking them.
+    if (cluster.isPrimary) await bootstrapFirstAdmin(app, config);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    console.error(`Start-up error: ${error.message}`);
+    await app.close();
+    process.exit(1);
+  }
+
+  try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     app.log.fatal({ err: error }, 'could not start listening');
@@ -59,6 +77,8 @@ async function serve(config: Config): Promise<void> {
   }
 }
 
+// The primary reads the configuration first, so a generated development JWT secret is written
+// once, before the workers read it.
 const config = readConfig();
 if (config.webConcurrency > 1 && cluster.isPrimary) await runPrimary(config);
 else await serve(config);

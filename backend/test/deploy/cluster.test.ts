@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { httpRequest } from '../support/http-client.js';
 import {
+  ADMIN,
   processDatabase,
   startServer,
   testPort,
@@ -16,13 +17,18 @@ describe(`WEB_CONCURRENCY=2 on ${dialect}`, () => {
   let database: Awaited<ReturnType<typeof processDatabase>>;
   let workerPids: number[];
   let sequence = 0;
+  let token: string;
 
   /** Sends a request tagged with its own request id and answers the pid that served it. */
   async function servedBy(path = '/healthz', init: { method?: string; body?: unknown } = {}) {
     const id = `cluster-${++sequence}`;
     const res = await httpRequest(`${server.url}${path}`, {
       method: init.method,
-      headers: { 'x-request-id': id, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        'x-request-id': id,
+        authorization: `Bearer ${token}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
       body: init.body ? JSON.stringify(init.body) : undefined,
     });
     const line = await server.waitForLog((l) => l.reqId === id && l.msg === 'incoming request', id);
@@ -44,6 +50,13 @@ describe(`WEB_CONCURRENCY=2 on ${dialect}`, () => {
       'two workers',
     );
     workerPids = server.logs.filter(listening()).map((l) => l.workerPid as number);
+    const login = await httpRequest(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    expect(login.status, login.text()).toBe(200);
+    token = login.json<{ data: { access_token: string } }>().data.access_token;
   });
 
   afterAll(async () => {
@@ -91,7 +104,9 @@ describe(`WEB_CONCURRENCY=2 on ${dialect}`, () => {
     expect(writers.size).toBe(2);
     const stored: string[] = [];
     for (let page = 1; stored.length < total && page <= 10; page++) {
-      const res = await httpRequest(`${server.url}/api/v1/users?per_page=100&page=${page}`);
+      const res = await httpRequest(`${server.url}/api/v1/users?per_page=100&page=${page}&q=writer-`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       stored.push(...res.json<{ data: { email: string }[] }>().data.map((u) => u.email));
     }
     expect(stored.sort()).toEqual(acknowledged.sort());

@@ -20,6 +20,9 @@ export function testPort(offset: number): number {
   return 5300 + (dialect === 'postgres' ? 50 : 0) + offset;
 }
 
+/** The admin every server process starts with (ADMIN_EMAIL and ADMIN_PASSWORD). */
+export const ADMIN = { email: 'ops-admin@example.com', password: 'a long deploy-test passphrase' };
+
 export type LogLine = Record<string, unknown> & { msg?: string; pid?: number };
 
 export interface ServerProcess {
@@ -64,7 +67,16 @@ export function startServer(env: Record<string, string>, cwd: string): ServerPro
   const port = env.PORT ?? '0';
   const child = spawn(process.execPath, ['--import', TSX, SERVER], {
     cwd,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      JWT_SECRET: 'a-test-secret-of-at-least-32-characters!',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
