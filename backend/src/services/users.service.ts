@@ -1,5 +1,6 @@
 import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
+import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
 import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from '../schemas/users.js';
@@ -160,6 +161,10 @@ export async function updateUser(
         search_key: searchKey(changes.name ?? current.name, changes.email ?? current.email),
       });
       if (!row) throw changedElsewhere();
+      // A disabled account keeps no sessions, so enabling it later does not bring them back.
+      if (current.status === 'active' && row.status === 'disabled') {
+        await revokeUserSessions(trx, id, now.toISOString());
+      }
       const before = toUser(current);
       const after = toUser(row);
       await recordEvent(trx, {
