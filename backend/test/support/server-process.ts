@@ -62,10 +62,12 @@ export async function processDatabase(): Promise<{ url: string; dir: string; dro
   };
 }
 
-/** Starts backend/src/server.ts as a real process with JSON logs on stdout. */
-export function startServer(env: Record<string, string>, cwd: string): ServerProcess {
+/** Starts the server as a real process (backend/src/server.ts unless given) with JSON logs on stdout. */
+export function startServer(env: Record<string, string>, cwd: string, entry?: string): ServerProcess {
   const port = env.PORT ?? '0';
-  const child = spawn(process.execPath, ['--import', TSX, SERVER], {
+  // The TypeScript source through tsx, or a compiled entry as production runs it.
+  const args = entry ? [entry] : ['--import', TSX, SERVER];
+  const child = spawn(process.execPath, args, {
     cwd,
     env: {
       PATH: process.env.PATH,
