@@ -164,6 +164,11 @@ describe(`backup and restore while the server writes, on ${dialect}`, () => {
       try {
         const targetUrl = new URL(url);
         targetUrl.pathname = `/${target}`;
+        // A dump of one schema leaves out extensions (docs/deployment.md): create them first.
+        const setup = new pg.Client({ connectionString: targetUrl.toString() });
+        await setup.connect();
+        await setup.query('create extension if not exists pg_trgm').catch(() => undefined);
+        await setup.end();
         // docs/deployment.md: pg_restore into an empty database.
         await run('pg_restore', ['--no-owner', `--dbname=${targetUrl.toString()}`, dump]);
         const restored = new pg.Client({ connectionString: targetUrl.toString() });

@@ -110,7 +110,7 @@ describe.skipIf(nginx === null)(`deploy/nginx.conf in front of the app on ${dial
     const res = await get('/healthz', { headers: { 'x-request-id': 'trace-me-42' } });
     expect(res.headers['x-request-id']).toBe('trace-me-42');
     await app.waitForLog((l) => l.reqId === 'trace-me-42');
-    expect(proxy.accessLog()).toContain('request_id=trace-me-42');
+    expect(await proxy.waitForAccessLog('request_id=trace-me-42')).toContain('request_id=trace-me-42');
   });
 
   it('gives a request without an id nginx’s own, the same in the app and the log', async () => {
@@ -118,7 +118,7 @@ describe.skipIf(nginx === null)(`deploy/nginx.conf in front of the app on ${dial
     const id = String(res.headers['x-request-id']);
     expect(id).toMatch(/^[0-9a-f]{32}$/);
     await app.waitForLog((l) => l.reqId === id);
-    expect(proxy.accessLog()).toContain(`request_id=${id}`);
+    expect(await proxy.waitForAccessLog(`request_id=${id}`)).toContain(`request_id=${id}`);
   });
 
   it('serves hashed assets as immutable for a year', async () => {

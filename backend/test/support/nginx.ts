@@ -38,6 +38,8 @@ export interface NginxSettings {
 export interface Nginx {
   dir: string;
   accessLog: () => string;
+  /** The access log once it has a line containing `text` (or after two seconds). */
+  waitForAccessLog: (text: string) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -145,9 +147,17 @@ export async function startNginx(binary: string, settings: NginxSettings): Promi
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForPort(settings.httpPort, child, join(dir, 'logs/error.log'));
+  const accessLog = () => readFileSync(join(dir, 'logs/access.log'), 'utf8');
   return {
     dir,
-    accessLog: () => readFileSync(join(dir, 'logs/access.log'), 'utf8'),
+    accessLog,
+    // nginx logs a request as it finishes it, which may be just after the client has the answer.
+    waitForAccessLog: async (text: string) => {
+      for (let i = 0; i < 100 && !accessLog().includes(text); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return accessLog();
+    },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGQUIT'); // graceful: finish requests, then exit
       await exited;
