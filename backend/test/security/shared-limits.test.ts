@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTestApp, dialect, type TestApp } from '../support/app.js';
+import { buildApp } from '../../src/app.js';
+import { buildTestApp, dialect, freshDatabase, type TestApp } from '../support/app.js';
+import { testPort } from '../support/server-process.js';
 import { redisForTests, TEST_REDIS_URL, uniquePrefix } from '../support/redis.js';
 
 const url = await redisForTests();
@@ -49,5 +51,29 @@ describe.skipIf(url === null)(`sign-in limits shared through Redis on ${dialect}
       statuses.push((await login(i % 2 ? a : b, `nobody-${i}@example.com`)).statusCode);
     expect(statuses.slice(0, 28).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(28)).toEqual([429, 429]);
+  });
+});
+
+describe(`sign-in with Redis unreachable on ${dialect}`, () => {
+  it('refuses sign-in at once (closed) while the rest of the API keeps answering', async () => {
+    // Nothing listens on this port (in this project's range).
+    const { config, searchPath, drop } = await freshDatabase({
+      REDIS_URL: `redis://127.0.0.1:${testPort(49)}`,
+    });
+    const app = await buildApp(config, { logger: false, searchPath });
+    try {
+      await app.ready();
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'someone@example.com', password: 'a long enough password' },
+      });
+      expect(login.statusCode).toBe(500);
+      expect(login.json()).toMatchObject({ code: 'internal_error', message: 'Internal server error' });
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await drop();
+    }
   });
 });
