@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { httpRequest, type HttpOptions } from '../support/http-client.js';
+import { ASSET, consoleBuild, PAGE } from '../support/console-build.js';
 import { nginxForTests, startNginx, type Nginx } from '../support/nginx.js';
 import {
   ADMIN,
@@ -16,24 +14,6 @@ import {
 } from '../support/server-process.js';
 
 const nginx = nginxForTests();
-const ASSET = '/assets/index-Bx7kQ2mD.js';
-const PAGE =
-  '<!doctype html><html><head><script type="module" src="/assets/index-Bx7kQ2mD.js"></script></head><body><main id="app"></main></body></html>';
-
-/** A built console as Vite lays it out: index.html and hashed files under assets/. */
-function consoleBuild(): string {
-  const root = mkdtempSync(join(tmpdir(), 'ums-console-'));
-  mkdirSync(join(root, 'assets'));
-  writeFileSync(join(root, 'index.html'), PAGE);
-  // Large enough to be worth compressing.
-  writeFileSync(
-    join(root, ASSET.slice(1)),
-    `export const rows = ${JSON.stringify(Array.from({ length: 300 }, (_, i) => `row ${i}`))};\n`,
-  );
-  for (const dir of [root, join(root, 'assets')]) chmodSync(dir, 0o755);
-  return root;
-}
-
 /** CSP directives, order and spacing aside. */
 const directives = (csp: unknown) =>
   String(csp)
@@ -196,83 +176,5 @@ describe.skipIf(nginx === null)(`deploy/nginx.conf in front of the app on ${dial
     expect(res.status).toBe(503);
     expect(res.json()).toMatchObject({ status: 'error', code: 'service_unavailable' });
     expect(res.headers['retry-after']).toBe('5');
-  });
-});
-
-describe.skipIf(nginx === null)(`deploy/nginx-tls.conf on ${dialect}`, () => {
-  let app: ServerProcess;
-  let proxy: Nginx;
-  let database: Awaited<ReturnType<typeof processDatabase>>;
-  let staticRoot: string;
-  let certDir: string;
-  const https = `https://127.0.0.1:${testPort(13)}`;
-
-  beforeAll(async () => {
-    database = await processDatabase();
-    staticRoot = consoleBuild();
-    certDir = mkdtempSync(join(tmpdir(), 'ums-certs-'));
-    chmodSync(certDir, 0o755);
-    // A self-signed certificate stands in for the real one (certbot's fullchain.pem/privkey.pem).
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(certDir, 'privkey.pem'),
-        '-out',
-        join(certDir, 'fullchain.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    app = startServer(
-      { PORT: String(testPort(14)), DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1' },
-      database.dir,
-    );
-    await app.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'the app listening');
-    proxy = await startNginx(nginx!, {
-      site: 'nginx-tls.conf',
-      appPort: testPort(14),
-      httpPort: testPort(12),
-      httpsPort: testPort(13),
-      staticRoot,
-      certDir,
-    });
-  });
-
-  afterAll(async () => {
-    await proxy?.stop();
-    await app?.stop();
-    await database?.drop();
-    for (const dir of [staticRoot, certDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('redirects plain HTTP to HTTPS', async () => {
-    const res = await httpRequest(`http://127.0.0.1:${testPort(12)}/console/users?page=2`);
-    expect(res.status).toBe(301);
-    expect(res.headers.location).toBe(`https://127.0.0.1:${testPort(13)}/console/users?page=2`);
-  });
-
-  it('serves the console and the API over TLS, both with HSTS', async () => {
-    const page = await httpRequest(`${https}/`);
-    expect(page.status).toBe(200);
-    expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
-    const health = await httpRequest(`${https}/healthz`);
-    expect(health.status).toBe(200);
-    // The app's own header: it believed X-Forwarded-Proto from its trusted proxy.
-    expect(health.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
-    const login = await httpRequest(`${https}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    expect(login.status).toBe(200);
   });
 });
