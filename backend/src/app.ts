@@ -44,6 +44,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     void reply.header('X-Request-Id', request.id);
   });
   installValidators(app);
+  // Fastify parses text/plain by default; this API speaks JSON only, so other bodies are a 415.
+  app.removeContentTypeParser('text/plain');
   const consoleRoot =
     config.staticDir && existsSync(join(config.staticDir, 'index.html')) ? config.staticDir : null;
   installErrorHandling(app, { consoleFallback: consoleRoot !== null });
