@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
+import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.js';
 import database from './plugins/database.js';
 import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
 import { openApiOptions } from './plugins/openapi.js';
@@ -38,6 +39,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
