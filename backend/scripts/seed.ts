@@ -1,6 +1,6 @@
 import type { Db } from '../src/db/dialect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { searchKey } from '../src/services/users.service.js';
+import { searchKey } from '../src/services/user-fields.js';
 import { describeDatabase, runScript, UsageError } from './cli.js';
 import { person, random } from './seed-data.js';
 

@@ -19,8 +19,9 @@ describe(`HTTP edges on ${dialect}`, () => {
       payload,
       headers: contentType ? { 'content-type': contentType } : {},
     });
+  // Everyone but the signed-in admin that t.inject acts as.
   const count = async () =>
-    success<User[]>(await t.inject({ method: 'GET', url: '/api/v1/users' })).meta?.total;
+    (success<User[]>(await t.inject({ method: 'GET', url: '/api/v1/users' })).meta?.total ?? 0) - 1;
 
   describe('request bodies', () => {
     it('answers 400 bad_request for malformed JSON', async () => {
@@ -118,7 +119,7 @@ describe(`HTTP edges on ${dialect}`, () => {
       const fetched = await t.inject({ method: 'GET', url: `/users/${user.id}` });
       expect(success<User>(fetched).data).toEqual(user);
       const listed = await t.inject({ method: 'GET', url: '/users/' });
-      expect(success<User[]>(listed).data).toEqual([user]);
+      expect(success<User[]>(listed).data).toContainEqual(user);
 
       const updated = await t.inject({
         method: 'PUT',

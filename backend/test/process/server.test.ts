@@ -26,11 +26,17 @@ class ServerProcess {
       buffer += chunk.toString();
       const complete = buffer.split('\n');
       buffer = complete.pop() ?? '';
-      for (const line of complete) if (line.trim()) this.lines.push(JSON.parse(line) as LogLine);
+      // Log lines are JSON; anything else (a notice for the operator) is not a log line.
+      for (const line of complete) if (line.startsWith('{')) this.lines.push(JSON.parse(line) as LogLine);
       for (const wake of this.waiters.splice(0)) wake();
     });
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.exited = new Promise((resolve) => child.on('exit', resolve));
+    this.exited = new Promise((resolve) =>
+      child.on('exit', (code) => {
+        resolve(code);
+        for (const wake of this.waiters.splice(0)) wake();
+      }),
+    );
   }
 
   /** Resolves with the first log line that matches; vitest's timeout bounds the wait. */
@@ -38,6 +44,11 @@ class ServerProcess {
     for (;;) {
       const found = this.lines.find(match);
       if (found) return found;
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(
+          `the server exited (${this.child.exitCode ?? this.child.signalCode}): ${this.stderr}`,
+        );
+      }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
@@ -68,6 +79,8 @@ describe('the server process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const admin = { email: 'root@example.com', password: 'correct horse battery staple 42' };
+
   async function start(): Promise<{ port: number; dbFile: string }> {
     const port = await freePort();
     const dbFile = join(dir, 'app.db');
@@ -76,19 +89,34 @@ describe('the server process', () => {
       DATABASE_URL: `sqlite:${dbFile}`,
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
+      JWT_SECRET: 'a-test-secret-of-at-least-32-characters',
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
     };
     server = new ServerProcess(startTs('src/server.ts', [], { cwd: dir, env }));
     await server.waitForLog((l) => l.msg.startsWith('Server listening at'));
     return { port, dbFile };
   }
 
+  async function signIn(port: number): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admin),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { data: { access_token: string } }).data.access_token;
+  }
+
   it('finishes a request in flight on SIGTERM, closes the database and exits 0', async () => {
     const { port, dbFile } = await start();
+    const token = await signIn(port);
     const body = JSON.stringify({ name: 'Last Request', email: 'last@example.com' });
     const socket = await open(port);
     const answer = readAll(socket);
     socket.write(
       'POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        `Authorization: Bearer ${token}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: in-flight\r\n\r\n` +
         body.slice(0, 10),
     );
@@ -106,7 +134,10 @@ describe('the server process', () => {
     // A clean close of the last connection checkpoints SQLite's WAL and removes it.
     expect(existsSync(`${dbFile}-wal`)).toBe(false);
     const db = new SQLite(dbFile, { readonly: true });
-    expect(db.prepare('select name from users').all()).toEqual([{ name: 'Last Request' }]);
+    expect(db.prepare('select email from users order by id').all()).toEqual([
+      { email: admin.email },
+      { email: 'last@example.com' },
+    ]);
     db.close();
   });
 

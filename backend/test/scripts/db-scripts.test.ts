@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/dialect.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import { EMAIL_PATTERN } from '../../src/schemas/common.js';
 import { dialect, freshDatabase } from '../support/app.js';
 import { runTs } from '../support/spawn.js';
@@ -40,22 +41,27 @@ describe(`db and seed scripts on ${dialect}`, () => {
     runTs(`scripts/${script}.ts`, args, { cwd, env: { DATABASE_URL: url } });
   const tables = async () => (await db.introspection.getTables()).map((t) => t.name).sort();
 
-  it('migrates, reports status and rolls back', async () => {
+  it('migrates, reports status and rolls back, one migration at a time', async () => {
+    const names = Object.keys(migrations);
+    const last = names.at(-1)!;
+    const status = async () => (await run('db', 'status')).stdout;
     const before = await run('db', 'status');
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toMatch(/^2026_11_26_001_create_users\s+pending$/m);
+    for (const name of names) expect(before.stdout).toMatch(new RegExp(`^${name}\\s+pending$`, 'm'));
     expect(await tables()).toEqual([]);
 
     const migrate = await run('db', 'migrate');
     expect(migrate.code, migrate.stderr).toBe(0);
-    expect(migrate.stdout).toContain('applied 2026_11_26_001_create_users');
+    for (const name of names) expect(migrate.stdout).toContain(`applied ${name}`);
     expect(await tables()).toContain('users');
-    expect((await run('db', 'status')).stdout).toMatch(/^2026_11_26_001_create_users\s+applied \d{4}-/m);
+    for (const name of names) expect(await status()).toMatch(new RegExp(`^${name}\\s+applied \\d{4}-`, 'm'));
     expect((await run('db', 'migrate')).stdout).toContain('nothing to migrate');
 
     const rollback = await run('db', 'rollback');
     expect(rollback.code, rollback.stderr).toBe(0);
-    expect(rollback.stdout).toContain('rolled back 2026_11_26_001_create_users');
+    expect(rollback.stdout).toContain(`rolled back ${last}`);
+    expect(await status()).toMatch(new RegExp(`^${last}\\s+pending$`, 'm'));
+    for (let i = 1; i < names.length; i++) expect((await run('db', 'rollback')).code).toBe(0);
     expect(await tables()).not.toContain('users');
     expect((await run('db', 'rollback')).stdout).toContain('nothing to roll back');
   });

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       migrateOnStart: true,
       bodyLimit: 1024 * 1024,
       staticDir: null,
+      auth: expect.any(Object) as object,
     });
   });
 
@@ -39,8 +40,9 @@ describe('loadConfig', () => {
       MIGRATE_ON_START: 'false',
       BODY_LIMIT: '2048',
       STATIC_DIR: '/srv/console',
+      JWT_SECRET: 'x'.repeat(32),
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       nodeEnv: 'production',
       host: '0.0.0.0',
       port: 8080,
@@ -53,10 +55,11 @@ describe('loadConfig', () => {
     });
   });
 
-  it('freezes the result, its list of origins included', () => {
+  it('freezes the result, its nested parts included', () => {
     const config = loadConfig({ CORS_ORIGINS: 'http://a.example' });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.corsOrigins)).toBe(true);
+    expect(Object.isFrozen(config.auth)).toBe(true);
   });
 
   it('treats blank values as unset and trims values', () => {
@@ -97,11 +100,21 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'sqlite:', 'expected sqlite:<path> or sqlite::memory:'],
     ['CORS_ORIGINS', 'not an origin', 'expected a comma-separated list of origins'],
     ['CORS_ORIGINS', 'http://a.example/admin', 'expected an origin (scheme, host and port) with no path'],
+    ['JWT_SECRET', 'short', 'expected at least 32 characters'],
+    ['ACCESS_TOKEN_TTL', '5', 'expected an integer from 30 to 86400'],
+    ['PASSWORD_MIN_LENGTH', '4', 'expected an integer from 8 to 128'],
+    ['ADMIN_EMAIL', 'root@example.com', 'set both or neither'],
   ])('refuses %s=%s in one line naming the variable', (name, value, accepts) => {
     const message = configError({ [name]: value });
     expect(message.startsWith(name)).toBe(true);
     expect(message).toContain(accepts);
     expect(message).not.toContain('\n');
+  });
+
+  it('requires JWT_SECRET in production, naming it', () => {
+    expect(configError({ NODE_ENV: 'production' })).toMatch(
+      /^JWT_SECRET is required when NODE_ENV=production/,
+    );
   });
 
   it('does not echo a PostgreSQL URL it cannot parse, as it may hold a password', () => {

@@ -10,7 +10,9 @@ describe('loggerOptions', () => {
 
   it('logs JSON lines in production, even at a terminal', () => {
     process.stdout.isTTY = true;
-    const options = loggerOptions(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn' }));
+    const options = loggerOptions(
+      loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: 'x'.repeat(32) }),
+    );
     expect(options).toMatchObject({ level: 'warn' });
     expect(options).not.toHaveProperty('transport');
   });
