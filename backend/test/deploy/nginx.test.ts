@@ -77,6 +77,30 @@ describe.skipIf(nginx === null)(`deploy/nginx.conf in front of the app on ${dial
     expect(current?.ip).toBe('127.0.0.7');
   });
 
+  it("records the client address, not nginx's, in the audit log", async () => {
+    const res = await get('/api/v1/audit-events?action=auth.login', { headers: authorized() });
+    const events = res.json<{ data: { ip: string | null }[] }>().data;
+    expect(events.map((e) => e.ip)).toEqual(['127.0.0.7']);
+  });
+
+  it('limits sign-in attempts per client address, not for everyone behind nginx at once', async () => {
+    let n = 0;
+    // A new account each time, so no account lockout (5 failures) gets in the way.
+    const attempt = (localAddress: string) =>
+      get('/api/v1/auth/login', {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `guess-${++n}@example.com`, password: 'not the password 1' }),
+      });
+    // LOGIN_RATE_LIMIT is 30 a minute per address.
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await attempt('127.0.0.20')).status);
+    expect(statuses.filter((s) => s === 401).length).toBe(30);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await attempt('127.0.0.21')).status).toBe(401);
+  });
+
   it('shows the app the address the client connected from, whatever X-Forwarded-For it sent', async () => {
     await get('/healthz', {
       localAddress: '127.0.0.9',
