@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dialect } from '../support/app.js';
 import { execForm, readDockerfile } from '../support/dockerfile.js';
 import { startServer, testPort, type ServerProcess } from '../support/server-process.js';
+
+// Real processes start slower on a busy machine than the in-process tests' defaults allow.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -73,22 +76,25 @@ describe.runIf(dialect === 'sqlite')('the production install the Dockerfile buil
     expect(existsSync(join(ROOT, 'node_modules/tsx/package.json'))).toBe(true);
   });
 
-  it.skipIf(!existsSync(join(ROOT, 'backend/scripts/db.ts')))(
-    'migrates with npm run db:migrate from compiled JavaScript, as the migrate service does',
-    async () => {
-      const { stdout } = await run('npm', ['run', 'db:migrate'], {
-        cwd: app,
-        env: { ...env, DATABASE_URL: `sqlite:${join(app, 'data/app.db')}` },
-      });
-      expect(stdout).toMatch(/applied|up to date/);
-    },
-  );
+  it('migrates with npm run db:migrate from compiled JavaScript, as the migrate service does', async () => {
+    const { stdout } = await run('npm', ['run', 'db:migrate'], {
+      cwd: app,
+      env: { ...env, DATABASE_URL: `sqlite:${join(app, 'data/app.db')}` },
+    });
+    expect(stdout).toMatch(/^applied 2026_11_26_001_create_users$/m);
+  });
 
   it('serves from compiled JavaScript and passes the image HEALTHCHECK', async () => {
     const cmd = execForm(docker.find((i) => i.stage === 'app' && i.keyword === 'CMD')!.args);
     expect(cmd[0]).toBe('node');
     server = startServer(
-      { ...env, PORT: String(port), DATABASE_URL: `sqlite:${join(app, 'data/app.db')}` },
+      // Migrated by the step above, as compose's app runs after its migrate service.
+      {
+        ...env,
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${join(app, 'data/app.db')}`,
+        MIGRATE_ON_START: 'false',
+      },
       app,
       join(app, cmd[1]!),
     );
