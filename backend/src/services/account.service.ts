@@ -65,6 +65,31 @@ export async function changeMyPassword(
   });
 }
 
+/**
+ * Stores a new password for a user and ends all of their sessions, with its audit event; the
+ * actor is null when an operator does it from the command line.
+ */
+export async function storePassword(
+  db: Db,
+  user: UserRow,
+  hash: string,
+  actor: ActionContext['actor'] | null,
+  request: ActionContext['request'],
+): Promise<void> {
+  const now = new Date().toISOString();
+  await inTransaction(db, async (trx) => {
+    await users.setAccountFields(trx, user.id, { password_hash: hash, must_change_password: 0 });
+    await sessions.revokeUserSessions(trx, user.id, now);
+    await recordEvent(trx, {
+      action: 'user.password_set',
+      actor,
+      actorEmail: actor ? undefined : 'cli',
+      target: { type: 'user', id: user.id },
+      request,
+    });
+  });
+}
+
 /** An admin sets another user's password; that user's sessions end. */
 export async function setPassword(
   db: Db,
@@ -74,17 +99,7 @@ export async function setPassword(
 ): Promise<void> {
   const row = await requireUser(db, userId);
   const hash = await hashAcceptablePassword(password, row.email, ctx.passwordMinLength);
-  const now = new Date().toISOString();
-  await inTransaction(db, async (trx) => {
-    await users.setAccountFields(trx, row.id, { password_hash: hash, must_change_password: 0 });
-    await sessions.revokeUserSessions(trx, row.id, now);
-    await recordEvent(trx, {
-      action: 'user.password_set',
-      actor: ctx.actor,
-      target: { type: 'user', id: row.id },
-      request: ctx.request,
-    });
-  });
+  await storePassword(db, row, hash, ctx.actor, ctx.request);
 }
 
 function toSession(row: SessionRow, currentId: string | null): Session {

@@ -1,0 +1,32 @@
+import type { Db } from '../db/dialect.js';
+import * as users from '../db/users.repository.js';
+import { notFound } from '../errors.js';
+import type { User } from '../schemas/users.js';
+import type { Role } from '../security/permissions.js';
+import { storePassword } from './account.service.js';
+import { hashAcceptablePassword } from './passwords.service.js';
+import { normalizeEmail } from './user-fields.js';
+import { addUser } from './users.service.js';
+
+/** What an operator does from the command line, where there is no signed-in actor. */
+
+const CLI = { ip: null, userAgent: 'cli', requestId: null };
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export async function createAccount(db: Db, input: NewAccount, passwordMinLength: number): Promise<User> {
+  return addUser(db, { actor: null, actorEmail: 'cli', request: CLI, passwordMinLength }, input);
+}
+
+export async function resetPassword(db: Db, rawEmail: string, password: string, passwordMinLength: number) {
+  const email = normalizeEmail(rawEmail);
+  const row = await users.findUserByEmail(db, email);
+  if (!row) throw notFound(`No user has the email ${email}`);
+  const hash = await hashAcceptablePassword(password, email, passwordMinLength);
+  await storePassword(db, row, hash, null, CLI);
+}
