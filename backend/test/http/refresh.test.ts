@@ -101,7 +101,7 @@ describe(`refresh and sign-out on ${dialect}`, () => {
     expect((await refresh(viewer.refreshToken)).statusCode).toBe(401);
   });
 
-  it('does not spend the refresh token of a disabled user, so enabling them again is no theft alarm', async () => {
+  it('ends the sessions of a disabled user for good: enabled again, the old cookie is refused, and no theft alarm', async () => {
     const viewer = await signIn(t.app, 'viewer');
     const setStatus = (status: string) =>
       t.inject({ method: 'PATCH', url: `/api/v1/users/${viewer.id}`, payload: { status } });
@@ -109,8 +109,12 @@ describe(`refresh and sign-out on ${dialect}`, () => {
     expect((await refresh(viewer.refreshToken)).statusCode).toBe(401);
     await setStatus('active');
 
-    expect((await refresh(viewer.refreshToken)).statusCode).toBe(200);
+    const res = await refresh(viewer.refreshToken);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).not.toMatch(/reuse/i);
     expect((await auditEvents(t.app)).map((e) => e.action)).not.toContain('auth.refresh_reuse');
+    // Signing in again works as for anyone.
+    expect((await signIn(t.app, 'viewer')).id).toBe(viewer.id);
   });
 
   it('signs out: the session ends, the cookie is cleared and both tokens stop working', async () => {
