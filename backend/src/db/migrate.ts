@@ -3,16 +3,10 @@ import { isPostgres, type Db } from './dialect.js';
 import { migrations } from './migrations/index.js';
 
 /**
- * The PostgreSQL schema migrations run in, named explicitly: without it Kysely takes a
- * `kysely_migration_lock` table in any schema of the database as this one's, so two schemas
- * migrating at once (tests, or two apps in one database) break each other.
+ * `schema` names where the migration bookkeeping tables live on PostgreSQL. Without it Kysely
+ * looks for them in every schema of the database, and a database with another migrated schema
+ * in it (another app, or the tests' one schema per app) makes it skip creating its own.
  */
-export async function migrationSchema(db: Db): Promise<string | undefined> {
-  if (!isPostgres(db)) return undefined;
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  return rows[0]?.schema;
-}
-
 export function createMigrator(db: Db, schema?: string): Migrator {
   return new Migrator({
     db,
@@ -21,9 +15,16 @@ export function createMigrator(db: Db, schema?: string): Migrator {
   });
 }
 
+/** The schema unqualified names resolve to on PostgreSQL (the search path's first); none on SQLite. */
+export async function currentSchema(db: Db): Promise<string | undefined> {
+  if (!isPostgres(db)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
+}
+
 /** Applies pending migrations; throws the migration's own error when one fails. */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const result = await createMigrator(db, await migrationSchema(db)).migrateToLatest();
+  const result = await createMigrator(db, await currentSchema(db)).migrateToLatest();
   if (result.error) {
     throw result.error instanceof Error
       ? result.error
