@@ -1,4 +1,6 @@
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,19 +11,29 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
+import auth from './plugins/auth.js';
+import counters from './plugins/counters.js';
 import database from './plugins/database.js';
 import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
 import { openApiOptions } from './plugins/openapi.js';
 import { installValidators } from './plugins/validation.js';
+import auditRoutes from './routes/audit/index.js';
+import accountRoutes from './routes/auth/account.js';
+import publicAuthRoutes from './routes/auth/public.js';
 import healthRoutes from './routes/health/index.js';
+import credentialsRoutes from './routes/users/credentials.js';
 import usersRoutes from './routes/users/index.js';
+import type { CounterStore } from './security/counter-store.js';
 import { ErrorEnvelopeSchema } from './schemas/common.js';
+import { AppError } from './errors.js';
 
 export interface BuildOptions {
   /** Overrides the logger built from config (tests pass a stream or `false`). */
   logger?: FastifyServerOptions['logger'];
   /** PostgreSQL schema to work in; tests give each app a fresh one. */
   searchPath?: string;
+  /** Shared counters for lockouts (Redis); per process in memory when absent. */
+  counterStore?: CounterStore;
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -31,6 +43,18 @@ function isHashedAsset(root: string, file: string): boolean {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+function rateLimitError(_request: unknown, context: { after: string; ttl: number }): AppError {
+  const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+  return new AppError(
+    429,
+    `Too many attempts from this address; try again in ${seconds} seconds`,
+    undefined,
+    {
+      'Retry-After': String(seconds),
+    },
+  );
+}
 
 /** Builds the whole application without listening: the seed's create_app(). */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -69,11 +93,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPath: options.searchPath,
   });
 
+  await app.register(counters, { store: options.counterStore });
+  await app.register(auth, { auth: config.auth, production: config.nodeEnv === 'production' });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimitError });
+
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes);
-  await app.register(usersRoutes, { prefix: '/api/v1/users' });
-  // The seed's own paths, for clients written against it.
-  await app.register(usersRoutes, { prefix: '/users', hidden: true });
+  await app.register(publicAuthRoutes, { prefix: '/api/v1/auth' });
+  // Everything below needs a signed-in caller; routes name the permission they need.
+  await app.register(async (api) => {
+    api.addHook('onRequest', api.authenticate);
+    await api.register(accountRoutes, { prefix: '/api/v1/auth' });
+    await api.register(usersRoutes, { prefix: '/api/v1/users' });
+    await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
+    await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
+    // The seed's own paths, for clients written against it.
+    await api.register(usersRoutes, { prefix: '/users', hidden: true });
+  });
   if (consoleRoot) {
     // The built console, same origin as the API. Files are listed once at start (no wildcard),
     // so nothing outside the build can be asked for.

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { bootstrapFirstAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
+import { AppError } from './errors.js';
+import { developmentJwtSecret } from './secrets.js';
 
 /** The built console: frontend/dist next to this package, from source or from dist/. */
 function defaultStaticDir(): string | null {
@@ -16,7 +19,11 @@ function readConfig(): Config {
   try {
     loadDotEnv();
     const config = loadConfig();
-    return config.staticDir ? config : loadConfig(process.env, { staticDir: defaultStaticDir() });
+    return Object.freeze({
+      ...config,
+      staticDir: config.staticDir ?? defaultStaticDir(),
+      auth: Object.freeze({ ...config.auth, jwtSecret: config.auth.jwtSecret ?? developmentJwtSecret() }),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -45,6 +52,16 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
 }
 process.on('SIGTERM', (signal) => void shutdown(signal));
 process.on('SIGINT', (signal) => void shutdown(signal));
+
+try {
+  await app.ready();
+  await bootstrapFirstAdmin(app, config);
+} catch (error) {
+  if (!(error instanceof AppError)) throw error;
+  console.error(`Start-up error: ${error.message}`);
+  await app.close();
+  process.exit(1);
+}
 
 try {
   await app.listen({ host: config.host, port: config.port });

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
@@ -69,6 +69,31 @@ export function toIsoOrNull(value: Timestamp | null): string | null {
 export function likeContains(text: string): RawBuilder<string> {
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   return sql<string>`${'%' + escaped + '%'}`;
+}
+
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Runs `work` in a write transaction. On SQLite it starts with BEGIN IMMEDIATE, taking the write
+ * lock up front: a deferred transaction that reads and then writes fails with SQLITE_BUSY when
+ * another process wrote in between, and busy_timeout cannot save it.
+ */
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  if (isPostgres(db)) return db.transaction().execute(work);
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
 }
 
 export async function ping(db: Db): Promise<void> {

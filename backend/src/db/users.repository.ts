@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './dialect.js';
-import { likeContains } from './dialect.js';
+import { isPostgres, likeContains } from './dialect.js';
 import type { NewUserRow, UserRow, UserRowUpdate } from './types.js';
 
 // Repository functions take the database or a transaction first, so one transaction can run
@@ -54,6 +54,25 @@ export async function findUserById(db: Db, id: number): Promise<UserRow | undefi
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Reads a row and, on PostgreSQL, locks it until the transaction ends. */
+export async function lockUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(isPostgres(db), (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+/** Sets fields that are not part of the profile (password, sign-in time): no version bump. */
+export async function setAccountFields(
+  db: Db,
+  id: number,
+  fields: Pick<UserRowUpdate, 'password_hash' | 'must_change_password' | 'last_login_at'>,
+): Promise<void> {
+  await db.updateTable('users').set(fields).where('id', '=', id).execute();
+}
+
 export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }
@@ -88,4 +107,34 @@ export async function deleteUserAtVersion(
     .where('version', '=', expectedVersion)
     .returningAll()
     .executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/**
+ * Ids of the active admins, locked until the transaction ends on PostgreSQL (SQLite's
+ * BEGIN IMMEDIATE already serializes writers), so two admins demoting each other at once
+ * cannot both see "another admin remains".
+ */
+export async function lockActiveAdminIds(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .$if(isPostgres(db), (q) => q.forUpdate())
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function countAdmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }

@@ -13,8 +13,14 @@ export function openApiOptions(): SwaggerOptions {
           "validation errors, `errors` by field. The seed's `/users/` paths serve the same API.",
       },
       servers: [{ url: '/' }],
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ bearer: [] }],
       tags: [
         { name: 'users', description: 'User accounts' },
+        { name: 'auth', description: 'Sign-in, tokens, my account and sessions' },
+        { name: 'audit', description: 'Who changed what' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },

@@ -47,18 +47,23 @@ export const UserSchema = Type.Object(
 );
 export type User = Static<typeof UserSchema>;
 
+// The policy (length, breached lists) is checked by the service, whose messages name the rule.
+export const PasswordInputSchema = Type.String({ minLength: 1, maxLength: 1024, writeOnly: true });
+
+const profileFields = {
+  name: NameInputSchema,
+  email: EmailInputSchema,
+  role: Type.Optional(RoleSchema),
+  status: Type.Optional(StatusSchema),
+};
+
 export const CreateUserBodySchema = Type.Object(
-  {
-    name: NameInputSchema,
-    email: EmailInputSchema,
-    role: Type.Optional(RoleSchema),
-    status: Type.Optional(StatusSchema),
-  },
+  { ...profileFields, password: Type.Optional(PasswordInputSchema) },
   { additionalProperties: false },
 );
 export type CreateUserBody = Static<typeof CreateUserBodySchema>;
 
-export const UpdateUserBodySchema = Type.Partial(CreateUserBodySchema, {
+export const UpdateUserBodySchema = Type.Partial(Type.Object(profileFields), {
   additionalProperties: false,
 });
 export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;

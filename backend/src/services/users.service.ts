@@ -1,52 +1,20 @@
-import { toIso, toIsoOrNull, isUniqueViolation, type Db } from '../db/dialect.js';
+import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import * as repo from '../db/users.repository.js';
-import { conflict, notFound, preconditionFailed, validationFailed } from '../errors.js';
+import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from '../schemas/users.js';
-import type { Precondition } from './precondition.js';
-import { satisfies } from './precondition.js';
+import { can } from '../security/permissions.js';
+import { diff, recordEvent } from './audit.service.js';
+import type { ActionContext, Actor } from './context.js';
+import { hashAcceptablePassword } from './passwords.service.js';
+import { satisfies, type Precondition } from './precondition.js';
+import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } from './user-fields.js';
 
-export const NAME_MAX = 100;
-export const EMAIL_MAX = 254;
+export { toUser } from './user-fields.js';
 
 export interface Page<T> {
   items: T[];
   meta: { page: number; per_page: number; total: number; pages: number };
-}
-
-export function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    status: row.status,
-    created_at: toIso(row.created_at),
-    updated_at: toIso(row.updated_at),
-    last_login_at: toIsoOrNull(row.last_login_at),
-    version: row.version,
-  };
-}
-
-export function normalizeName(raw: string): string {
-  const name = raw.trim();
-  const length = [...name].length;
-  if (length < 1 || length > NAME_MAX) {
-    throw validationFailed({ name: [`must be 1 to ${NAME_MAX} characters`] });
-  }
-  return name;
-}
-
-export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > EMAIL_MAX) {
-    throw validationFailed({ email: [`must be at most ${EMAIL_MAX} characters`] });
-  }
-  return email;
-}
-
-export function searchKey(name: string, email: string): string {
-  return `${name}\n${email}`.toLowerCase();
 }
 
 export async function listUsers(db: Db, query: ListUsersQuery): Promise<Page<User>> {
@@ -85,23 +53,54 @@ export async function getUser(db: Db, id: number): Promise<User> {
 }
 
 const emailTaken = () => conflict('A user with this email already exists');
+const changedElsewhere = () =>
+  preconditionFailed('The user was changed by someone else; reload it and try again');
 
-export async function createUser(db: Db, input: CreateUserBody, now = new Date()): Promise<User> {
+/** Managers may work on viewers and managers; only admins create, edit, grant or take away admin. */
+function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
+  if (can(actor.role, 'users:manage-admins')) return;
+  if (currentRole === 'admin' || newRole === 'admin') {
+    throw new AppError(403, 'Only an admin can create or change admins');
+  }
+}
+
+export async function createUser(
+  db: Db,
+  ctx: ActionContext,
+  input: CreateUserBody,
+  now = new Date(),
+): Promise<User> {
+  assertMayManage(ctx.actor, null, input.role);
   const name = normalizeName(input.name);
   const email = normalizeEmail(input.email);
+  const passwordHash =
+    input.password === undefined
+      ? null
+      : await hashAcceptablePassword(input.password, email, ctx.passwordMinLength);
   const timestamp = now.toISOString();
   try {
-    const row = await repo.insertUser(db, {
-      name,
-      email,
-      role: input.role ?? 'viewer',
-      status: input.status ?? 'active',
-      search_key: searchKey(name, email),
-      created_at: timestamp,
-      updated_at: timestamp,
-      last_login_at: null,
+    return await inTransaction(db, async (trx) => {
+      const row = await repo.insertUser(trx, {
+        name,
+        email,
+        role: input.role ?? 'viewer',
+        status: input.status ?? 'active',
+        search_key: searchKey(name, email),
+        created_at: timestamp,
+        updated_at: timestamp,
+        last_login_at: null,
+        password_hash: passwordHash,
+      });
+      const user = toUser(row);
+      await recordEvent(trx, {
+        action: 'user.created',
+        actor: ctx.actor,
+        target: { type: 'user', id: user.id },
+        changes: diff(null, user),
+        request: ctx.request,
+      });
+      return user;
     });
-    return toUser(row);
   } catch (error) {
     // The unique index decides, so two racing creates cannot both win.
     if (isUniqueViolation(error)) throw emailTaken();
@@ -109,58 +108,96 @@ export async function createUser(db: Db, input: CreateUserBody, now = new Date()
   }
 }
 
-function assertHasChanges(input: UpdateUserBody): void {
-  if (Object.keys(input).length === 0) {
-    throw validationFailed(
-      { body: ['must contain at least one of: name, email, role, status'] },
-      'Nothing to update',
-    );
+const isActiveAdmin = (row: UserRow) => row.role === 'admin' && row.status === 'active';
+
+/**
+ * Reads the target for a change inside a transaction and locks what the change depends on.
+ * When the change could leave no active admin, every active admin row is locked (in id order,
+ * so two such changes never deadlock) and the change is refused if the target is the last one.
+ */
+async function lockTarget(trx: Db, id: number, removesAdmin: (row: UserRow) => boolean): Promise<UserRow> {
+  const peek = await requireRow(trx, id);
+  if (!removesAdmin(peek)) {
+    const row = await repo.lockUserById(trx, id);
+    if (!row) throw notFound('User not found');
+    return row;
   }
+  const admins = await repo.lockActiveAdminIds(trx);
+  const row = await requireRow(trx, id);
+  if (removesAdmin(row) && !admins.some((adminId) => adminId !== id)) {
+    throw conflict('There must always be at least one active admin');
+  }
+  return row;
 }
 
 export async function updateUser(
   db: Db,
+  ctx: ActionContext,
   id: number,
   input: UpdateUserBody,
   precondition?: Precondition,
   now = new Date(),
 ): Promise<User> {
   assertHasChanges(input);
+  if (id === ctx.actor.id && input.status === 'disabled')
+    throw conflict('You cannot disable your own account');
   const changes: UserRowUpdate = { updated_at: now.toISOString() };
   if (input.name !== undefined) changes.name = normalizeName(input.name);
   if (input.email !== undefined) changes.email = normalizeEmail(input.email);
   if (input.role !== undefined) changes.role = input.role;
   if (input.status !== undefined) changes.status = input.status;
+  const removesAdmin = (row: UserRow) =>
+    isActiveAdmin(row) &&
+    ((input.role !== undefined && input.role !== 'admin') || input.status === 'disabled');
 
-  // Without If-Match the last write wins; a writer that slips in between our read and our write
-  // only makes us read again. With If-Match a changed version is a 412.
-  for (;;) {
-    const current = await requireRow(db, id);
-    if (!satisfies(precondition, current.version)) {
-      throw preconditionFailed('The user was changed by someone else; reload it and try again');
-    }
-    const name = changes.name ?? current.name;
-    const email = changes.email ?? current.email;
-    try {
-      const row = await repo.updateUserAtVersion(db, id, current.version, {
+  try {
+    return await inTransaction(db, async (trx) => {
+      const current = await lockTarget(trx, id, removesAdmin);
+      if (!satisfies(precondition, current.version)) throw changedElsewhere();
+      assertMayManage(ctx.actor, current.role, input.role);
+      const row = await repo.updateUserAtVersion(trx, id, current.version, {
         ...changes,
-        search_key: searchKey(name, email),
+        search_key: searchKey(changes.name ?? current.name, changes.email ?? current.email),
       });
-      if (row) return toUser(row);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw emailTaken();
-      throw error;
-    }
+      if (!row) throw changedElsewhere();
+      const before = toUser(current);
+      const after = toUser(row);
+      await recordEvent(trx, {
+        action: 'user.updated',
+        actor: ctx.actor,
+        target: { type: 'user', id },
+        changes: diff(before, after),
+        request: ctx.request,
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
   }
 }
 
-export async function deleteUser(db: Db, id: number, precondition?: Precondition): Promise<User> {
-  for (;;) {
-    const current = await requireRow(db, id);
-    if (!satisfies(precondition, current.version)) {
-      throw preconditionFailed('The user was changed by someone else; reload it and try again');
-    }
-    const row = await repo.deleteUserAtVersion(db, id, current.version);
-    if (row) return toUser(row);
-  }
+export async function deleteUser(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  precondition?: Precondition,
+): Promise<User> {
+  if (id === ctx.actor.id) throw conflict('You cannot delete your own account');
+  return inTransaction(db, async (trx) => {
+    const current = await lockTarget(trx, id, isActiveAdmin);
+    if (!satisfies(precondition, current.version)) throw changedElsewhere();
+    assertMayManage(ctx.actor, current.role, undefined);
+    const row = await repo.deleteUserAtVersion(trx, id, current.version);
+    if (!row) throw changedElsewhere();
+    const user = toUser(row);
+    await recordEvent(trx, {
+      action: 'user.deleted',
+      actor: ctx.actor,
+      target: { type: 'user', id },
+      changes: diff(user, null),
+      request: ctx.request,
+    });
+    return user;
+  });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/dialect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { signIn, signedInInject, type Inject } from './auth.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -54,7 +55,9 @@ export interface TestApp {
    * Sends a request the way a signed-in client would. Tests use this rather than
    * `app.inject`, so the credentials every API route needs are added in one place.
    */
-  inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
+  inject: Inject;
+  /** The signed-in admin that `inject` acts as. */
+  admin: { id: number; email: string; token: string };
   close: () => Promise<void>;
 }
 
@@ -68,10 +71,12 @@ export async function buildTestApp(
     searchPath: database.searchPath,
   });
   await app.ready();
+  const admin = await signIn(app, 'admin');
   return {
     app,
     config: database.config,
-    inject: (request) => app.inject(request),
+    admin,
+    inject: signedInInject(app, admin.token),
     close: async () => {
       await app.close();
       await database.drop();

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as createUsers from './2026_11_26_001_create_users.js';
+import * as authSessionsAudit from './2026_11_26_002_auth_sessions_audit.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the directory so the same list
@@ -7,4 +8,5 @@ import * as createUsers from './2026_11_26_001_create_users.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_26_001_create_users': createUsers,
+  '2026_11_26_002_auth_sessions_audit': authSessionsAudit,
 };

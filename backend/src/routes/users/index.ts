@@ -6,6 +6,7 @@ import {
   UpdateUserBodySchema,
   UserSchema,
 } from '../../schemas/users.js';
+import { actionContext } from '../../plugins/auth.js';
 import * as users from '../../services/users.service.js';
 import { preconditionFrom, setEtag } from './etag.js';
 
@@ -23,6 +24,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
   app.get(
     '/',
     {
+      config: { permission: 'users:read' },
       schema: {
         tags,
         hide,
@@ -40,6 +42,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
   app.get(
     '/:id',
     {
+      config: { permission: 'users:read' },
       schema: {
         tags,
         hide,
@@ -58,6 +61,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
   app.post(
     '/',
     {
+      config: { permission: 'users:create' },
       schema: {
         tags,
         hide,
@@ -67,7 +71,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const user = await users.createUser(app.db, request.body);
+      const user = await users.createUser(app.db, actionContext(request), request.body);
       setEtag(reply, user.version);
       void reply.status(201).header('Location', `/api/v1/users/${user.id}`);
       return { status: 'success' as const, data: user, message: 'User created' };
@@ -85,10 +89,12 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
     app.route({
       method,
       url: '/:id',
+      config: { permission: 'users:update' },
       schema: { ...updateSchema, summary: 'Update the fields given' },
       handler: async (request, reply) => {
         const user = await users.updateUser(
           app.db,
+          actionContext(request),
           request.params.id,
           request.body,
           preconditionFrom(request),
@@ -102,6 +108,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
   app.delete(
     '/:id',
     {
+      config: { permission: 'users:delete' },
       schema: {
         tags,
         hide,
@@ -111,7 +118,12 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       },
     },
     async (request) => {
-      const user = await users.deleteUser(app.db, request.params.id, preconditionFrom(request));
+      const user = await users.deleteUser(
+        app.db,
+        actionContext(request),
+        request.params.id,
+        preconditionFrom(request),
+      );
       return { status: 'success' as const, data: user, message: 'User deleted' };
     },
   );

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { ensureFirstAdmin, GENERATED_ADMIN_EMAIL, passwordBox } from './services/first-admin.service.js';
+
+/** Start-up work on the database once the app is ready: the first admin account. */
+export async function bootstrapFirstAdmin(app: FastifyInstance, config: Config): Promise<void> {
+  const outcome = await ensureFirstAdmin(
+    app.db,
+    { ...config.auth },
+    // Printed straight to the console, never to the log, and only this once.
+    (password) => console.log(passwordBox(GENERATED_ADMIN_EMAIL, password)),
+  );
+  if (outcome === 'created-from-env')
+    app.log.info({ email: config.auth.adminEmail }, 'admin account set up from ADMIN_EMAIL');
+  if (outcome === 'no-admin') {
+    app.log.warn('no active admin exists: create one with `npm run user:create -- --email ... --role admin`');
+  }
+}

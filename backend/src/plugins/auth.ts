@@ -1,0 +1,95 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { AuthConfig } from '../config.js';
+import { AppError } from '../errors.js';
+import { passwordChangeRequired } from '../services/account.service.js';
+import { authenticate, type AuthSettings } from '../services/auth.service.js';
+import type { ActionContext, Actor, RequestInfo } from '../services/context.js';
+import { Lockout } from '../security/lockout.js';
+import { can, type Permission } from '../security/permissions.js';
+import { accessTokens } from '../security/tokens.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    authSettings: AuthSettings & {
+      passwordMinLength: number;
+      secureCookies: boolean;
+      loginRateLimit: number;
+    };
+    /** onRequest hook for every route that needs a signed-in caller. */
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** The permission a route needs, checked after sign-in. */
+    permission?: Permission;
+    /** Routes a user who must change their password may still use. */
+    allowPendingPasswordChange?: boolean;
+  }
+}
+
+export interface AuthPluginOptions {
+  auth: AuthConfig;
+  production: boolean;
+}
+
+export function requestInfo(request: FastifyRequest): RequestInfo {
+  const agent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: agent ? agent.slice(0, 512) : null, requestId: request.id };
+}
+
+/** The acting user and where the request came from, for services; only on signed-in routes. */
+export function actionContext(request: FastifyRequest): ActionContext {
+  if (!request.actor) throw new AppError(401, 'Sign in first');
+  return {
+    actor: request.actor,
+    request: requestInfo(request),
+    passwordMinLength: request.server.authSettings.passwordMinLength,
+  };
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+export default fp<AuthPluginOptions>(
+  async (app, options) => {
+    const secret = options.auth.jwtSecret ?? randomBytes(32).toString('hex');
+    if (!options.auth.jwtSecret) app.log.warn('no JWT_SECRET given: tokens will not survive a restart');
+    app.decorate('authSettings', {
+      tokens: accessTokens({
+        secret,
+        issuer: options.auth.jwtIssuer,
+        audience: options.auth.jwtAudience,
+        ttlSeconds: options.auth.accessTokenTtl,
+      }),
+      accessTokenTtl: options.auth.accessTokenTtl,
+      refreshTokenTtl: options.auth.refreshTokenTtl,
+      lockout: new Lockout(app.counters),
+      passwordMinLength: options.auth.passwordMinLength,
+      secureCookies: options.production,
+      loginRateLimit: options.auth.loginRateLimit,
+    });
+    app.decorateRequest('actor', null);
+
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      const token = bearerToken(request);
+      if (!token)
+        throw new AppError(401, 'Sign in first: send an access token as "Authorization: Bearer <token>"');
+      const { user, sessionId } = await authenticate(app.db, app.authSettings.tokens, token);
+      request.actor = { id: user.id, email: user.email, role: user.role, sessionId };
+      const config = request.routeOptions.config;
+      if (user.must_change_password === 1 && !config.allowPendingPasswordChange)
+        throw passwordChangeRequired();
+      if (config.permission && !can(user.role, config.permission)) {
+        throw new AppError(403, 'You do not have permission to do this');
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['database', 'counters'] },
+);

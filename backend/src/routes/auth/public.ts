@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestInfo } from '../../plugins/auth.js';
+import { LoginBodySchema, TokenGrantSchema } from '../../schemas/auth.js';
+import { Envelope, errorResponses } from '../../schemas/common.js';
+import { login, refresh } from '../../services/auth.service.js';
+import { clearRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './cookie.js';
+
+/** The two routes served without a token: sign in, and trade a refresh cookie for a new token. */
+const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['auth'];
+  const GrantEnvelope = Envelope(TokenGrantSchema);
+  // Per client IP, across accounts; account lockouts are counted separately.
+  const rateLimit = { max: app.authSettings.loginRateLimit, timeWindow: 60_000 };
+
+  app.post(
+    '/login',
+    {
+      config: { rateLimit },
+      schema: {
+        tags,
+        summary: 'Sign in with email and password',
+        description:
+          'Answers an access token (a JWT to send as `Authorization: Bearer`) and sets the HttpOnly ' +
+          '`refresh_token` cookie. Five failures in 15 minutes lock the account (429 with Retry-After).',
+        security: [],
+        body: LoginBodySchema,
+        response: { 200: GrantEnvelope, ...errorResponses(400, 401, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const grant = await login(app.db, app.authSettings, request.body, requestInfo(request));
+      setRefreshCookie(reply, grant.refreshToken);
+      return { status: 'success' as const, data: grant.body, message: 'Signed in' };
+    },
+  );
+
+  app.post(
+    '/refresh',
+    {
+      config: { rateLimit },
+      schema: {
+        tags,
+        summary: 'Rotate the refresh cookie and get a new access token',
+        security: [],
+        response: { 200: GrantEnvelope, ...errorResponses(401, 429) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const grant = await refresh(
+          app.db,
+          app.authSettings,
+          request.cookies[REFRESH_COOKIE],
+          requestInfo(request),
+        );
+        setRefreshCookie(reply, grant.refreshToken);
+        return { status: 'success' as const, data: grant.body, message: null };
+      } catch (error) {
+        clearRefreshCookie(reply);
+        throw error;
+      }
+    },
+  );
+};
+
+export default publicAuthRoutes;

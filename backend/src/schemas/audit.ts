@@ -1,0 +1,35 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
+
+export const AuditEventSchema = Type.Object({
+  id: Type.Integer(),
+  occurred_at: TimestampSchema,
+  actor_id: Type.Union([Type.Integer(), Type.Null()]),
+  actor_email: Nullable(Type.String()),
+  action: Type.String(),
+  target_type: Nullable(Type.String()),
+  target_id: Nullable(Type.String()),
+  changes: Type.Union([
+    Type.Record(Type.String(), Type.Tuple([Type.Unknown(), Type.Unknown()])),
+    Type.Null(),
+  ]),
+  ip: Nullable(Type.String()),
+  user_agent: Nullable(Type.String()),
+  request_id: Nullable(Type.String()),
+});
+export type AuditEvent = Static<typeof AuditEventSchema>;
+
+export const ListAuditQuerySchema = Type.Object(
+  {
+    ...PageQuerySchema,
+    actor_id: Type.Optional(IdSchema),
+    target_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    from: Type.Optional(TimestampSchema),
+    to: Type.Optional(TimestampSchema),
+  },
+  { additionalProperties: false },
+);
+export type ListAuditQuery = Static<typeof ListAuditQuerySchema>;

@@ -1,0 +1,53 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PERMISSIONS } from '../security/permissions.js';
+import { StringEnum, TimestampSchema } from './common.js';
+import { EmailInputSchema, NameInputSchema, PasswordInputSchema, UserSchema } from './users.js';
+
+export const LoginBodySchema = Type.Object(
+  { email: EmailInputSchema, password: PasswordInputSchema },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBodySchema>;
+
+export const TokenGrantSchema = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer({ description: 'seconds' }),
+  user: UserSchema,
+  must_change_password: Type.Boolean(),
+});
+export type TokenGrant = Static<typeof TokenGrantSchema>;
+
+export const MeSchema = Type.Object({
+  user: UserSchema,
+  permissions: Type.Array(StringEnum(PERMISSIONS)),
+  must_change_password: Type.Boolean(),
+});
+
+export const UpdateMeBodySchema = Type.Object({ name: NameInputSchema }, { additionalProperties: false });
+
+export const ChangePasswordBodySchema = Type.Object(
+  { current_password: PasswordInputSchema, new_password: PasswordInputSchema },
+  { additionalProperties: false },
+);
+
+export const SetPasswordBodySchema = Type.Object(
+  { password: PasswordInputSchema },
+  { additionalProperties: false },
+);
+
+export const SessionSchema = Type.Object({
+  id: Type.String(),
+  created_at: TimestampSchema,
+  last_used_at: TimestampSchema,
+  expires_at: TimestampSchema,
+  ip: Type.Union([Type.String(), Type.Null()]),
+  user_agent: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean(),
+});
+export type Session = Static<typeof SessionSchema>;
+
+export const SessionParamsSchema = Type.Object(
+  { id: Type.String({ pattern: '^[0-9a-f]{32}$' }) },
+  { additionalProperties: false },
+);

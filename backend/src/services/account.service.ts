@@ -1,0 +1,181 @@
+import { inTransaction, toIso, type Db } from '../db/dialect.js';
+import * as sessions from '../db/sessions.repository.js';
+import type { SessionRow, UserRow } from '../db/types.js';
+import * as users from '../db/users.repository.js';
+import { AppError, notFound, validationFailed } from '../errors.js';
+import type { Session } from '../schemas/auth.js';
+import type { Lockout } from '../security/lockout.js';
+import { verifyPassword } from '../security/passwords.js';
+import { permissionsOf, type Permission } from '../security/permissions.js';
+import { recordEvent } from './audit.service.js';
+import type { ActionContext } from './context.js';
+import { hashAcceptablePassword } from './passwords.service.js';
+import { toUser } from './user-fields.js';
+import { updateUser } from './users.service.js';
+
+/** The signed-in user's own account, and what admins do to other accounts' credentials. */
+
+async function requireUser(db: Db, id: number): Promise<UserRow> {
+  const row = await users.findUserById(db, id);
+  if (!row) throw notFound('User not found');
+  return row;
+}
+
+export async function me(db: Db, userId: number) {
+  const row = await requireUser(db, userId);
+  return {
+    user: toUser(row),
+    permissions: [...permissionsOf(row.role)] as Permission[],
+    must_change_password: row.must_change_password === 1,
+  };
+}
+
+export async function renameMe(db: Db, ctx: ActionContext, name: string) {
+  return updateUser(db, ctx, ctx.actor.id, { name });
+}
+
+/** Changes one's own password; every other session of the account ends. */
+export async function changeMyPassword(
+  db: Db,
+  ctx: ActionContext,
+  current: string,
+  next: string,
+): Promise<void> {
+  const row = await requireUser(db, ctx.actor.id);
+  if (!row.password_hash || !(await verifyPassword(row.password_hash, current))) {
+    throw validationFailed(
+      { current_password: ['is not your current password'] },
+      'The current password is wrong',
+    );
+  }
+  if (current === next) {
+    throw validationFailed({ new_password: ['must differ from the current password'] });
+  }
+  const hash = await hashAcceptablePassword(next, row.email, ctx.passwordMinLength, 'new_password');
+  const now = new Date().toISOString();
+  await inTransaction(db, async (trx) => {
+    await users.setAccountFields(trx, row.id, { password_hash: hash, must_change_password: 0 });
+    await sessions.revokeUserSessions(trx, row.id, now, ctx.actor.sessionId);
+    await recordEvent(trx, {
+      action: 'auth.password_changed',
+      actor: ctx.actor,
+      target: { type: 'user', id: row.id },
+      request: ctx.request,
+    });
+  });
+}
+
+/**
+ * Stores a new password for a user and ends all of their sessions, with its audit event; the
+ * actor is null when an operator does it from the command line.
+ */
+export async function storePassword(
+  db: Db,
+  user: UserRow,
+  hash: string,
+  actor: ActionContext['actor'] | null,
+  request: ActionContext['request'],
+): Promise<void> {
+  const now = new Date().toISOString();
+  await inTransaction(db, async (trx) => {
+    await users.setAccountFields(trx, user.id, { password_hash: hash, must_change_password: 0 });
+    await sessions.revokeUserSessions(trx, user.id, now);
+    await recordEvent(trx, {
+      action: 'user.password_set',
+      actor,
+      actorEmail: actor ? undefined : 'cli',
+      target: { type: 'user', id: user.id },
+      request,
+    });
+  });
+}
+
+/** An admin sets another user's password; that user's sessions end. */
+export async function setPassword(
+  db: Db,
+  ctx: ActionContext,
+  userId: number,
+  password: string,
+): Promise<void> {
+  const row = await requireUser(db, userId);
+  const hash = await hashAcceptablePassword(password, row.email, ctx.passwordMinLength);
+  await storePassword(db, row, hash, ctx.actor, ctx.request);
+}
+
+function toSession(row: SessionRow, currentId: string | null): Session {
+  return {
+    id: row.id,
+    created_at: toIso(row.created_at),
+    last_used_at: toIso(row.last_used_at),
+    expires_at: toIso(row.expires_at),
+    ip: row.ip,
+    user_agent: row.user_agent,
+    current: row.id === currentId,
+  };
+}
+
+export async function listSessions(db: Db, userId: number, currentId: string | null): Promise<Session[]> {
+  await requireUser(db, userId);
+  const rows = await sessions.listLiveSessions(db, userId, new Date().toISOString());
+  return rows.map((row) => toSession(row, currentId));
+}
+
+/** Ends one of the caller's own sessions (the current one too: that is signing out). */
+export async function endMySession(
+  db: Db,
+  ctx: ActionContext,
+  sessionId: string,
+  action = 'session.revoked',
+) {
+  await inTransaction(db, async (trx) => {
+    const session = await sessions.findSession(trx, sessionId);
+    if (!session || session.user_id !== ctx.actor.id || session.revoked_at !== null) {
+      throw notFound('Session not found');
+    }
+    await sessions.revokeSession(trx, sessionId, new Date().toISOString());
+    await recordEvent(trx, {
+      action,
+      actor: ctx.actor,
+      target: { type: 'session', id: sessionId },
+      request: ctx.request,
+    });
+  });
+}
+
+/** An admin ends every session of a user. */
+export async function endUserSessions(db: Db, ctx: ActionContext, userId: number): Promise<number> {
+  await requireUser(db, userId);
+  return inTransaction(db, async (trx) => {
+    const ended = await sessions.revokeUserSessions(trx, userId, new Date().toISOString());
+    await recordEvent(trx, {
+      action: 'session.revoked',
+      actor: ctx.actor,
+      target: { type: 'user', id: userId },
+      changes: { sessions_ended: [null, ended] },
+      request: ctx.request,
+    });
+    return ended;
+  });
+}
+
+/** An admin lifts a sign-in lockout. */
+export async function clearLockout(
+  db: Db,
+  ctx: ActionContext,
+  lockout: Lockout,
+  userId: number,
+): Promise<void> {
+  const row = await requireUser(db, userId);
+  const wait = await lockout.retryAfter(row.email);
+  await lockout.clear(row.email);
+  await recordEvent(db, {
+    action: 'auth.lockout_cleared',
+    actor: ctx.actor,
+    target: { type: 'user', id: row.id },
+    changes: { locked_for_seconds: [wait, null] },
+    request: ctx.request,
+  });
+}
+
+export const passwordChangeRequired = () =>
+  new AppError(403, 'You must change your password before doing anything else');

@@ -1,0 +1,90 @@
+import * as repo from '../db/audit.repository.js';
+import { toIso, type Db } from '../db/dialect.js';
+import type { AuditEventRow } from '../db/types.js';
+import type { AuditEvent, ListAuditQuery } from '../schemas/audit.js';
+import type { RequestInfo } from './context.js';
+import type { Page } from './users.service.js';
+
+export type Changes = Record<string, [unknown, unknown]>;
+
+export interface AuditEntry {
+  action: string;
+  actor: { id: number; email: string } | null;
+  target?: { type: string; id: string | number };
+  changes?: Changes | null;
+  request: RequestInfo;
+  /** For events with no signed-in actor, such as a failed sign-in: the email that was tried. */
+  actorEmail?: string;
+}
+
+// Bookkeeping fields and anything secret never appear in a diff.
+const NOT_AUDITED = new Set(['version', 'updated_at', 'search_key', 'password_hash', 'password']);
+
+/**
+ * `{field: [before, after]}` for the fields that differ; `[null, value]` on create (before is
+ * null) and `[value, null]` on delete (after is null).
+ */
+export function diff(before: object | null, after: object | null): Changes {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const changes: Changes = {};
+  for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (NOT_AUDITED.has(field)) continue;
+    const was = before ? (b[field] ?? null) : null;
+    const now = after ? (a[field] ?? null) : null;
+    if (JSON.stringify(was) !== JSON.stringify(now)) changes[field] = [was, now];
+  }
+  return changes;
+}
+
+/** Writes one event; call it with the transaction of the change it records. */
+export async function recordEvent(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
+  await repo.insertAuditEvent(db, {
+    occurred_at: now.toISOString(),
+    actor_id: entry.actor?.id ?? null,
+    actor_email: entry.actor?.email ?? entry.actorEmail ?? null,
+    action: entry.action,
+    target_type: entry.target?.type ?? null,
+    target_id: entry.target ? String(entry.target.id) : null,
+    changes: entry.changes ? JSON.stringify(entry.changes) : null,
+    ip: entry.request.ip,
+    user_agent: entry.request.userAgent,
+    request_id: entry.request.requestId,
+  });
+}
+
+function toEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: row.id,
+    occurred_at: toIso(row.occurred_at),
+    actor_id: row.actor_id,
+    actor_email: row.actor_email,
+    action: row.action,
+    target_type: row.target_type,
+    target_id: row.target_id,
+    changes: row.changes === null ? null : (JSON.parse(row.changes) as Changes),
+    ip: row.ip,
+    user_agent: row.user_agent,
+    request_id: row.request_id,
+  };
+}
+
+export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<AuditEvent>> {
+  const page = query.page ?? 1;
+  const perPage = query.per_page ?? 20;
+  const filter: repo.AuditFilter = {
+    actorId: query.actor_id,
+    targetId: query.target_id,
+    action: query.action,
+    from: query.from ? new Date(query.from).toISOString() : undefined,
+    to: query.to ? new Date(query.to).toISOString() : undefined,
+  };
+  const [rows, total] = await Promise.all([
+    repo.findAuditPage(db, filter, perPage, (page - 1) * perPage),
+    repo.countAuditEvents(db, filter),
+  ]);
+  return {
+    items: rows.map(toEvent),
+    meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) },
+  };
+}

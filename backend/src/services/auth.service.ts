@@ -1,0 +1,202 @@
+import { inTransaction, toIso, type Db } from '../db/dialect.js';
+import * as sessions from '../db/sessions.repository.js';
+import type { UserRow } from '../db/types.js';
+import * as users from '../db/users.repository.js';
+import { AppError } from '../errors.js';
+import type { LoginBody, TokenGrant } from '../schemas/auth.js';
+import type { Lockout } from '../security/lockout.js';
+import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from '../security/passwords.js';
+import { hashToken, newRefreshToken, newSessionId, type AccessTokens } from '../security/tokens.js';
+import { recordEvent } from './audit.service.js';
+import type { RequestInfo } from './context.js';
+import { normalizeEmail, toUser } from './user-fields.js';
+
+export interface AuthSettings {
+  tokens: AccessTokens;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  lockout: Lockout;
+}
+
+/** What a successful sign-in or refresh hands out; the refresh token goes into a cookie. */
+export interface Grant {
+  body: TokenGrant;
+  refreshToken: string;
+}
+
+const unauthorized = (message: string) => new AppError(401, message);
+const BAD_CREDENTIALS = 'Invalid email or password';
+const TOUCH_INTERVAL_MS = 60_000;
+
+function grantFor(settings: AuthSettings, user: UserRow, sessionId: string, refreshToken: string): Grant {
+  return {
+    refreshToken,
+    body: {
+      access_token: settings.tokens.sign({ sub: String(user.id), sid: sessionId }),
+      token_type: 'Bearer',
+      expires_in: settings.accessTokenTtl,
+      user: toUser(user),
+      must_change_password: user.must_change_password === 1,
+    },
+  };
+}
+
+async function lockedOut(settings: AuthSettings, email: string): Promise<AppError | null> {
+  const wait = await settings.lockout.retryAfter(email);
+  if (wait === 0) return null;
+  return new AppError(429, `Too many failed sign-ins; try again in ${wait} seconds`, undefined, {
+    'Retry-After': String(wait),
+  });
+}
+
+async function failLogin(
+  db: Db,
+  settings: AuthSettings,
+  email: string,
+  user: UserRow | undefined,
+  request: RequestInfo,
+) {
+  const lockedFor = await settings.lockout.recordFailure(email);
+  const target = user ? { type: 'user', id: user.id } : undefined;
+  await recordEvent(db, {
+    action: 'auth.login_failed',
+    actor: null,
+    target,
+    changes: null,
+    request,
+    actorEmail: email,
+  });
+  if (lockedFor !== null) {
+    await recordEvent(db, {
+      action: 'auth.lockout',
+      actor: null,
+      target,
+      changes: { locked_for_seconds: [null, lockedFor] },
+      request,
+      actorEmail: email,
+    });
+  }
+  return unauthorized(BAD_CREDENTIALS);
+}
+
+export async function login(
+  db: Db,
+  settings: AuthSettings,
+  body: LoginBody,
+  request: RequestInfo,
+  now = new Date(),
+): Promise<Grant> {
+  const email = normalizeEmail(body.email);
+  const locked = await lockedOut(settings, email);
+  if (locked) throw locked;
+
+  const user = await users.findUserByEmail(db, email);
+  // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
+  const valid = user?.password_hash ? await verifyPassword(user.password_hash, body.password) : false;
+  if (!user?.password_hash) await burnVerifyTime(body.password);
+  if (!user || !valid) throw await failLogin(db, settings, email, user, request);
+  if (user.status !== 'active') throw unauthorized('This account is disabled');
+
+  await settings.lockout.recordSuccess(email);
+  const rehashed = needsRehash(user.password_hash!) ? await hashPassword(body.password) : null;
+  const sessionId = newSessionId();
+  const refreshToken = newRefreshToken();
+  const timestamp = now.toISOString();
+  const signedIn = await inTransaction(db, async (trx) => {
+    await sessions.insertSession(trx, {
+      id: sessionId,
+      userId: user.id,
+      now: timestamp,
+      expiresAt: new Date(now.getTime() + settings.refreshTokenTtl * 1000).toISOString(),
+      ip: request.ip,
+      userAgent: request.userAgent?.slice(0, 512) ?? null,
+    });
+    await sessions.insertRefreshToken(trx, hashToken(refreshToken), sessionId, timestamp);
+    await users.setAccountFields(trx, user.id, {
+      last_login_at: timestamp,
+      ...(rehashed ? { password_hash: rehashed } : {}),
+    });
+    await recordEvent(trx, {
+      action: 'auth.login',
+      actor: user,
+      target: { type: 'session', id: sessionId },
+      changes: null,
+      request,
+    });
+    return { ...user, last_login_at: timestamp };
+  });
+  return grantFor(settings, signedIn, sessionId, refreshToken);
+}
+
+export async function refresh(
+  db: Db,
+  settings: AuthSettings,
+  presented: string | undefined,
+  request: RequestInfo,
+  now = new Date(),
+): Promise<Grant> {
+  if (!presented) throw unauthorized('No refresh token');
+  const tokenHash = hashToken(presented);
+  const token = await sessions.findRefreshToken(db, tokenHash);
+  if (!token) throw unauthorized('Invalid refresh token');
+  const timestamp = now.toISOString();
+  const session = await sessions.findSession(db, token.session_id);
+  if (!session || session.revoked_at !== null || new Date(toIso(session.expires_at)) <= now) {
+    throw unauthorized('This session has ended; sign in again');
+  }
+
+  const next = newRefreshToken();
+  const outcome = await inTransaction(db, async (trx) => {
+    // A token that was already rotated and comes back is a copy someone kept: end the session.
+    if (!(await sessions.markRotated(trx, tokenHash, timestamp))) {
+      await sessions.revokeSession(trx, session.id, timestamp);
+      const owner = await users.findUserById(trx, session.user_id);
+      await recordEvent(trx, {
+        action: 'auth.refresh_reuse',
+        actor: owner ?? null,
+        target: { type: 'session', id: session.id },
+        changes: null,
+        request,
+      });
+      return null;
+    }
+    await sessions.insertRefreshToken(trx, hashToken(next), session.id, timestamp);
+    await sessions.touchSession(trx, session.id, timestamp);
+    return users.findUserById(trx, session.user_id);
+  });
+  if (outcome === null) throw unauthorized('Refresh token reuse detected; the session has been ended');
+  if (!outcome || outcome.status !== 'active') throw unauthorized('This account is disabled');
+  return grantFor(settings, outcome, session.id, next);
+}
+
+export interface Authenticated {
+  user: UserRow;
+  sessionId: string;
+}
+
+/**
+ * Checks an access token and, with one indexed lookup, that its session is still live and its
+ * user still active: ending a session or disabling a user works on the very next request.
+ */
+export async function authenticate(
+  db: Db,
+  tokens: AccessTokens,
+  token: string,
+  now = new Date(),
+): Promise<Authenticated> {
+  let claims;
+  try {
+    claims = tokens.verify(token);
+  } catch {
+    throw unauthorized('Invalid or expired access token');
+  }
+  const live = await sessions.findLiveSession(db, claims.sid);
+  if (!live || String(live.user.id) !== claims.sub || new Date(toIso(live.session.expires_at)) <= now) {
+    throw unauthorized('This session has ended; sign in again');
+  }
+  if (live.user.status !== 'active') throw unauthorized('This account is disabled');
+  if (now.getTime() - new Date(toIso(live.session.last_used_at)).getTime() > TOUCH_INTERVAL_MS) {
+    await sessions.touchSession(db, live.session.id, now.toISOString());
+  }
+  return { user: live.user, sessionId: live.session.id };
+}

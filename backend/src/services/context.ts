@@ -1,0 +1,22 @@
+import type { Role } from '../security/permissions.js';
+
+/** Who is acting, and from where: what services need to decide and to audit. */
+export interface Actor {
+  id: number;
+  email: string;
+  role: Role;
+  sessionId: string;
+}
+
+export interface RequestInfo {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export interface ActionContext {
+  actor: Actor;
+  request: RequestInfo;
+  /** PASSWORD_MIN_LENGTH, for services that accept a new password */
+  passwordMinLength: number;
+}

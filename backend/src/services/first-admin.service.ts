@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { inTransaction, type Db } from '../db/dialect.js';
+import * as users from '../db/users.repository.js';
+import { AppError } from '../errors.js';
+import { diff, recordEvent } from './audit.service.js';
+import { hashAcceptablePassword } from './passwords.service.js';
+import { normalizeEmail, searchKey, toUser } from './user-fields.js';
+
+export interface FirstAdminSettings {
+  adminEmail: string | null;
+  adminPassword: string | null;
+  passwordMinLength: number;
+}
+
+export type FirstAdminOutcome = 'admin-exists' | 'created-from-env' | 'generated' | 'no-admin';
+
+export const GENERATED_ADMIN_EMAIL = 'admin@localhost';
+const SYSTEM = { ip: null, userAgent: 'startup', requestId: null };
+
+/**
+ * Makes sure a fresh install can be signed into. With ADMIN_EMAIL and ADMIN_PASSWORD, that
+ * account becomes an active admin; with neither and an empty database, admin@localhost gets a
+ * random password, shown once through `announce`, to be changed at first sign-in.
+ */
+export async function ensureFirstAdmin(
+  db: Db,
+  settings: FirstAdminSettings,
+  announce: (password: string) => void,
+  now = new Date(),
+): Promise<FirstAdminOutcome> {
+  const activeAdmins = await users.lockActiveAdminIds(db);
+  if (activeAdmins.length > 0) return 'admin-exists';
+
+  let email: string;
+  let password: string;
+  let generated = false;
+  if (settings.adminEmail && settings.adminPassword) {
+    email = normalizeEmail(settings.adminEmail);
+    password = settings.adminPassword;
+  } else if ((await users.countUsers(db, {})) === 0) {
+    email = GENERATED_ADMIN_EMAIL;
+    password = randomBytes(15).toString('base64url');
+    generated = true;
+  } else {
+    return 'no-admin';
+  }
+
+  let hash: string;
+  try {
+    hash = await hashAcceptablePassword(password, email, settings.passwordMinLength);
+  } catch (error) {
+    if (error instanceof AppError)
+      throw new AppError(422, `ADMIN_PASSWORD is not acceptable: ${error.message}`);
+    throw error;
+  }
+  const timestamp = now.toISOString();
+  await inTransaction(db, async (trx) => {
+    const existing = await users.findUserByEmail(trx, email);
+    const changes = { role: 'admin' as const, status: 'active' as const, updated_at: timestamp };
+    const row = existing
+      ? await users.updateUserAtVersion(trx, existing.id, existing.version, changes)
+      : await users.insertUser(trx, {
+          name: 'Administrator',
+          email,
+          ...changes,
+          search_key: searchKey('Administrator', email),
+          created_at: timestamp,
+          last_login_at: null,
+          password_hash: null,
+        });
+    if (!row) throw new Error('the admin account changed while it was being set up');
+    await users.setAccountFields(trx, row.id, {
+      password_hash: hash,
+      must_change_password: generated ? 1 : 0,
+    });
+    await recordEvent(trx, {
+      action: existing ? 'user.updated' : 'user.created',
+      actor: null,
+      actorEmail: 'system',
+      target: { type: 'user', id: row.id },
+      changes: diff(existing ? toUser(existing) : null, toUser(row)),
+      request: SYSTEM,
+    });
+  });
+  if (generated) announce(password);
+  return generated ? 'generated' : 'created-from-env';
+}
+
+/** The box the generated password is printed in: hard to miss in a scrolling log. */
+export function passwordBox(email: string, password: string): string {
+  const lines = [
+    'FIRST ADMIN ACCOUNT CREATED',
+    '',
+    `  email:    ${email}`,
+    `  password: ${password}`,
+    '',
+    'This password is shown once. Sign in and change it now.',
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  const bar = '#'.repeat(width);
+  return ['', bar, ...lines.map((l) => `# ${l.padEnd(width - 4)} #`), bar, ''].join('\n');
+}

@@ -1,0 +1,14 @@
+import { validationFailed } from '../errors.js';
+import { hashPassword, passwordProblem } from '../security/passwords.js';
+
+/** Checks a new password against the policy (422 naming the rule) and hashes it. */
+export async function hashAcceptablePassword(
+  password: string,
+  email: string,
+  minLength: number,
+  field = 'password',
+): Promise<string> {
+  const problem = passwordProblem(password, minLength, email);
+  if (problem) throw validationFailed({ [field]: [problem] }, `Password ${problem}`);
+  return hashPassword(password);
+}

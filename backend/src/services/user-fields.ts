@@ -1,0 +1,53 @@
+import { toIso, toIsoOrNull } from '../db/dialect.js';
+import type { UserRow } from '../db/types.js';
+import { validationFailed } from '../errors.js';
+import type { UpdateUserBody, User } from '../schemas/users.js';
+
+/** How a user's fields are cleaned on the way in and shaped on the way out. */
+
+export const NAME_MAX = 100;
+export const EMAIL_MAX = 254;
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+    last_login_at: toIsoOrNull(row.last_login_at),
+    version: row.version,
+  };
+}
+
+export function normalizeName(raw: string): string {
+  const name = raw.trim();
+  const length = [...name].length;
+  if (length < 1 || length > NAME_MAX) {
+    throw validationFailed({ name: [`must be 1 to ${NAME_MAX} characters`] });
+  }
+  return name;
+}
+
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (email.length > EMAIL_MAX) {
+    throw validationFailed({ email: [`must be at most ${EMAIL_MAX} characters`] });
+  }
+  return email;
+}
+
+export function searchKey(name: string, email: string): string {
+  return `${name}\n${email}`.toLowerCase();
+}
+
+export function assertHasChanges(input: UpdateUserBody): void {
+  if (Object.keys(input).length === 0) {
+    throw validationFailed(
+      { body: ['must contain at least one of: name, email, role, status'] },
+      'Nothing to update',
+    );
+  }
+}
