@@ -136,7 +136,7 @@ function sessionsCard(ctx: Context): HTMLElement {
           'button',
           {
             type: 'button',
-            class: 'btn btn-sm btn-outline-danger',
+            class: 'btn btn-sm btn-quiet-danger',
             'data-action': 'end-session',
             onclick: (event: Event) =>
               void whileBusy(event.currentTarget as HTMLButtonElement, async () => {

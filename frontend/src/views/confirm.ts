@@ -17,7 +17,7 @@ export function confirmAction(options: ConfirmOptions): void {
   const problem = h('div', { 'aria-live': 'polite' });
   const cancel = h(
     'button',
-    { type: 'button', class: 'btn btn-outline-secondary', 'data-bs-dismiss': 'modal' },
+    { type: 'button', class: 'btn btn-quiet', 'data-bs-dismiss': 'modal' },
     'Cancel',
   );
   const confirm = h(

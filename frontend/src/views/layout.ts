@@ -15,7 +15,7 @@ export interface Layout {
 export function themeButton(): HTMLButtonElement {
   const button = h('button', {
     type: 'button',
-    class: 'btn btn-outline-secondary btn-sm',
+    class: 'btn btn-quiet btn-sm',
     'data-theme-toggle': '',
   });
   const draw = () => {
@@ -118,7 +118,7 @@ export function createLayout(): Layout {
               h(
                 'a',
                 {
-                  class: `btn btn-sm btn-outline-secondary text-truncate${pathname.startsWith('/console/account') ? ' active' : ''}`,
+                  class: `btn btn-sm btn-quiet text-truncate${pathname.startsWith('/console/account') ? ' active' : ''}`,
                   style: 'max-width: 14rem',
                   href: '/console/account',
                   'aria-current': pathname.startsWith('/console/account') ? 'page' : null,
@@ -131,7 +131,7 @@ export function createLayout(): Layout {
                 'button',
                 {
                   type: 'button',
-                  class: 'btn btn-sm btn-outline-secondary',
+                  class: 'btn btn-sm btn-quiet',
                   'data-sign-out': '',
                   onclick: () => void ctx.signOut(),
                 },

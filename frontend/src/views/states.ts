@@ -25,7 +25,7 @@ export function errorState(error: unknown, retry?: () => void): HTMLElement {
     retry
       ? h(
           'button',
-          { type: 'button', class: 'btn btn-sm btn-outline-danger', onclick: () => retry() },
+          { type: 'button', class: 'btn btn-sm btn-quiet-danger', onclick: () => retry() },
           icon('arrowClockwise', 'me-1'),
           'Try again',
         )

@@ -83,11 +83,7 @@ export function setPassword(ctx: Context, user: User): void {
     title: 'Set password',
     body: form,
     footer: [
-      h(
-        'button',
-        { type: 'button', class: 'btn btn-outline-secondary', 'data-bs-dismiss': 'modal' },
-        'Cancel',
-      ),
+      h('button', { type: 'button', class: 'btn btn-quiet', 'data-bs-dismiss': 'modal' }, 'Cancel'),
       submit,
     ],
     focus: () => form.querySelector('input'),
@@ -134,7 +130,7 @@ function iconButton(
     'button',
     {
       type: 'button',
-      class: `btn btn-sm ${danger ? 'btn-outline-danger' : 'btn-outline-secondary'}`,
+      class: `btn btn-sm ${danger ? 'btn-quiet-danger' : 'btn-quiet'}`,
       title: label,
       'aria-label': label,
       'data-action': action,

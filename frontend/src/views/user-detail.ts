@@ -108,7 +108,7 @@ function actionButton(
     'button',
     {
       type: 'button',
-      class: `btn btn-sm ${danger ? 'btn-outline-danger' : 'btn-outline-secondary'}`,
+      class: `btn btn-sm ${danger ? 'btn-quiet-danger' : 'btn-quiet'}`,
       'data-action': action,
       onclick,
     },

@@ -106,11 +106,7 @@ export function openUserForm(ctx: Context, options: UserFormOptions): void {
     title: creating ? 'New user' : `Edit ${user?.name ?? ''}`,
     body: form,
     footer: [
-      h(
-        'button',
-        { type: 'button', class: 'btn btn-outline-secondary', 'data-bs-dismiss': 'modal' },
-        'Cancel',
-      ),
+      h('button', { type: 'button', class: 'btn btn-quiet', 'data-bs-dismiss': 'modal' }, 'Cancel'),
       submit,
     ],
     focus: () => control(form, 'name'),

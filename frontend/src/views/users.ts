@@ -93,7 +93,7 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
                 'button',
                 {
                   type: 'button',
-                  class: 'btn btn-sm btn-outline-secondary',
+                  class: 'btn btn-sm btn-quiet',
                   onclick: () => show(withFilter(query, { q: '', role: '', status: '' })),
                 },
                 'Clear filters',
