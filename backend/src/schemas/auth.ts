@@ -5,7 +5,10 @@ import { EmailInputSchema, NameInputSchema, PasswordInputSchema, UserSchema } fr
 
 export const LoginBodySchema = Type.Object(
   { email: EmailInputSchema, password: PasswordInputSchema },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ email: 'admin@localhost', password: 'the password printed at first start' }],
+  },
 );
 export type LoginBody = Static<typeof LoginBodySchema>;
 

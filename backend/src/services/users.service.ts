@@ -1,5 +1,6 @@
 import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
+import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
 import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from '../schemas/users.js';
@@ -64,19 +65,27 @@ function assertMayManage(actor: Actor, currentRole: string | null, newRole: stri
   }
 }
 
-export async function createUser(
+export async function createUser(db: Db, ctx: ActionContext, input: CreateUserBody, now = new Date()) {
+  assertMayManage(ctx.actor, null, input.role);
+  return addUser(db, ctx, input, now);
+}
+
+/** Who a change is recorded against: a signed-in actor, or an operator at the command line. */
+export type Author = Omit<ActionContext, 'actor'> & { actor: Actor | null; actorEmail?: string };
+
+/** Inserts a user and its `user.created` event; the caller has checked who may do it. */
+export async function addUser(
   db: Db,
-  ctx: ActionContext,
+  author: Author,
   input: CreateUserBody,
   now = new Date(),
 ): Promise<User> {
-  assertMayManage(ctx.actor, null, input.role);
   const name = normalizeName(input.name);
   const email = normalizeEmail(input.email);
   const passwordHash =
     input.password === undefined
       ? null
-      : await hashAcceptablePassword(input.password, email, ctx.passwordMinLength);
+      : await hashAcceptablePassword(input.password, email, author.passwordMinLength);
   const timestamp = now.toISOString();
   try {
     return await inTransaction(db, async (trx) => {
@@ -94,10 +103,11 @@ export async function createUser(
       const user = toUser(row);
       await recordEvent(trx, {
         action: 'user.created',
-        actor: ctx.actor,
+        actor: author.actor,
+        actorEmail: author.actorEmail,
         target: { type: 'user', id: user.id },
         changes: diff(null, user),
-        request: ctx.request,
+        request: author.request,
       });
       return user;
     });
@@ -160,6 +170,10 @@ export async function updateUser(
         search_key: searchKey(changes.name ?? current.name, changes.email ?? current.email),
       });
       if (!row) throw changedElsewhere();
+      // A disabled account keeps no sessions, so enabling it later does not bring them back.
+      if (current.status === 'active' && row.status === 'disabled') {
+        await revokeUserSessions(trx, id, now.toISOString());
+      }
       const before = toUser(current);
       const after = toUser(row);
       await recordEvent(trx, {

@@ -19,6 +19,11 @@ export default async function setup(project: TestProject) {
 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // Made once here: tests migrate many schemas at once, and the extension is per database.
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query('create extension if not exists pg_trgm with schema public');
+  await client.end();
   project.provide('postgresUrl', url.toString());
 
   return async () => {
