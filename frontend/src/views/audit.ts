@@ -135,7 +135,7 @@ export const auditView: ViewFactory = (ctx, _params, params) => {
       auditTable(page.items),
       pagination({
         meta: page.meta,
-        noun: 'events',
+        noun: ['event', 'events'],
         href: (n) => `/console/audit${auditQueryString({ ...query, page: n })}`,
         onPerPage: (perPage) => show({ ...query, per_page: perPage, page: 1 }),
       }),

@@ -7,7 +7,8 @@ export interface PaginationOptions {
   meta: PageMeta;
   /** The link for page `n`, so pages are real links (open in a new tab, copy). */
   href: (page: number) => string;
-  noun: string;
+  /** What is counted, one and many: ['user', 'users']. */
+  noun: [string, string];
   onPerPage?: (perPage: number) => void;
 }
 
@@ -49,7 +50,7 @@ export function pagination({ meta, href, noun, onPerPage }: PaginationOptions): 
     ),
     item(meta.page + 1, '›', { disabled: meta.page >= pages, aria: 'Next page' }),
   );
-  const sizeId = `per-page-${noun}`;
+  const sizeId = `per-page-${noun[1]}`;
   const size = onPerPage
     ? h(
         'div',
@@ -69,11 +70,11 @@ export function pagination({ meta, href, noun, onPerPage }: PaginationOptions): 
   return h(
     'div',
     { class: 'd-flex flex-wrap align-items-center gap-3 mt-3' },
-    h('nav', { 'aria-label': `Pages of ${noun}` }, links),
+    h('nav', { 'aria-label': `Pages of ${noun[1]}` }, links),
     h(
       'span',
       { class: 'small text-body-secondary', 'data-range': '' },
-      `${rangeLabel(meta.page, meta.per_page, meta.total)} ${noun}`,
+      `${rangeLabel(meta.page, meta.per_page, meta.total)} ${meta.total === 1 ? noun[0] : noun[1]}`,
     ),
     h('div', { class: 'ms-sm-auto' }, size),
   );

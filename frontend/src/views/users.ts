@@ -113,7 +113,7 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
       }),
       pagination({
         meta: page.meta,
-        noun: 'users',
+        noun: ['user', 'users'],
         href: (n) => `/console/users${userQueryString({ ...query, page: n })}`,
         onPerPage: (perPage) => show({ ...query, per_page: perPage, page: 1 }),
       }),
