@@ -74,3 +74,11 @@ export async function whileBusy<T>(button: HTMLButtonElement, task: () => Promis
     button.disabled = false;
   }
 }
+
+/**
+ * A table that scrolls sideways on a narrow screen. The wrapper takes keyboard focus so the
+ * hidden columns can be reached without a mouse (WCAG 2.1.1).
+ */
+export function scrollingTable(label: string, table: HTMLTableElement): HTMLElement {
+  return h('div', { class: 'table-responsive', tabindex: '0', role: 'group', 'aria-label': label }, table);
+}

@@ -1,4 +1,4 @@
-import { h } from '../dom.ts';
+import { h, scrollingTable } from '../dom.ts';
 import type { AuditEvent } from '../types.ts';
 import { actionLabel, changeRows } from './audit-query.ts';
 import { timeText } from './users-table.ts';
@@ -52,9 +52,8 @@ export function targetLink(event: AuditEvent): HTMLElement | string {
 /** The audit events table, shared by the audit screen and a user's page. */
 export function auditTable(events: AuditEvent[], options: { showTarget?: boolean } = {}): HTMLElement {
   const showTarget = options.showTarget ?? true;
-  return h(
-    'div',
-    { class: 'table-responsive' },
+  return scrollingTable(
+    'Audit events',
     h(
       'table',
       { class: 'table table-sm table-audit align-middle mb-0' },

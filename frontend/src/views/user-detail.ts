@@ -1,6 +1,6 @@
 import { ApiError, isAbort } from '../api.ts';
 import type { Context, ViewFactory } from '../context.ts';
-import { fill, h, type Child } from '../dom.ts';
+import { fill, h, scrollingTable, type Child } from '../dom.ts';
 import { formatDateTime } from '../format.ts';
 import { icon, type IconName } from '../icons.ts';
 import type { Session, User } from '../types.ts';
@@ -40,9 +40,8 @@ function profile(user: User): HTMLElement {
 
 export function sessionsTable(sessions: Session[], end?: (session: Session) => Child): HTMLElement {
   if (sessions.length === 0) return h('p', { class: 'text-body-secondary mb-0' }, 'No active sessions.');
-  return h(
-    'div',
-    { class: 'table-responsive' },
+  return scrollingTable(
+    'Sessions',
     h(
       'table',
       { class: 'table table-sm align-middle mb-0' },

@@ -1,4 +1,4 @@
-import { h, type Child } from '../dom.ts';
+import { h, scrollingTable, type Child } from '../dom.ts';
 import {
   formatDateTime,
   relativeTime,
@@ -80,9 +80,13 @@ export function usersTable({ users, sort, onSort, actions }: UsersTableOptions):
       { 'data-id': user.id },
       h(
         'td',
-        { class: 'text-break-any' },
-        h('a', { href: `/console/users/${user.id}`, class: 'fw-semibold', 'data-name': '' }, user.name),
-        h('div', { class: 'small text-body-secondary d-md-none' }, user.email),
+        {},
+        h(
+          'a',
+          { href: `/console/users/${user.id}`, class: 'fw-semibold text-break', 'data-name': '' },
+          user.name,
+        ),
+        h('div', { class: 'small text-body-secondary d-md-none text-break-any' }, user.email),
       ),
       h('td', { class: 'd-none d-md-table-cell text-break-any' }, user.email),
       h('td', {}, roleBadge(user.role)),
@@ -92,9 +96,8 @@ export function usersTable({ users, sort, onSort, actions }: UsersTableOptions):
       h('td', { class: 'text-end text-nowrap' }, actions(user)),
     ),
   );
-  return h(
-    'div',
-    { class: 'table-responsive' },
+  return scrollingTable(
+    'Users',
     h(
       'table',
       { class: 'table table-hover table-users align-middle mb-0' },

@@ -133,6 +133,8 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
       if (page.meta.pages > 0 && query.page > page.meta.pages)
         return show({ ...query, page: page.meta.pages }, { replace: true });
       render(page);
+      // For scripts/measure-users.ts: when the first page of users is on screen.
+      if (!element.dataset.loaded) performance.mark('users:first-page');
       element.dataset.loaded = 'true';
     } catch (error) {
       if (isAbort(error) || controller.signal.aborted) return;

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/types.ts';
 import {
   admin,
-  ApiAs,
+  apiAs,
+  type ApiAs,
   baseUrl,
   checkAccessibility,
   launchBrowser,
@@ -26,7 +27,7 @@ describe('what viewers and managers see', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    api = await ApiAs.signIn(admin.email, admin.password);
+    api = await apiAs(admin.email, admin.password);
     for (const role of ['admin', 'manager', 'viewer'] as const) {
       people[role] = await api.createUser({
         name: `Role ${role} ${tag}`,
@@ -87,7 +88,10 @@ describe('what viewers and managers see', () => {
     await page.getByRole('button', { name: 'New user' }).click();
     const dialog = page.getByRole('dialog', { name: 'New user' });
     await dialog.waitFor();
-    expect(await dialog.getByLabel('Role').locator('option').allTextContents()).toEqual(['Manager', 'Viewer']);
+    expect(await dialog.getByLabel('Role').locator('option').allTextContents()).toEqual([
+      'Manager',
+      'Viewer',
+    ]);
     await dialog.getByLabel('Name').fill(`Made by manager ${tag}`);
     await dialog.getByLabel('E-mail').fill(`made-${tag}@example.com`);
     await dialog.getByRole('button', { name: 'Create user' }).click();

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { startBackend } from './backend.ts';
 import {
   admin,
-  ApiAs,
+  apiAs,
   baseUrl,
   checkAccessibility,
   launchBrowser,
@@ -79,7 +79,7 @@ describe('signing in and out', () => {
   });
 
   it('says how long to wait when an account is locked after repeated failures', async () => {
-    const api = await ApiAs.signIn(admin.email, admin.password);
+    const api = await apiAs(admin.email, admin.password);
     const user = await api.createUser({
       name: 'Locked Out',
       email: `locked-${unique()}@example.com`,

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { User } from '../../src/types.ts';
 import {
   admin,
-  ApiAs,
+  apiAs,
+  type ApiAs,
   baseUrl,
   checkAccessibility,
   launchBrowser,
@@ -23,7 +24,7 @@ describe('the users screen, as an admin', () => {
   let api: ApiAs;
   beforeAll(async () => {
     browser = await launchBrowser();
-    api = await ApiAs.signIn(admin.email, admin.password);
+    api = await apiAs(admin.email, admin.password);
   });
   afterAll(async () => {
     await browser?.close();
@@ -68,7 +69,9 @@ describe('the users screen, as an admin', () => {
     await dialog.getByLabel('Role').selectOption('manager');
     await dialog.getByRole('button', { name: 'Create user' }).click();
     // The e-mail is taken: the server says so and the dialog stays open.
-    await expect.poll(() => dialog.getByRole('alert').first().textContent()).toMatch(/already|exists|taken|in use/i);
+    await expect
+      .poll(() => dialog.getByRole('alert').first().textContent())
+      .toMatch(/already|exists|taken|in use/i);
     await screenshot(page, 'user-create');
 
     await dialog.getByLabel('E-mail').fill(`grace-${tag}@example.com`);
@@ -111,7 +114,9 @@ describe('the users screen, as an admin', () => {
     expect(await range(page)).toBe('21–25 of 25 users');
 
     await page.getByRole('combobox', { name: 'Role' }).selectOption('manager');
-    await page.waitForURL((url) => url.searchParams.get('role') === 'manager' && !url.searchParams.has('page'));
+    await page.waitForURL(
+      (url) => url.searchParams.get('role') === 'manager' && !url.searchParams.has('page'),
+    );
     await loaded(page);
     expect(await rowNames(page)).toEqual(['05', '10', '15', '20', '25'].map((n) => `Member ${n} ${tag}`));
 
@@ -150,7 +155,9 @@ describe('the users screen, as an admin', () => {
     const user = await api.createUser({ name: `Edit Me ${tag}`, email: `edit-${tag}@example.com` });
     await page.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(page);
-    await row(page, user.id).getByRole('button', { name: `Edit Edit Me ${tag}` }).click();
+    await row(page, user.id)
+      .getByRole('button', { name: `Edit Edit Me ${tag}` })
+      .click();
     const dialog = page.getByRole('dialog', { name: `Edit Edit Me ${tag}` });
     await dialog.waitFor();
     await checkAccessibility(page, 'edit user');
@@ -159,7 +166,9 @@ describe('the users screen, as an admin', () => {
     const other = await context.newPage();
     await other.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(other);
-    await row(other, user.id).getByRole('button', { name: /^Edit / }).click();
+    await row(other, user.id)
+      .getByRole('button', { name: /^Edit / })
+      .click();
     const otherDialog = other.getByRole('dialog');
     await otherDialog.getByLabel('Name').fill(`Changed Elsewhere ${tag}`);
     await otherDialog.getByRole('button', { name: 'Save changes' }).click();
@@ -168,7 +177,9 @@ describe('the users screen, as an admin', () => {
 
     await dialog.getByLabel('Name').fill(`Changed Here ${tag}`);
     await dialog.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/Someone else changed this user/);
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toMatch(/Someone else changed this user/);
     await screenshot(page, 'user-edit-conflict');
     await dialog.getByRole('button', { name: 'Reload user' }).click();
     await expect.poll(() => dialog.getByLabel('Name').inputValue()).toBe(`Changed Elsewhere ${tag}`);
@@ -188,7 +199,9 @@ describe('the users screen, as an admin', () => {
     const user = await api.createUser({ name: `Delete Me ${tag}`, email: `delete-${tag}@example.com` });
     await page.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(page);
-    await row(page, user.id).getByRole('button', { name: `Delete Delete Me ${tag}` }).click();
+    await row(page, user.id)
+      .getByRole('button', { name: `Delete Delete Me ${tag}` })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Delete user' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(`Delete Delete Me ${tag} (delete-${tag}@example.com)?`);
@@ -197,7 +210,9 @@ describe('the users screen, as an admin', () => {
     await dialog.waitFor({ state: 'detached' });
     expect((await api.call('GET', `/api/v1/users/${user.id}`)).status).toBe(200);
 
-    await row(page, user.id).getByRole('button', { name: `Delete Delete Me ${tag}` }).click();
+    await row(page, user.id)
+      .getByRole('button', { name: `Delete Delete Me ${tag}` })
+      .click();
     await dialog.waitFor();
     await checkAccessibility(page, 'delete confirmation');
     await screenshot(page, 'user-delete');
@@ -212,10 +227,14 @@ describe('the users screen, as an admin', () => {
     const user = await api.createUser({ name: `Toggle ${tag}`, email: `toggle-${tag}@example.com` });
     await page.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(page);
-    await row(page, user.id).getByRole('button', { name: `Disable Toggle ${tag}` }).click();
+    await row(page, user.id)
+      .getByRole('button', { name: `Disable Toggle ${tag}` })
+      .click();
     await page.getByRole('dialog', { name: 'Disable user' }).getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => row(page, user.id).locator('.badge').nth(1).textContent()).toBe('Disabled');
-    await row(page, user.id).getByRole('button', { name: `Enable Toggle ${tag}` }).click();
+    await row(page, user.id)
+      .getByRole('button', { name: `Enable Toggle ${tag}` })
+      .click();
     await expect.poll(() => row(page, user.id).locator('.badge').nth(1).textContent()).toBe('Active');
     expect((await api.call<User>('GET', `/api/v1/users/${user.id}`)).data.status).toBe('active');
   });
@@ -228,7 +247,9 @@ describe('the users screen, as an admin', () => {
     await loaded(page);
     expect(await row(page, user.id).locator('[data-name]').textContent()).toBe(name);
     expect(await page.locator('main img').count()).toBe(0);
-    await row(page, user.id).getByRole('button', { name: `Edit ${name}` }).click();
+    await row(page, user.id)
+      .getByRole('button', { name: `Edit ${name}` })
+      .click();
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
     await row(page, user.id).locator('[data-name]').click();
