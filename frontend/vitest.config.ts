@@ -7,9 +7,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // line saying so; with CI=true they run regardless, and fail on the missing browser.
 function browserProject(): TestProjectInlineConfiguration[] {
   if (!existsSync(CHROMIUM) && process.env.CI !== 'true') {
-    console.warn(
-      `SKIPPED: end-to-end tests (no browser at ${CHROMIUM}; apt-get install chromium to run them)`,
-    );
+    // Vitest reads this file more than once per run; the line is printed only the first time.
+    if (!process.env.UMS_E2E_SKIP_ANNOUNCED) {
+      process.env.UMS_E2E_SKIP_ANNOUNCED = '1';
+      console.warn(
+        `SKIPPED: end-to-end tests (no browser at ${CHROMIUM}; apt-get install chromium to run them)`,
+      );
+    }
     return [];
   }
   return [
