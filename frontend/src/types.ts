@@ -9,17 +9,16 @@ export type Role = (typeof ROLES)[number];
 export const STATUSES = ['active', 'disabled'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const PERMISSIONS = [
-  'users:read',
-  'users:create',
-  'users:update',
-  'users:delete',
-  'users:manage-admins',
-  'users:set-password',
-  'sessions:revoke',
-  'audit:read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/** What GET /auth/me may list; the console shows a control only when its permission is there. */
+export type Permission =
+  | 'users:read'
+  | 'users:create'
+  | 'users:update'
+  | 'users:delete'
+  | 'users:manage-admins'
+  | 'users:set-password'
+  | 'sessions:revoke'
+  | 'audit:read';
 
 export interface User {
   id: number;

@@ -1,4 +1,3 @@
-import { isAbort } from '../api.ts';
 import type { ViewFactory } from '../context.ts';
 import { fill, h } from '../dom.ts';
 import { inputField, selectField, value } from '../forms.ts';
@@ -14,12 +13,12 @@ import {
   toLocalInput,
 } from './audit-query.ts';
 import { pagination } from './pagination.ts';
-import { errorState, loadingState, pageHeading } from './states.ts';
+import { listLoader } from './list-loader.ts';
+import { pageHeading } from './states.ts';
 
 /** The audit log (admins): who changed what, filterable, newest first, state in the URL. */
 export const auditView: ViewFactory = (ctx, _params, params) => {
   let query = parseAuditQuery(params);
-  let inFlight: AbortController | null = null;
   const results = h('div', { 'aria-live': 'polite', 'aria-busy': 'false', 'data-results': '' });
 
   const form = h(
@@ -142,29 +141,16 @@ export const auditView: ViewFactory = (ctx, _params, params) => {
     );
   };
 
-  async function load(): Promise<void> {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) fill(results, loadingState('Loading events…'));
-    try {
-      const page = await ctx.client.listAudit(query, controller.signal);
-      if (controller.signal.aborted) return;
-      render(page);
-      element.dataset.loaded = 'true';
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      fill(
-        results,
-        errorState(error, () => void load()),
-      );
-    } finally {
-      if (inFlight === controller) results.setAttribute('aria-busy', 'false');
-    }
-  }
-
   const element = h('section', {}, pageHeading('Audit log', clear), form, results);
+  const loader = listLoader({
+    results,
+    screen: element,
+    loadingLabel: 'Loading events…',
+    fetch: (signal) => ctx.client.listAudit(query, signal),
+    render,
+  });
+  const load = loader.load;
+
   syncForm();
   void load();
   return {
@@ -175,6 +161,6 @@ export const auditView: ViewFactory = (ctx, _params, params) => {
       syncForm();
       void load();
     },
-    destroy: () => inFlight?.abort(),
+    destroy: loader.abort,
   };
 };

@@ -5,7 +5,7 @@ import { formAlert, inputField, showFieldErrors, value } from '../forms.ts';
 import { safeNext } from '../router.ts';
 import { toast } from '../toast.ts';
 import { newPasswordErrors, newPasswordFields } from './password-fields.ts';
-import { describeError } from './states.ts';
+import { centeredCard, describeError } from './states.ts';
 
 /** The forced change: an account flagged `must_change_password` sees only this until it is done. */
 export const changePasswordView: ViewFactory = (ctx, _params, query) => {
@@ -50,21 +50,11 @@ export const changePasswordView: ViewFactory = (ctx, _params, query) => {
     });
   });
 
-  const element = h(
-    'div',
-    { class: 'd-flex justify-content-center py-4' },
-    h(
-      'div',
-      { class: 'card shadow-sm w-100 sign-in-card' },
-      h(
-        'div',
-        { class: 'card-body p-4' },
-        h('h1', { class: 'h4 mb-3', tabindex: '-1' }, 'Choose a new password'),
-        formAlert('info', 'Your account needs a new password before you can go on.'),
-        alertArea,
-        form,
-      ),
-    ),
+  const element = centeredCard(
+    'Choose a new password',
+    formAlert('info', 'Your account needs a new password before you can go on.'),
+    alertArea,
+    form,
   );
   return { element, title: 'Change password' };
 };

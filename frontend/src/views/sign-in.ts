@@ -4,7 +4,7 @@ import { h, whileBusy } from '../dom.ts';
 import { formAlert, inputField, showFieldErrors, value } from '../forms.ts';
 import { formatWait } from '../format.ts';
 import { safeNext } from '../router.ts';
-import { describeError } from './states.ts';
+import { centeredCard, describeError } from './states.ts';
 
 /** Sign in with e-mail and password; a lockout says how long to wait and counts down. */
 export const signInView: ViewFactory = (ctx, _params, query) => {
@@ -86,21 +86,11 @@ export const signInView: ViewFactory = (ctx, _params, query) => {
   });
 
   const ended = query.get('ended') === '1';
-  const element = h(
-    'div',
-    { class: 'd-flex justify-content-center py-4' },
-    h(
-      'div',
-      { class: 'card shadow-sm w-100 sign-in-card' },
-      h(
-        'div',
-        { class: 'card-body p-4' },
-        h('h1', { class: 'h4 mb-3', tabindex: '-1' }, 'Sign in'),
-        ended ? formAlert('info', 'Your session has ended. Sign in again to continue.') : null,
-        alertArea,
-        form,
-      ),
-    ),
+  const element = centeredCard(
+    'Sign in',
+    ended ? formAlert('info', 'Your session has ended. Sign in again to continue.') : null,
+    alertArea,
+    form,
   );
   return { element, title: 'Sign in', destroy: () => clearInterval(timer) };
 };

@@ -1,5 +1,5 @@
 import { ApiError } from '../api.ts';
-import { h } from '../dom.ts';
+import { h, type Child } from '../dom.ts';
 import { icon } from '../icons.ts';
 
 /** The words for a failure, for a person: the server's message when there is one. */
@@ -48,5 +48,18 @@ export function pageHeading(text: string, ...after: (Node | null)[]): HTMLElemen
     { class: 'd-flex flex-wrap align-items-center gap-2 mb-3' },
     h('h1', { class: 'h3 mb-0 me-auto', tabindex: '-1' }, text),
     ...after,
+  );
+}
+
+/** The narrow card the sign-in and password pages sit in. */
+export function centeredCard(title: string, ...body: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'd-flex justify-content-center py-4' },
+    h(
+      'div',
+      { class: 'card shadow-sm w-100 sign-in-card' },
+      h('div', { class: 'card-body p-4' }, h('h1', { class: 'h4 mb-3', tabindex: '-1' }, title), ...body),
+    ),
   );
 }

@@ -10,7 +10,7 @@ import { confirmAction } from './confirm.ts';
 import { newPasswordErrors, newPasswordFields } from './password-fields.ts';
 import { describeError } from './states.ts';
 import { openUserForm } from './user-form.ts';
-import { userActions } from './user-rules.ts';
+import { userActions, type UserActions } from './user-rules.ts';
 
 /** The things one can do to a user, shared by the users table and the user's own page. */
 
@@ -119,44 +119,104 @@ export function clearLockout(ctx: Context, user: User): void {
     .catch((error: unknown) => toast(describeError(error), 'danger'));
 }
 
-function iconButton(
-  label: string,
-  iconName: IconName,
-  action: string,
-  onclick: () => void,
-  danger = false,
-): HTMLElement {
-  return h(
-    'button',
-    {
-      type: 'button',
-      class: `btn btn-sm ${danger ? 'btn-quiet-danger' : 'btn-quiet'}`,
-      title: label,
-      'aria-label': label,
-      'data-action': action,
-      onclick,
-    },
-    icon(iconName),
-  );
+interface Action {
+  key: keyof UserActions;
+  label: string;
+  icon: IconName;
+  run: () => void;
+  danger?: boolean;
+  /** Shown in the users table too, not only on the user's page. */
+  inRow?: boolean;
 }
 
-/** The buttons in a user's row: only those the signed-in user may use. */
-export function rowActions(ctx: Context, user: User, done: () => void): HTMLElement {
+function actionsFor(ctx: Context, user: User, done: () => void, deleted: () => void): Action[] {
+  return [
+    {
+      key: 'edit',
+      label: 'Edit',
+      icon: 'pencil',
+      inRow: true,
+      run: () => openUserForm(ctx, { user, onSaved: done }),
+    },
+    {
+      key: 'disable',
+      label: 'Disable',
+      icon: 'slash',
+      inRow: true,
+      run: () => setStatus(ctx, user, 'disabled', done),
+    },
+    {
+      key: 'enable',
+      label: 'Enable',
+      icon: 'check',
+      inRow: true,
+      run: () => setStatus(ctx, user, 'active', done),
+    },
+    { key: 'setPassword', label: 'Set password', icon: 'key', run: () => setPassword(ctx, user) },
+    {
+      key: 'endSessions',
+      label: 'End sessions',
+      icon: 'boxArrowRight',
+      run: () => endSessions(ctx, user, done),
+    },
+    { key: 'clearLockout', label: 'Clear lockout', icon: 'unlock', run: () => clearLockout(ctx, user) },
+    {
+      key: 'delete',
+      label: 'Delete',
+      icon: 'trash',
+      danger: true,
+      inRow: true,
+      run: () => deleteUser(ctx, user, deleted),
+    },
+  ];
+}
+
+/** The actions the signed-in user may take on `user`; the server refuses the rest anyway. */
+function allowedActions(ctx: Context, user: User, done: () => void, deleted: () => void): Action[] {
   const allowed = userActions((p) => ctx.session.can(p), ctx.session.user?.id ?? null, user);
+  return actionsFor(ctx, user, done, deleted).filter((a) => allowed[a.key]);
+}
+
+const buttonClass = (a: Action) => `btn btn-sm ${a.danger ? 'btn-quiet-danger' : 'btn-quiet'}`;
+const dataAction = (a: Action) => a.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Icon buttons for a row of the users table, each named for screen readers ("Edit Ada"). */
+export function rowActions(ctx: Context, user: User, done: () => void): HTMLElement {
   return h(
     'div',
     { class: 'btn-group', role: 'group', 'aria-label': `Actions for ${user.name}` },
-    allowed.edit
-      ? iconButton(`Edit ${user.name}`, 'pencil', 'edit', () => openUserForm(ctx, { user, onSaved: done }))
-      : null,
-    allowed.disable
-      ? iconButton(`Disable ${user.name}`, 'slash', 'disable', () => setStatus(ctx, user, 'disabled', done))
-      : null,
-    allowed.enable
-      ? iconButton(`Enable ${user.name}`, 'check', 'enable', () => setStatus(ctx, user, 'active', done))
-      : null,
-    allowed.delete
-      ? iconButton(`Delete ${user.name}`, 'trash', 'delete', () => deleteUser(ctx, user, done), true)
-      : null,
+    allowedActions(ctx, user, done, done)
+      .filter((a) => a.inRow)
+      .map((a) => {
+        const label = `${a.label} ${user.name}`;
+        return h(
+          'button',
+          {
+            type: 'button',
+            class: buttonClass(a),
+            title: label,
+            'aria-label': label,
+            'data-action': dataAction(a),
+            onclick: a.run,
+          },
+          icon(a.icon),
+        );
+      }),
+  );
+}
+
+/** Labelled buttons for the user's page; deleting the user leaves it through `deleted`. */
+export function detailActions(ctx: Context, user: User, done: () => void, deleted: () => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'd-flex flex-wrap gap-2' },
+    allowedActions(ctx, user, done, deleted).map((a) =>
+      h(
+        'button',
+        { type: 'button', class: buttonClass(a), 'data-action': dataAction(a), onclick: a.run },
+        icon(a.icon, 'me-1'),
+        a.label,
+      ),
+    ),
   );
 }

@@ -1,12 +1,11 @@
 import { ApiError, isAbort } from '../api.ts';
-import type { Context, ViewFactory } from '../context.ts';
+import type { ViewFactory } from '../context.ts';
 import { fill, h, scrollingTable, type Child } from '../dom.ts';
 import { formatDateTime } from '../format.ts';
-import { icon, type IconName } from '../icons.ts';
+import { icon } from '../icons.ts';
 import type { Session, User } from '../types.ts';
 import { auditTable } from './audit-list.ts';
-import { clearLockout, deleteUser, endSessions, setPassword, setStatus } from './user-actions.ts';
-import { openUserForm } from './user-form.ts';
+import { detailActions } from './user-actions.ts';
 import { userActions } from './user-rules.ts';
 import { errorState, loadingState, pageHeading } from './states.ts';
 import { roleBadge, statusBadge, timeText } from './users-table.ts';
@@ -96,61 +95,6 @@ function section(title: string, signal: AbortSignal, load: () => Promise<Child>)
   return card(title, body);
 }
 
-function actionButton(
-  label: string,
-  iconName: IconName,
-  action: string,
-  onclick: () => void,
-  danger = false,
-): HTMLElement {
-  return h(
-    'button',
-    {
-      type: 'button',
-      class: `btn btn-sm ${danger ? 'btn-quiet-danger' : 'btn-quiet'}`,
-      'data-action': action,
-      onclick,
-    },
-    icon(iconName, 'me-1'),
-    label,
-  );
-}
-
-function actions(ctx: Context, user: User, reload: () => void): HTMLElement {
-  const allowed = userActions((p) => ctx.session.can(p), ctx.session.user?.id ?? null, user);
-  return h(
-    'div',
-    { class: 'd-flex flex-wrap gap-2' },
-    allowed.edit
-      ? actionButton('Edit', 'pencil', 'edit', () => openUserForm(ctx, { user, onSaved: reload }))
-      : null,
-    allowed.disable
-      ? actionButton('Disable', 'slash', 'disable', () => setStatus(ctx, user, 'disabled', reload))
-      : null,
-    allowed.enable
-      ? actionButton('Enable', 'check', 'enable', () => setStatus(ctx, user, 'active', reload))
-      : null,
-    allowed.setPassword
-      ? actionButton('Set password', 'key', 'set-password', () => setPassword(ctx, user))
-      : null,
-    allowed.endSessions
-      ? actionButton('End sessions', 'boxArrowRight', 'end-sessions', () => endSessions(ctx, user, reload))
-      : null,
-    allowed.clearLockout
-      ? actionButton('Clear lockout', 'unlock', 'clear-lockout', () => clearLockout(ctx, user))
-      : null,
-    allowed.delete
-      ? actionButton(
-          'Delete',
-          'trash',
-          'delete',
-          () => deleteUser(ctx, user, () => ctx.go('/console/users')),
-          true,
-        )
-      : null,
-  );
-}
-
 /** One user: profile, what one may do, their sessions and the latest audit events about them. */
 export const userDetailView: ViewFactory = (ctx, params) => {
   const id = Number(params.id);
@@ -182,7 +126,12 @@ export const userDetailView: ViewFactory = (ctx, params) => {
         h(
           'div',
           { class: 'mb-3' },
-          actions(ctx, user, () => void load()),
+          detailActions(
+            ctx,
+            user,
+            () => void load(),
+            () => ctx.go('/console/users'),
+          ),
         ),
         card('Profile', profile(user)),
         allowed.viewSessions

@@ -1,4 +1,3 @@
-import { isAbort } from '../api.ts';
 import type { ViewFactory } from '../context.ts';
 import { fill, h } from '../dom.ts';
 import { ROLE_LABELS, STATUS_LABELS } from '../format.ts';
@@ -13,7 +12,8 @@ import {
   type UserListQuery,
 } from '../types.ts';
 import { pagination } from './pagination.ts';
-import { errorState, loadingState, pageHeading } from './states.ts';
+import { listLoader } from './list-loader.ts';
+import { pageHeading } from './states.ts';
 import { rowActions } from './user-actions.ts';
 import { openUserForm } from './user-form.ts';
 import { apiQuery, hasFilters, parseUserQuery, userQueryString, withFilter } from './users-query.ts';
@@ -38,7 +38,6 @@ function filterSelect(
 /** The users list: search, filters, sorting and pages, all kept in the URL. */
 export const usersView: ViewFactory = (ctx, _params, params) => {
   let query = parseUserQuery(params);
-  let inFlight: AbortController | null = null;
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   // Typing a search adds one history entry, not one per pause; leaving the box starts a new one.
   let searchEntry = false;
@@ -120,33 +119,6 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
     );
   };
 
-  async function load(): Promise<void> {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) fill(results, loadingState('Loading users…'));
-    try {
-      const page = await ctx.client.listUsers(apiQuery(query), controller.signal);
-      if (controller.signal.aborted) return;
-      // A page past the end (someone deleted users, an old link) shows the last page instead.
-      if (page.meta.pages > 0 && query.page > page.meta.pages)
-        return show({ ...query, page: page.meta.pages }, { replace: true });
-      render(page);
-      // For scripts/measure-users.ts: when the first page of users is on screen.
-      if (!element.dataset.loaded) performance.mark('users:first-page');
-      element.dataset.loaded = 'true';
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      fill(
-        results,
-        errorState(error, () => void load()),
-      );
-    } finally {
-      if (inFlight === controller) results.setAttribute('aria-busy', 'false');
-    }
-  }
-
   search.addEventListener('input', () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => {
@@ -199,6 +171,24 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
     results,
   );
 
+  const loader = listLoader({
+    results,
+    screen: element,
+    loadingLabel: 'Loading users…',
+    fetch: (signal) => ctx.client.listUsers(apiQuery(query), signal),
+    render: (page) => {
+      // A page past the end (someone deleted users, an old link) shows the last page instead.
+      if (page.meta.pages > 0 && query.page > page.meta.pages) {
+        show({ ...query, page: page.meta.pages }, { replace: true });
+        return false;
+      }
+      render(page);
+      // For scripts/measure-users.ts: when the first page of users is on screen.
+      if (!element.dataset.loaded) performance.mark('users:first-page');
+    },
+  });
+  const load = loader.load;
+
   syncControls();
   void load();
   return {
@@ -210,7 +200,7 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
       void load();
     },
     destroy() {
-      inFlight?.abort();
+      loader.abort();
       clearTimeout(searchTimer);
       document.removeEventListener('keydown', onKey);
     },

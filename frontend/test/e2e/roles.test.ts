@@ -1,33 +1,26 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/types.ts';
 import {
   admin,
   apiAs,
-  type ApiAs,
   baseUrl,
   checkAccessibility,
-  launchBrowser,
   loaded,
-  newContext,
   PASSWORD,
   screenshot,
   signIn,
   unique,
-  watch,
+  useBrowser,
 } from './support.ts';
 
 describe('what viewers and managers see', () => {
-  let browser: Browser;
-  let api: ApiAs;
-  let context: BrowserContext;
-  let seen: { problems: string[] };
+  const browser = useBrowser();
   const tag = unique();
   const people: Record<'admin' | 'manager' | 'viewer', User> = {} as never;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    api = await apiAs(admin.email, admin.password);
+    const api = await apiAs(admin.email, admin.password);
     for (const role of ['admin', 'manager', 'viewer'] as const) {
       people[role] = await api.createUser({
         name: `Role ${role} ${tag}`,
@@ -37,18 +30,9 @@ describe('what viewers and managers see', () => {
       });
     }
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    expect(seen.problems).toEqual([]);
-    await context.close();
-  });
 
   async function signedInAs(role: 'manager' | 'viewer'): Promise<Page> {
-    context = await newContext(browser);
-    const page = await context.newPage();
-    seen = watch(page);
+    const page = await browser.open();
     await signIn(page, people[role].email, PASSWORD);
     await page.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(page);

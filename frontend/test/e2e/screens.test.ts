@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/types.ts';
 import {
   admin,
@@ -7,44 +7,27 @@ import {
   type ApiAs,
   baseUrl,
   checkAccessibility,
-  launchBrowser,
   loaded,
-  newContext,
   PASSWORD,
   screenshot,
   signIn,
   unique,
-  watch,
+  useBrowser,
 } from './support.ts';
 
 // Text as a screen reader reads it: the arrow and the hidden words come with their own spaces.
 const oneLine = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 describe('the other screens', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let api: ApiAs;
-  let context: BrowserContext;
   let page: Page;
-  let seen: { problems: string[] };
   beforeAll(async () => {
-    browser = await launchBrowser();
     api = await apiAs(admin.email, admin.password);
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(() => {
-    seen = { problems: [] };
-  });
-  afterEach(async () => {
-    expect(seen.problems).toEqual([]);
-    await context?.close();
-  });
 
-  async function open(email: string, password: string, options: Parameters<typeof newContext>[1] = {}) {
-    context = await newContext(browser, options);
-    page = await context.newPage();
-    seen = watch(page);
+  async function open(email: string, password: string, options: BrowserContextOptions = {}) {
+    page = await browser.open(options);
     await signIn(page, email, password);
     await loaded(page);
   }

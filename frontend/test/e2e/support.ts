@@ -2,12 +2,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { ApiAs } from './api-as.ts';
-import { signIn as signInAt } from './browser.ts';
-
-export { launchBrowser, newContext } from './browser.ts';
+import { launchBrowser, newContext, signIn as signInAt } from './browser.ts';
 export type { ApiAs };
 
 export const baseUrl = inject('baseUrl');
@@ -16,14 +14,12 @@ export const admin = inject('admin');
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 /** Records what must never happen on a page: a script error, or any alert/confirm dialog. */
-export function watch(page: Page): { problems: string[] } {
-  const problems: string[] = [];
+function watch(page: Page, problems: string[]): void {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('dialog', (dialog) => {
     problems.push(`dialog (${dialog.type()}): ${dialog.message()}`);
     void dialog.dismiss();
   });
-  return { problems };
 }
 
 export const unique = (): string => randomBytes(4).toString('hex');
@@ -60,3 +56,37 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export const PASSWORD = 'a long enough passphrase 42';
+
+/**
+ * One browser for a test file. `open()` gives a new window (context) with a page that is
+ * watched; after each test the windows close, and the test fails if any of their pages had a
+ * script error or opened a dialog.
+ */
+export function useBrowser(): { open: (options?: BrowserContextOptions) => Promise<Page> } {
+  let browser: Browser | undefined;
+  const opened: { context: BrowserContext; problems: string[] }[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const problems = opened.flatMap((o) => o.problems);
+    await Promise.all(opened.map((o) => o.context.close()));
+    opened.length = 0;
+    expect(problems).toEqual([]);
+  });
+  return {
+    async open(options = {}) {
+      if (!browser) throw new Error('useBrowser() must be called in a describe block');
+      const context = await newContext(browser, options);
+      const problems: string[] = [];
+      // Every page of the window is watched, second tabs included.
+      context.on('page', (page) => watch(page, problems));
+      const page = await context.newPage();
+      opened.push({ context, problems });
+      return page;
+    },
+  };
+}

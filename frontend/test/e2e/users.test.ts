@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/types.ts';
 import {
   admin,
@@ -7,37 +7,23 @@ import {
   type ApiAs,
   baseUrl,
   checkAccessibility,
-  launchBrowser,
   loaded,
-  newContext,
   screenshot,
   signIn,
   unique,
-  watch,
+  useBrowser,
 } from './support.ts';
 
 describe('the users screen, as an admin', () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const browser = useBrowser();
   let page: Page;
-  let seen: { problems: string[] };
   let api: ApiAs;
   beforeAll(async () => {
-    browser = await launchBrowser();
     api = await apiAs(admin.email, admin.password);
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
-    context = await newContext(browser);
-    page = await context.newPage();
-    seen = watch(page);
+    page = await browser.open();
     await signIn(page, admin.email, admin.password);
-  });
-  afterEach(async () => {
-    expect(seen.problems).toEqual([]);
-    await context.close();
   });
 
   const row = (p: Page, id: number) => p.locator(`tbody tr[data-id="${id}"]`);
@@ -163,7 +149,7 @@ describe('the users screen, as an admin', () => {
     await checkAccessibility(page, 'edit user');
 
     // A second tab of the same browser changes the user first.
-    const other = await context.newPage();
+    const other = await page.context().newPage();
     await other.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(other);
     await row(other, user.id)
