@@ -120,8 +120,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // Vite puts a content hash in every file under assets/, so those never change; the page
       // that names them is revalidated on each load so a new build is picked up at once.
       cacheControl: false,
-      setHeaders: (res, path) =>
-        res.setHeader('Cache-Control', isHashedAsset(consoleRoot, path) ? IMMUTABLE : 'no-cache'),
+      setHeaders: (res, path) => {
+        res.setHeader('Cache-Control', isHashedAsset(consoleRoot, path) ? IMMUTABLE : 'no-cache');
+      },
     });
   } else if (config.staticDir) {
     app.log.warn({ root: config.staticDir }, 'the console is not built; run `npm run build` to serve it');
