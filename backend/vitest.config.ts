@@ -20,7 +20,8 @@ export default defineConfig(async () => {
                 test: {
                   name: 'postgres',
                   env: { TEST_DB: 'postgres' },
-                  exclude: ['test/unit/**', '**/node_modules/**'],
+                  // Unit tests touch no database; the server process test runs on SQLite only.
+                  exclude: ['test/unit/**', 'test/process/**', '**/node_modules/**'],
                   globalSetup: ['test/support/postgres-setup.ts'],
                 },
               },

@@ -12,6 +12,7 @@ import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
+import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
 import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
@@ -68,12 +69,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
   });
   installValidators(app);
+  // Fastify parses text/plain by default; this API speaks JSON only, so other bodies are a 415.
+  app.removeContentTypeParser('text/plain');
   const consoleRoot =
     config.staticDir && existsSync(join(config.staticDir, 'index.html')) ? config.staticDir : null;
   installErrorHandling(app, { consoleFallback: consoleRoot !== null });

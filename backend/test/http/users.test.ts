@@ -16,7 +16,7 @@ describe(`users API on ${dialect}`, () => {
   it('creates a user with a Location header, trimming the name and lower-casing the email', async () => {
     const res = await create({ name: '  Ada Lovelace ', email: ' Ada@Example.COM ' });
     expect(res.statusCode).toBe(201);
-    const body = res.json();
+    const body = res.json<{ data: { id: number } }>();
     expect(body).toMatchObject({
       status: 'success',
       message: 'User created',

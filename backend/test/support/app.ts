@@ -63,13 +63,19 @@ export interface TestApp {
 
 /** A fresh, migrated app on a fresh database, ready for `app.inject`. */
 export async function buildTestApp(
-  options: { env?: Record<string, string>; logger?: FastifyServerOptions['logger'] } = {},
+  options: {
+    env?: Record<string, string>;
+    logger?: FastifyServerOptions['logger'];
+    /** Runs on the built app before it is ready, e.g. to add a route that only tests need. */
+    beforeReady?: (app: FastifyInstance) => void | Promise<void>;
+  } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(options.env);
   const app = await buildApp(database.config, {
     logger: options.logger ?? false,
     searchPath: database.searchPath,
   });
+  await options.beforeReady?.(app);
   await app.ready();
   const admin = await signIn(app, 'admin');
   return {

@@ -1,0 +1,221 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/dialect.js';
+import { AppError } from '../../src/errors.js';
+import type { ActionContext } from '../../src/services/context.js';
+import { searchKey } from '../../src/services/user-fields.js';
+import * as users from '../../src/services/users.service.js';
+import { buildTestDb, dialect } from '../support/app.js';
+
+/** Runs `promise` and returns the AppError it rejects with, failing if it does not. */
+async function appError(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe(`users service on ${dialect}`, () => {
+  let db: Db;
+  let ctx: ActionContext;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ db, close } = await buildTestDb());
+    // The admin every change here is made by.
+    const now = new Date().toISOString();
+    const email = 'actor@example.com';
+    const actor = await db
+      .insertInto('users')
+      .values({
+        name: 'Actor',
+        email,
+        role: 'admin',
+        status: 'active',
+        search_key: searchKey('Actor', email),
+        created_at: now,
+        updated_at: now,
+        last_login_at: null,
+        password_hash: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx = {
+      actor: { id: actor.id, email, role: 'admin', sessionId: 'test-session' },
+      request: { ip: null, userAgent: null, requestId: null },
+      passwordMinLength: 12,
+    };
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  const ada = { name: ' Ada Lovelace ', email: ' Ada@Example.com ' };
+
+  describe('createUser', () => {
+    it('stores normalized values, defaults and the given clock as ISO 8601 UTC', async () => {
+      const now = new Date('2026-01-02T03:04:05.678Z');
+      const user = await users.createUser(db, ctx, ada, now);
+      expect(user).toEqual({
+        id: expect.any(Number) as number,
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        role: 'viewer',
+        status: 'active',
+        created_at: '2026-01-02T03:04:05.678Z',
+        updated_at: '2026-01-02T03:04:05.678Z',
+        last_login_at: null,
+        version: 1,
+      });
+      expect(await users.getUser(db, user.id)).toEqual(user);
+    });
+
+    it('keeps a lower-cased search key of name and email in the row', async () => {
+      const user = await users.createUser(db, ctx, { name: 'ÉMILE Zola', email: 'Emile@Example.FR' });
+      const row = await db
+        .selectFrom('users')
+        .select('search_key')
+        .where('id', '=', user.id)
+        .executeTakeFirst();
+      expect(row?.search_key).toBe('émile zola\nemile@example.fr');
+    });
+
+    it('throws a 409 conflict for a taken email in any case', async () => {
+      await users.createUser(db, ctx, ada);
+      const error = await appError(users.createUser(db, ctx, { name: 'Twin', email: 'ADA@example.COM' }));
+      expect(error).toMatchObject({ statusCode: 409, code: 'conflict' });
+    });
+
+    it('lets the database refuse what validation would have caught, as a plain error', async () => {
+      const error = await users
+        .createUser(db, ctx, { ...ada, role: 'owner' as 'admin' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(AppError);
+    });
+
+    it('throws a 422 naming the field for names and emails out of bounds', async () => {
+      const name = await appError(users.createUser(db, ctx, { name: 'x'.repeat(101), email: 'a@b.c' }));
+      expect(name).toMatchObject({ statusCode: 422, errors: { name: ['must be 1 to 100 characters'] } });
+      const email = await appError(
+        users.createUser(db, ctx, { name: 'x', email: `${'a'.repeat(250)}@b.cd` }),
+      );
+      expect(email.errors).toEqual({ email: ['must be at most 254 characters'] });
+    });
+  });
+
+  describe('listUsers', () => {
+    beforeEach(async () => {
+      for (const [name, role] of [
+        ['Zed', 'admin'],
+        ['Amy', 'viewer'],
+        ['Максим', 'viewer'],
+      ] as const) {
+        await users.createUser(db, ctx, { name, email: `${role}.${name.length}@example.com`, role });
+      }
+    });
+
+    it('uses the defaults: first page of 20, by id', async () => {
+      const page = await users.listUsers(db, {});
+      expect(page.meta).toEqual({ page: 1, per_page: 20, total: 4, pages: 1 });
+      expect(page.items.map((u) => u.name)).toEqual(['Actor', 'Zed', 'Amy', 'Максим']);
+    });
+
+    it('combines search, filters, sort and paging', async () => {
+      const page = await users.listUsers(db, { role: 'viewer', sort: '-name', per_page: 1, page: 2 });
+      expect(page.items.map((u) => u.name)).toEqual(['Amy']);
+      expect(page.meta).toEqual({ page: 2, per_page: 1, total: 2, pages: 2 });
+      expect((await users.listUsers(db, { q: '  МАКС ' })).items.map((u) => u.name)).toEqual(['Максим']);
+    });
+  });
+
+  describe('updateUser', () => {
+    it('changes the given fields, bumps the version and keeps created_at', async () => {
+      const created = await users.createUser(db, ctx, ada, new Date('2026-01-01T00:00:00Z'));
+      const later = new Date('2026-02-01T00:00:00Z');
+      const updated = await users.updateUser(db, ctx, created.id, { status: 'disabled' }, undefined, later);
+      expect(updated).toEqual({
+        ...created,
+        status: 'disabled',
+        version: 2,
+        updated_at: later.toISOString(),
+      });
+    });
+
+    it('throws 422 for nothing to change, 404 for a missing user and 412 for a stale version', async () => {
+      const { id } = await users.createUser(db, ctx, ada);
+      expect(await appError(users.updateUser(db, ctx, id, {}))).toMatchObject({ statusCode: 422 });
+      expect(await appError(users.updateUser(db, ctx, 999, { name: 'x' }))).toMatchObject({
+        statusCode: 404,
+      });
+      const stale = await appError(users.updateUser(db, ctx, id, { name: 'x' }, { versions: [2] }));
+      expect(stale).toMatchObject({ statusCode: 412, code: 'precondition_failed' });
+      expect((await users.getUser(db, id)).name).toBe('Ada Lovelace');
+    });
+
+    it('throws 409 when the new email is taken', async () => {
+      await users.createUser(db, ctx, ada);
+      const { id } = await users.createUser(db, ctx, { name: 'Bob', email: 'bob@example.com' });
+      expect(await appError(users.updateUser(db, ctx, id, { email: 'ADA@example.com' }))).toMatchObject({
+        statusCode: 409,
+      });
+    });
+
+    it('passes on database errors other than a taken email', async () => {
+      const { id } = await users.createUser(db, ctx, ada);
+      const error = await users
+        .updateUser(db, ctx, id, { status: 'gone' as 'active' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(AppError);
+    });
+
+    it('retries racing writers without a precondition, so none is lost', async () => {
+      const { id } = await users.createUser(db, ctx, ada);
+      const results = await Promise.all(
+        ['manager', 'admin', 'viewer', 'manager'].map((role) =>
+          users.updateUser(db, ctx, id, { role: role as 'admin' }),
+        ),
+      );
+      expect(results.map((u) => u.version).sort()).toEqual([2, 3, 4, 5]);
+      expect((await users.getUser(db, id)).version).toBe(5);
+    });
+  });
+
+  describe('deleteUser', () => {
+    it('deletes and answers the deleted user', async () => {
+      const user = await users.createUser(db, ctx, ada);
+      expect(await users.deleteUser(db, ctx, user.id, { any: true })).toEqual(user);
+      expect(await appError(users.getUser(db, user.id))).toMatchObject({ statusCode: 404 });
+    });
+
+    it('throws 412 for a stale version and keeps the user', async () => {
+      const user = await users.createUser(db, ctx, ada);
+      expect(await appError(users.deleteUser(db, ctx, user.id, { versions: [5] }))).toMatchObject({
+        statusCode: 412,
+      });
+      expect(await users.getUser(db, user.id)).toEqual(user);
+    });
+
+    it('answers one of two racing deletes and 404s the other', async () => {
+      const user = await users.createUser(db, ctx, ada);
+      const results = await Promise.allSettled([
+        users.deleteUser(db, ctx, user.id),
+        users.deleteUser(db, ctx, user.id),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const rejected = results.find((r) => r.status === 'rejected');
+      expect(rejected?.reason).toMatchObject({ statusCode: 404 });
+    });
+
+    it('deletes after a concurrent update when no precondition is given', async () => {
+      const user = await users.createUser(db, ctx, ada);
+      const [, deleted] = await Promise.all([
+        users.updateUser(db, ctx, user.id, { name: 'Renamed' }),
+        users.deleteUser(db, ctx, user.id),
+      ]);
+      expect(deleted.id).toBe(user.id);
+      expect(await db.selectFrom('users').select('id').where('id', '=', user.id).execute()).toEqual([]);
+    });
+  });
+});

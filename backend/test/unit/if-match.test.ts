@@ -1,0 +1,41 @@
+import type { FastifyRequest } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { etagFor, preconditionFrom } from '../../src/routes/users/etag.js';
+import { satisfies } from '../../src/services/precondition.js';
+
+const withIfMatch = (value?: string) =>
+  preconditionFrom({ headers: value === undefined ? {} : { 'if-match': value } } as FastifyRequest);
+
+describe('If-Match', () => {
+  it('makes strong ETags from the version', () => {
+    expect(etagFor(7)).toBe('"7"');
+  });
+
+  it.each([
+    [undefined, undefined],
+    ['*', { any: true }],
+    [' * ', { any: true }],
+    ['"7"', { versions: [7] }],
+    ['"1", "22" ,"333"', { versions: [1, 22, 333] }],
+    ['W/"7"', { versions: [] }],
+    ['W/"7", "8"', { versions: [8] }],
+    ['7', { versions: [] }],
+    ['"seven"', { versions: [] }],
+    ['"12345678901"', { versions: [] }],
+    ['', { versions: [] }],
+  ])('parses %j as %j', (header, expected) => {
+    expect(withIfMatch(header)).toEqual(expected);
+  });
+
+  it('lets a missing header and * match any version', () => {
+    expect(satisfies(undefined, 3)).toBe(true);
+    expect(satisfies({ any: true }, 3)).toBe(true);
+  });
+
+  it('matches only the listed versions; a header with no usable tag matches nothing', () => {
+    expect(satisfies(withIfMatch('"2", "3"'), 3)).toBe(true);
+    expect(satisfies(withIfMatch('"2"'), 3)).toBe(false);
+    expect(satisfies(withIfMatch('W/"3"'), 3)).toBe(false);
+    expect(satisfies(withIfMatch('garbage'), 3)).toBe(false);
+  });
+});
