@@ -79,7 +79,11 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
 
   app.setNotFoundHandler((request, reply) => {
     // A reload on a console route (/console/users?page=2) gets the page; the client routes it.
-    if (options.consoleFallback && ['GET', 'HEAD'].includes(request.method) && isConsolePath(request.url)) {
+    // A page load is a GET (or HEAD) that accepts HTML; a script or curl asking for JSON at a
+    // console path still learns that there is no such API route.
+    const pageLoad =
+      ['GET', 'HEAD'].includes(request.method) && request.headers.accept?.includes('text/html');
+    if (options.consoleFallback && pageLoad && isConsolePath(request.url)) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return reply

@@ -59,8 +59,21 @@ describe(`serving the built console on ${dialect}`, () => {
     },
   );
 
+  it('answers a console route with the JSON 404 when the request does not ask for a page', async () => {
+    const res = await (await serve(dir)).inject({ method: 'GET', url: '/console/users' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'not_found' });
+  });
+
   it('does not answer other methods on console routes with the page', async () => {
-    const res = await (await serve(dir)).inject({ method: 'POST', url: '/console/users', payload: {} });
+    const res = await (
+      await serve(dir)
+    ).inject({
+      method: 'POST',
+      url: '/console/users',
+      headers: { accept: 'text/html' },
+      payload: {},
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'not_found' });
   });
@@ -68,7 +81,13 @@ describe(`serving the built console on ${dialect}`, () => {
   it('falls back to the JSON 404 when the console is not built', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'ums-unbuilt-'));
     try {
-      const res = await (await serve(empty)).inject({ method: 'GET', url: '/console/users' });
+      const res = await (
+        await serve(empty)
+      ).inject({
+        method: 'GET',
+        url: '/console/users',
+        headers: { accept: 'text/html' },
+      });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toMatchObject({ code: 'not_found' });
     } finally {
