@@ -62,6 +62,28 @@ describe('signing in and out', () => {
     await page.waitForURL(/\/console\/sign-in\?next=%2Fconsole%2Faudit/);
   });
 
+  it('when an admin ends the session, the next request leads to sign-in and back', async () => {
+    const api = await apiAs(admin.email, admin.password);
+    const user = await api.createUser({
+      name: 'Ended Elsewhere',
+      email: `ended-${unique()}@example.com`,
+      password: PASSWORD,
+    });
+    await signIn(page, user.email, PASSWORD);
+    await loaded(page);
+    expect((await api.call('DELETE', `/api/v1/users/${user.id}/sessions`)).status).toBe(200);
+
+    // The access token is refused, the refresh cookie too: the console asks to sign in again.
+    await page.getByRole('combobox', { name: 'Role' }).selectOption('viewer');
+    await page.waitForURL(/\/console\/sign-in\?ended=1&next=%2Fconsole%2Fusers%3Frole%3Dviewer/);
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('Your session has ended');
+    await page.getByLabel('E-mail').fill(user.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseUrl}/console/users?role=viewer`);
+    await loaded(page);
+  });
+
   it('says how long to wait when an account is locked after repeated failures', async () => {
     const api = await apiAs(admin.email, admin.password);
     const user = await api.createUser({
