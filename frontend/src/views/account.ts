@@ -169,7 +169,7 @@ function sessionsCard(ctx: Context): HTMLElement {
 export const accountView: ViewFactory = (ctx) => {
   const element = h(
     'section',
-    { class: 'mw-100', style: 'max-width: 48rem' },
+    { style: 'max-width: 48rem' },
     pageHeading('My account'),
     profileForm(ctx),
     passwordForm(ctx),

@@ -29,7 +29,7 @@ export const signInView: ViewFactory = (ctx, _params, query) => {
   );
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  const showLockout = (seconds: number, message: string) => {
+  const showLockout = (seconds: number) => {
     const until = Date.now() + seconds * 1000;
     const wait = h('strong');
     const tick = () => {
@@ -44,7 +44,8 @@ export const signInView: ViewFactory = (ctx, _params, query) => {
     };
     clearInterval(timer);
     submit.disabled = true;
-    alertArea.replaceChildren(formAlert('warning', message, ' ', 'Try again in ', wait, '.'));
+    // The server's message counts seconds once; this one counts down.
+    alertArea.replaceChildren(formAlert('warning', 'Too many sign-in attempts. Try again in ', wait, '.'));
     tick();
     timer = setInterval(tick, 1000);
   };
@@ -65,7 +66,7 @@ export const signInView: ViewFactory = (ctx, _params, query) => {
       } catch (error) {
         form.classList.remove('was-validated');
         if (error instanceof ApiError && error.status === 429) {
-          showLockout(error.retryAfter ?? 60, error.message);
+          showLockout(error.retryAfter ?? 60);
           return;
         }
         if (error instanceof ApiError && error.status === 422) {

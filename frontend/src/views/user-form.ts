@@ -188,6 +188,11 @@ export function openUserForm(ctx: Context, options: UserFormOptions): void {
         options.onSaved(saved);
       } catch (error) {
         if (error instanceof ApiError && error.status === 412 && user) return showConflict(user.id);
+        // The API reports a taken address as a 409 conflict; it belongs under the e-mail field.
+        if (error instanceof ApiError && error.status === 409 && /e-?mail/i.test(error.message)) {
+          showFieldErrors(form, { email: [error.message] })?.focus();
+          return;
+        }
         if (error instanceof ApiError && error.status === 422) {
           showFieldErrors(form, error.fieldErrors)?.focus();
           const rest = otherErrors(form, error.fieldErrors);

@@ -56,8 +56,9 @@ describe('the users screen, as an admin', () => {
     await dialog.getByRole('button', { name: 'Create user' }).click();
     // The e-mail is taken: the server says so and the dialog stays open.
     await expect
-      .poll(() => dialog.getByRole('alert').first().textContent())
+      .poll(() => dialog.locator('[data-feedback-for="email"]').textContent())
       .toMatch(/already|exists|taken|in use/i);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('email');
     await screenshot(page, 'user-create');
 
     await dialog.getByLabel('E-mail').fill(`grace-${tag}@example.com`);
