@@ -11,8 +11,8 @@ export const AuditEventSchema = Type.Object({
   action: Type.String(),
   target_type: Nullable(Type.String()),
   target_id: Nullable(Type.String()),
-  // `{field: [before, after]}`. A plain two-item array, not Type.Tuple: fast-json-stringify
-  // cannot serialize a tuple of untyped items and failed every event that had changes.
+  // A plain two-item array rather than Type.Tuple: fast-json-stringify cannot serialize a tuple
+  // whose items have no `type`, and a field's values may be of any JSON type.
   changes: Type.Union([
     Type.Record(
       Type.String(),
