@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
@@ -37,6 +37,12 @@ export interface BuildOptions {
   searchPath?: string;
   /** Shared counters for lockouts (Redis); per process in memory when absent. */
   counterStore?: CounterStore;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function isHashedAsset(root: string, file: string): boolean {
+  return relative(root, file).startsWith(`assets${sep}`);
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -134,7 +140,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (consoleRoot) {
     // The built console, same origin as the API. Files are listed once at start (no wildcard),
     // so nothing outside the build can be asked for.
-    await app.register(fastifyStatic, { root: consoleRoot, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: consoleRoot,
+      wildcard: false,
+      // Vite puts a content hash in every file under assets/, so those never change; the page
+      // that names them is revalidated on each load so a new build is picked up at once.
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader('Cache-Control', isHashedAsset(consoleRoot, path) ? IMMUTABLE : 'no-cache');
+      },
+    });
   } else if (config.staticDir) {
     app.log.warn({ root: config.staticDir }, 'the console is not built; run `npm run build` to serve it');
   }

@@ -51,15 +51,17 @@ function classify(error: FastifyError): {
   };
 }
 
-const API_PATH = /^\/(api|users|healthz|readyz|metrics)(\/|$)/;
+// The console's own routes all live under /console/ so they can never shadow an API path,
+// today's or a future one (docs/decisions/0040-console-routes-under-console.md).
+const CONSOLE_PATH = /^\/console(\/|$)/;
 
-/** Paths that belong to the API; every other GET may be a console route. */
-export function isApiPath(url: string): boolean {
-  return API_PATH.test(url.split('?')[0] ?? '');
+/** Paths the console's client-side router owns; a reload on one gets the console's page. */
+export function isConsolePath(url: string): boolean {
+  return CONSOLE_PATH.test(url.split('?')[0] ?? '');
 }
 
 export interface ErrorHandlingOptions {
-  /** When the console is served: answer unknown non-API page loads with its index.html. */
+  /** When the console is served: answer page loads of console routes with its index.html. */
   consoleFallback?: boolean;
 }
 
@@ -77,12 +79,11 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
 
   app.setNotFoundHandler((request, reply) => {
     // A reload on a console route (/console/users?page=2) gets the page; the client routes it.
-    if (
-      options.consoleFallback &&
-      request.method === 'GET' &&
-      !isApiPath(request.url) &&
-      request.headers.accept?.includes('text/html')
-    ) {
+    // A page load is a GET (or HEAD) that accepts HTML; a script or curl asking for JSON at a
+    // console path still learns that there is no such API route.
+    const pageLoad =
+      ['GET', 'HEAD'].includes(request.method) && request.headers.accept?.includes('text/html');
+    if (options.consoleFallback && pageLoad && isConsolePath(request.url)) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return reply

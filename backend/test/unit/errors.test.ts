@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, codeForStatus, ERROR_CODES } from '../../src/errors.js';
-import { isApiPath } from '../../src/plugins/errors.js';
+import { isConsolePath } from '../../src/plugins/errors.js';
 
 describe('AppError and codes', () => {
   it('carries the code of its status', () => {
@@ -15,12 +15,12 @@ describe('AppError and codes', () => {
     expect(codeForStatus(502)).toBe('internal_error');
   });
 
-  it('tells API paths from console paths', () => {
-    for (const path of ['/api/v1/users', '/users/1', '/users', '/healthz', '/readyz?x', '/metrics']) {
-      expect(isApiPath(path), path).toBe(true);
+  it('tells console routes (which reload to the page) from every other path', () => {
+    for (const path of ['/console', '/console/', '/console/users', '/console/users/7?tab=x']) {
+      expect(isConsolePath(path), path).toBe(true);
     }
-    for (const path of ['/', '/console/users', '/usersettings', '/apis', '/index.html']) {
-      expect(isApiPath(path), path).toBe(false);
+    for (const path of ['/', '/api/v1/users', '/users/1', '/consoles', '/admin', '/index.html', '/healthz']) {
+      expect(isConsolePath(path), path).toBe(false);
     }
   });
 });

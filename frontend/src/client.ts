@@ -1,0 +1,116 @@
+import type { Api } from './api.ts';
+import type {
+  AuditEvent,
+  AuditQuery,
+  Me,
+  Page,
+  Session,
+  SignIn,
+  User,
+  UserInput,
+  UserListQuery,
+} from './types.ts';
+
+/** One typed call per API endpoint the console uses, over the one HTTP module. */
+
+const AUTH = '/api/v1/auth';
+const USERS = '/api/v1/users';
+
+/** The If-Match value for a user at `version`: the API's ETag is the quoted version. */
+export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+
+async function page<T>(reply: Promise<{ data: T[]; meta?: Page<T>['meta'] }>): Promise<Page<T>> {
+  const { data, meta } = await reply;
+  return { items: data, meta: meta ?? { page: 1, per_page: data.length, total: data.length, pages: 1 } };
+}
+
+export class ConsoleClient {
+  constructor(readonly api: Api) {}
+
+  async signIn(email: string, password: string): Promise<SignIn> {
+    const { data } = await this.api.request<SignIn>('POST', `${AUTH}/login`, {
+      body: { email, password },
+      noRefresh: true,
+    });
+    this.api.setToken(data.access_token);
+    return data;
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await this.api.request('POST', `${AUTH}/logout`, { noRefresh: true });
+    } finally {
+      this.api.setToken(null);
+    }
+  }
+
+  /** Renews the token from the refresh cookie; false when there is no session to renew. */
+  resume(): Promise<boolean> {
+    return this.api.refresh();
+  }
+
+  async me(): Promise<Me> {
+    return (await this.api.request<Me>('GET', `${AUTH}/me`)).data;
+  }
+
+  async updateMe(name: string): Promise<User> {
+    return (await this.api.request<User>('PATCH', `${AUTH}/me`, { body: { name } })).data;
+  }
+
+  async changeMyPassword(current_password: string, new_password: string): Promise<string | null> {
+    const body = { current_password, new_password };
+    return (await this.api.request<null>('PUT', `${AUTH}/me/password`, { body })).message;
+  }
+
+  async mySessions(): Promise<Session[]> {
+    return (await this.api.request<Session[]>('GET', `${AUTH}/sessions`)).data;
+  }
+
+  async endMySession(id: Session['id']): Promise<void> {
+    await this.api.request('DELETE', `${AUTH}/sessions/${encodeURIComponent(String(id))}`);
+  }
+
+  listUsers(query: UserListQuery, signal?: AbortSignal): Promise<Page<User>> {
+    return page(this.api.request<User[]>('GET', `${USERS}`, { query: { ...query }, signal }));
+  }
+
+  async getUser(id: number, signal?: AbortSignal): Promise<User> {
+    return (await this.api.request<User>('GET', `${USERS}/${id}`, { signal })).data;
+  }
+
+  async createUser(input: UserInput): Promise<User> {
+    return (await this.api.request<User>('POST', `${USERS}`, { body: input })).data;
+  }
+
+  /** Changes the fields given, if the user is still at `version` (412 otherwise). */
+  async updateUser(id: number, changes: UserInput, version: number): Promise<User> {
+    const options = { body: changes, headers: ifMatch(version) };
+    return (await this.api.request<User>('PATCH', `${USERS}/${id}`, options)).data;
+  }
+
+  async deleteUser(id: number, version: number): Promise<void> {
+    await this.api.request('DELETE', `${USERS}/${id}`, { headers: ifMatch(version) });
+  }
+
+  async setPassword(id: number, password: string): Promise<string | null> {
+    return (await this.api.request<null>('PUT', `${USERS}/${id}/password`, { body: { password } })).message;
+  }
+
+  async userSessions(id: number, signal?: AbortSignal): Promise<Session[]> {
+    return (await this.api.request<Session[]>('GET', `${USERS}/${id}/sessions`, { signal })).data;
+  }
+
+  async endUserSessions(id: number): Promise<string | null> {
+    return (await this.api.request<null>('DELETE', `${USERS}/${id}/sessions`)).message;
+  }
+
+  async clearLockout(id: number): Promise<string | null> {
+    return (await this.api.request<null>('DELETE', `${USERS}/${id}/lockout`)).message;
+  }
+
+  listAudit(query: Partial<AuditQuery>, signal?: AbortSignal): Promise<Page<AuditEvent>> {
+    return page(
+      this.api.request<AuditEvent[]>('GET', '/api/v1/audit-events', { query: { ...query }, signal }),
+    );
+  }
+}

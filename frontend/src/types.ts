@@ -1,0 +1,116 @@
+/**
+ * The API's shapes as the console sees them. Written by hand from the OpenAPI document
+ * (/api/openapi.json): the console shares types with the server, never code.
+ */
+
+export const ROLES = ['admin', 'manager', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STATUSES = ['active', 'disabled'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** What GET /auth/me may list; the console shows a control only when its permission is there. */
+export type Permission =
+  | 'users:read'
+  | 'users:create'
+  | 'users:update'
+  | 'users:delete'
+  | 'users:manage-admins'
+  | 'users:set-password'
+  | 'sessions:revoke'
+  | 'audit:read';
+
+export interface User {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  status: Status;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+  version: number;
+}
+
+export interface PageMeta {
+  page: number;
+  per_page: number;
+  total: number;
+  pages: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  meta: PageMeta;
+}
+
+export interface SignIn {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user: User;
+  must_change_password?: boolean;
+}
+
+export interface Me {
+  user: User;
+  permissions: string[];
+  must_change_password?: boolean;
+}
+
+export interface Session {
+  id: string | number;
+  created_at: string;
+  last_used_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  current?: boolean;
+}
+
+/** `{field: [before, after]}`; a value is whatever the field holds, null when absent. */
+export type Changes = Record<string, [unknown, unknown]>;
+
+export interface AuditEvent {
+  id: number;
+  occurred_at: string;
+  actor_id: number | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  changes: Changes | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+}
+
+export type UserSort = 'id' | 'name' | 'email' | 'created_at' | 'updated_at';
+export const USER_SORT_FIELDS: readonly UserSort[] = ['id', 'name', 'email', 'created_at', 'updated_at'];
+
+export interface UserListQuery {
+  page: number;
+  per_page: number;
+  q: string;
+  role: Role | '';
+  status: Status | '';
+  /** A field, `-` in front for descending. */
+  sort: string;
+}
+
+export interface AuditQuery {
+  page: number;
+  per_page: number;
+  actor_id: string;
+  target_id: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+export interface UserInput {
+  name?: string;
+  email?: string;
+  role?: Role;
+  status?: Status;
+  password?: string;
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { Permission, User } from '../../src/types.ts';
+import {
+  assignableRoles,
+  changedFields,
+  emailProblem,
+  nameProblem,
+  passwordProblem,
+  userActions,
+  validateUserInput,
+} from '../../src/views/user-rules.ts';
+
+const user = (over: Partial<User> = {}): User => ({
+  id: 7,
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  role: 'viewer',
+  status: 'active',
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+  last_login_at: null,
+  version: 3,
+  ...over,
+});
+
+const ROLE_PERMISSIONS: Record<string, Permission[]> = {
+  viewer: ['users:read'],
+  manager: ['users:read', 'users:create', 'users:update'],
+  admin: [
+    'users:read',
+    'users:create',
+    'users:update',
+    'users:delete',
+    'users:manage-admins',
+    'users:set-password',
+    'sessions:revoke',
+    'audit:read',
+  ],
+};
+const as = (role: string) => (p: Permission) => ROLE_PERMISSIONS[role]?.includes(p) ?? false;
+
+describe('the checks made before sending a user', () => {
+  it('checks names as the server does: trimmed, 1 to 100 characters, no control characters', () => {
+    expect(nameProblem('  ')).toMatch(/Enter a name/);
+    expect(nameProblem('x'.repeat(101))).toMatch(/at most 100/);
+    expect(nameProblem(`  ${'é'.repeat(100)}  `)).toBeNull();
+    expect(nameProblem('Ada\tLovelace')).toMatch(/control characters/);
+    expect(nameProblem('<img src=x onerror=alert(1)>')).toBeNull();
+  });
+
+  it('accepts the e-mail addresses browsers accept, admin@localhost included', () => {
+    expect(emailProblem(' Ada@Example.com ')).toBeNull();
+    expect(emailProblem('admin@localhost')).toBeNull();
+    expect(emailProblem('ada@')).toMatch(/such as/);
+    expect(emailProblem('ada lovelace@example.com')).toMatch(/such as/);
+    expect(emailProblem('')).toMatch(/Enter an e-mail/);
+    expect(emailProblem(`${'a'.repeat(250)}@x.io`)).toMatch(/at most 254/);
+  });
+
+  it('applies the password policy: 12 to 128 characters, not built from the e-mail', () => {
+    expect(passwordProblem('short')).toMatch(/at least 12/);
+    expect(passwordProblem('x'.repeat(129))).toMatch(/at most 128/);
+    expect(passwordProblem('correct horse battery', 'ada@example.com')).toBeNull();
+    expect(passwordProblem('my-ADA-password-2026', 'ada@example.com')).toBeNull(); // "ada" is under 4 letters
+    expect(passwordProblem('lovelace-forever-1815', 'Lovelace@example.com')).toMatch(/e-mail/);
+  });
+
+  it('reports every problem by field, in the API shape', () => {
+    expect(validateUserInput({ name: '', email: 'nope', role: 'viewer', password: 'short' }, true)).toEqual({
+      name: ['Enter a name.'],
+      email: ['Enter an e-mail address such as ada@example.com.'],
+      password: ['Use at least 12 characters.'],
+    });
+    expect(validateUserInput({}, true)).toHaveProperty('name');
+    expect(validateUserInput({}, false)).toEqual({});
+  });
+
+  it('sends only the fields that changed', () => {
+    const before = user();
+    expect(
+      changedFields(before, {
+        name: ' Ada Lovelace ',
+        email: 'ADA@example.com',
+        role: 'viewer',
+        status: 'active',
+      }),
+    ).toEqual({});
+    expect(changedFields(before, { name: 'Ada King', email: 'ada@example.com', role: 'manager' })).toEqual({
+      name: 'Ada King',
+      role: 'manager',
+    });
+  });
+});
+
+describe('which controls a role sees', () => {
+  it('lets only admins give the admin role', () => {
+    expect(assignableRoles(as('admin'))).toEqual(['admin', 'manager', 'viewer']);
+    expect(assignableRoles(as('manager'))).toEqual(['manager', 'viewer']);
+  });
+
+  it('shows a viewer nothing that changes a user', () => {
+    const actions = userActions(as('viewer'), 1, user());
+    expect(Object.values(actions).some(Boolean)).toBe(false);
+  });
+
+  it('lets a manager edit and disable viewers and managers, but not admins, and never delete', () => {
+    expect(userActions(as('manager'), 1, user())).toMatchObject({
+      edit: true,
+      disable: true,
+      delete: false,
+      setPassword: false,
+    });
+    expect(userActions(as('manager'), 1, user({ role: 'admin' }))).toMatchObject({
+      edit: false,
+      disable: false,
+    });
+    expect(userActions(as('manager'), 1, user({ status: 'disabled' }))).toMatchObject({
+      disable: false,
+      enable: true,
+    });
+  });
+
+  it('gives an admin everything, except disabling or deleting their own account', () => {
+    expect(userActions(as('admin'), 1, user({ role: 'admin' }))).toEqual({
+      edit: true,
+      disable: true,
+      enable: false,
+      delete: true,
+      setPassword: true,
+      endSessions: true,
+      clearLockout: true,
+      viewSessions: true,
+      viewAudit: true,
+    });
+    expect(userActions(as('admin'), 7, user())).toMatchObject({
+      edit: true,
+      disable: false,
+      delete: false,
+      endSessions: false,
+    });
+  });
+});
