@@ -9,12 +9,15 @@ const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
 /** The variables loadConfig reads, found by watching which names it looks up. */
 function variablesConfigReads(): string[] {
   const seen = new Set<string>();
-  const env = new Proxy({}, {
-    get: (_target, name) => {
-      if (typeof name === 'string') seen.add(name);
-      return undefined;
+  const env = new Proxy(
+    {},
+    {
+      get: (_target, name) => {
+        if (typeof name === 'string') seen.add(name);
+        return undefined;
+      },
     },
-  });
+  );
   loadConfig(env);
   return [...seen].sort();
 }
