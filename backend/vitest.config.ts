@@ -20,8 +20,15 @@ export default defineConfig(async () => {
                 test: {
                   name: 'postgres',
                   env: { TEST_DB: 'postgres' },
-                  // Unit tests touch no database; the server process test runs on SQLite only.
-                  exclude: ['test/unit/**', 'test/process/**', '**/node_modules/**'],
+                  // Unit tests touch no database; the server process test runs on SQLite only, and
+                  // so do the build and browser checks, which do not depend on the database.
+                  exclude: [
+                    'test/unit/**',
+                    'test/process/**',
+                    'test/deploy/production-install.test.ts',
+                    'test/deploy/console-csp.test.ts',
+                    '**/node_modules/**',
+                  ],
                   globalSetup: ['test/support/postgres-setup.ts'],
                 },
               },
@@ -31,7 +38,8 @@ export default defineConfig(async () => {
       coverage: {
         provider: 'v8' as const,
         include: ['src/**/*.ts'],
-        exclude: ['src/server.ts'],
+        // These run only in processes the tests start (test/deploy/), which coverage cannot see.
+        exclude: ['src/server.ts', 'src/cluster.ts', 'src/metrics/cluster-metrics.ts'],
         reporter: ['text-summary', 'text'],
         thresholds: { lines: 90 },
       },

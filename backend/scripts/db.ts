@@ -1,6 +1,6 @@
 import type { MigrationResult } from 'kysely';
 import type { Db } from '../src/db/dialect.js';
-import { createMigrator } from '../src/db/migrate.js';
+import { createMigrator, currentSchema } from '../src/db/migrate.js';
 import { describeDatabase, runScript, UsageError } from './cli.js';
 
 /**
@@ -28,17 +28,17 @@ function failOn(error: unknown): void {
 
 const commands: Record<string, (db: Db) => Promise<void>> = {
   async migrate(db) {
-    const { error, results } = await createMigrator(db).migrateToLatest();
+    const { error, results } = await createMigrator(db, await currentSchema(db)).migrateToLatest();
     report(results, 'applied', 'nothing to migrate: the database is up to date');
     failOn(error);
   },
   async rollback(db) {
-    const { error, results } = await createMigrator(db).migrateDown();
+    const { error, results } = await createMigrator(db, await currentSchema(db)).migrateDown();
     report(results, 'rolled back', 'nothing to roll back');
     failOn(error);
   },
   async status(db) {
-    const migrations = await createMigrator(db).getMigrations();
+    const migrations = await createMigrator(db, await currentSchema(db)).getMigrations();
     const width = Math.max(...migrations.map((m) => m.name.length));
     for (const migration of migrations) {
       const state = migration.executedAt ? `applied ${migration.executedAt.toISOString()}` : 'pending';

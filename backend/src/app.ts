@@ -16,7 +16,9 @@ import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.js'
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
 import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installValidators } from './plugins/validation.js';
 import auditRoutes from './routes/audit/index.js';
 import accountRoutes from './routes/auth/account.js';
@@ -39,6 +41,12 @@ export interface BuildOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** Fastify takes a hop count as a function of the hop's index (its types omit the number form). */
+function trustProxyOption(value: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (typeof value === 'number') return (_address: string, hop: number) => hop < value;
+  return typeof value === 'boolean' ? value : [...value];
+}
+
 function rateLimitError(_request: unknown, context: { after: string; ttl: number }): AppError {
   const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
   return new AppError(
@@ -56,6 +64,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.bodyLimit,
+    // Behind nginx or a load balancer: client IP, protocol and host from X-Forwarded-* (off by default).
+    trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
     // A well-formed incoming X-Request-Id is kept so a request can be followed across services.
     genReqId: (req) => {
@@ -79,6 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const routes = trackRoutes(app);
   app.addSchema(ErrorEnvelopeSchema);
 
+  await installSecurityHeaders(app);
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     credentials: true,
@@ -92,10 +103,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPath: options.searchPath,
   });
 
-  await app.register(counters, { store: options.counterStore });
+  await installMetrics(app, config.metricsToken);
+  await app.register(counters, {
+    store: options.counterStore,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+  });
   await app.register(auth, { auth: config.auth, production: config.nodeEnv === 'production' });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimitError });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: rateLimitError,
+    // With Redis, every worker and host counts against the same limit.
+    ...(app.redis ? { redis: app.redis, nameSpace: `${config.redisPrefix}rate-limit:` } : {}),
+  });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes);

@@ -1,9 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
+import type { Db } from './db/dialect.js';
 import { ensureFirstAdmin, GENERATED_ADMIN_EMAIL, passwordBox } from './services/first-admin.service.js';
 
+/** What start-up work needs: the app, or the cluster's primary with a database of its own. */
+export interface StartupContext {
+  db: Db;
+  log: Pick<FastifyBaseLogger, 'info' | 'warn'>;
+}
+
 /** Start-up work on the database once the app is ready: the first admin account. */
-export async function bootstrapFirstAdmin(app: FastifyInstance, config: Config): Promise<void> {
+export async function bootstrapFirstAdmin(app: StartupContext, config: Config): Promise<void> {
   const outcome = await ensureFirstAdmin(
     app.db,
     { ...config.auth },

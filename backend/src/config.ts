@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /**
  * Configuration, read once from the environment (and an optional `.env`), validated and frozen.
@@ -23,6 +25,16 @@ export interface Config {
   readonly bodyLimit: number;
   /** Directory of the built console; served at `/` when it exists. */
   readonly staticDir: string | null;
+  /** Worker processes to run (WEB_CONCURRENCY; `auto` is the number of cores). */
+  readonly webConcurrency: number;
+  /** Fastify's trustProxy: false, true, a hop count, or the proxies' addresses and CIDRs. */
+  readonly trustProxy: boolean | number | readonly string[];
+  /** Shared counters (rate limits, lockouts) live here when set; per process otherwise. */
+  readonly redisUrl: string | null;
+  /** Put before every Redis key, so apps or environments can share one Redis. */
+  readonly redisPrefix: string;
+  /** Bearer token that opens /metrics; without it /metrics is not served. */
+  readonly metricsToken: string | null;
   readonly auth: AuthConfig;
 }
 
@@ -128,6 +140,74 @@ function parseOrigins(env: Env): string[] {
   });
 }
 
+function parseConcurrency(env: Env): number {
+  const raw = read(env, 'WEB_CONCURRENCY');
+  if (raw?.toLowerCase() === 'auto') return availableParallelism();
+  if (raw !== undefined && !/^\d+$/.test(raw)) {
+    throw new ConfigError(`WEB_CONCURRENCY="${raw}" is invalid: expected auto or an integer from 1 to 64`);
+  }
+  return integer(env, 'WEB_CONCURRENCY', 1, 1, 64);
+}
+
+// proxy-addr's names for address ranges, accepted by Fastify's trustProxy.
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(env: Env): Config['trustProxy'] {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || /^(false|0|no|off)$/i.test(raw)) return false;
+  if (/^(true|yes|on)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 1, 1, 10);
+  const entries = raw.split(',').map((part) => part.trim());
+  const bad = entries.find((entry) => !isAddressOrRange(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY has "${bad}": expected true, false, a hop count, or proxy addresses/CIDRs such as 10.0.0.0/8`,
+    );
+  }
+  return Object.freeze(entries);
+}
+
+function parseRedisUrl(env: Env): string | null {
+  const raw = read(env, 'REDIS_URL');
+  if (raw === undefined) return null;
+  let valid = false;
+  try {
+    valid = ['redis:', 'rediss:'].includes(new URL(raw).protocol);
+  } catch {
+    valid = false;
+  }
+  // The URL may hold a password, so it is not repeated in the message.
+  if (!valid)
+    throw new ConfigError('REDIS_URL is invalid: expected redis://[:password@]host:port[/db] or rediss://');
+  return raw;
+}
+
+function parseRedisPrefix(env: Env): string {
+  const raw = read(env, 'REDIS_PREFIX') ?? 'ums:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(raw)) {
+    throw new ConfigError(`REDIS_PREFIX="${raw}" is invalid: expected 1 to 64 of A-Z a-z 0-9 : _ . -`);
+  }
+  return raw;
+}
+
+function parseMetricsToken(env: Env): string | null {
+  const raw = read(env, 'METRICS_TOKEN');
+  if (raw === undefined) return null;
+  if (raw.length < 16 || /\s/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN is invalid: expected at least 16 characters with no spaces');
+  }
+  return raw;
+}
+
 function parseAuth(env: Env, nodeEnv: Config['nodeEnv']): AuthConfig {
   const jwtSecret = read(env, 'JWT_SECRET') ?? null;
   if (jwtSecret !== null && jwtSecret.length < 32) {
@@ -167,9 +247,23 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     migrateOnStart: boolean(env, 'MIGRATE_ON_START', true),
     bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     staticDir: read(env, 'STATIC_DIR') ?? null,
+    webConcurrency: parseConcurrency(env),
+    trustProxy: parseTrustProxy(env),
+    redisUrl: parseRedisUrl(env),
+    redisPrefix: parseRedisPrefix(env),
+    metricsToken: parseMetricsToken(env),
     auth: parseAuth(env, nodeEnv),
     ...overrides,
   };
+  if (
+    config.webConcurrency > 1 &&
+    config.database.dialect === 'sqlite' &&
+    config.database.path === ':memory:'
+  ) {
+    throw new ConfigError(
+      `WEB_CONCURRENCY=${config.webConcurrency} needs a database file: each worker would have its own sqlite::memory:`,
+    );
+  }
   return Object.freeze({
     ...config,
     corsOrigins: Object.freeze([...config.corsOrigins]),

@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { bootstrapFirstAdmin } from './bootstrap.js';
+import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { developmentJwtSecret } from './secrets.js';
@@ -33,39 +35,50 @@ function readConfig(): Config {
   }
 }
 
-const config = readConfig();
-const app = await buildApp(config);
+/** One server process: the only one, or one of the cluster's workers. */
+async function serve(config: Config): Promise<void> {
+  const app = await buildApp(config);
 
-let closing = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (closing) return;
-  closing = true;
-  app.log.info({ signal }, 'shutting down: finishing requests in flight');
-  // close() stops accepting, waits for requests in flight, then runs onClose (the database).
+  let closing = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    // close() stops accepting, waits for requests in flight, then runs onClose (the database).
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  }
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
+  // A worker whose primary is gone (killed with SIGKILL) stops rather than serve unsupervised.
+  if (cluster.isWorker) process.on('disconnect', () => void shutdown('primary gone'));
+
   try {
-    await app.close();
-    process.exit(0);
+    await app.ready();
+    // With workers, the primary has done this once before forking them.
+    if (cluster.isPrimary) await bootstrapFirstAdmin(app, config);
   } catch (error) {
-    app.log.error({ err: error }, 'shutdown failed');
+    if (!(error instanceof AppError)) throw error;
+    console.error(`Start-up error: ${error.message}`);
+    await app.close();
+    process.exit(1);
+  }
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    app.log.fatal({ err: error }, 'could not start listening');
     process.exit(1);
   }
 }
-process.on('SIGTERM', (signal) => void shutdown(signal));
-process.on('SIGINT', (signal) => void shutdown(signal));
 
-try {
-  await app.ready();
-  await bootstrapFirstAdmin(app, config);
-} catch (error) {
-  if (!(error instanceof AppError)) throw error;
-  console.error(`Start-up error: ${error.message}`);
-  await app.close();
-  process.exit(1);
-}
-
-try {
-  await app.listen({ host: config.host, port: config.port });
-} catch (error) {
-  app.log.fatal({ err: error }, 'could not start listening');
-  process.exit(1);
-}
+// The primary reads the configuration first, so a generated development JWT secret is written
+// once, before the workers read it.
+const config = readConfig();
+if (config.webConcurrency > 1 && cluster.isPrimary) await runPrimary(config);
+else await serve(config);

@@ -19,10 +19,24 @@ export interface DbOptions {
   searchPath?: string;
 }
 
+/** Connections of a database handle, for metrics; SQLite has one connection and no pool. */
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number | null;
+  waiting: number | null;
+}
+
+const poolStatsOf = new WeakMap<Db, () => PoolStats>();
+
+export function poolStats(db: Db): PoolStats | null {
+  return poolStatsOf.get(db)?.() ?? null;
+}
+
 export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   if (config.dialect === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    return new Kysely<Database>({
+    const db = new Kysely<Database>({
       dialect: new SqliteDialect({
         database: () => {
           const db = new SQLite(config.path);
@@ -36,16 +50,22 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
         },
       }),
     });
+    poolStatsOf.set(db, () => ({ max: 1, total: 1, idle: null, waiting: null }));
+    return db;
   }
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({
-        connectionString: config.url,
-        max: config.poolSize,
-        ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
-      }),
-    }),
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  poolStatsOf.set(db, () => ({
+    max: config.poolSize,
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  }));
+  return db;
 }
 
 const UNIQUE_VIOLATION = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);

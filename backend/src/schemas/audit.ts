@@ -11,8 +11,13 @@ export const AuditEventSchema = Type.Object({
   action: Type.String(),
   target_type: Nullable(Type.String()),
   target_id: Nullable(Type.String()),
+  // A plain two-item array rather than Type.Tuple: fast-json-stringify cannot serialize a tuple
+  // whose items have no `type`, and a field's values may be of any JSON type.
   changes: Type.Union([
-    Type.Record(Type.String(), Type.Tuple([Type.Unknown(), Type.Unknown()])),
+    Type.Record(
+      Type.String(),
+      Type.Array(Type.Unknown(), { minItems: 2, maxItems: 2, description: '[before, after]' }),
+    ),
     Type.Null(),
   ]),
   ip: Nullable(Type.String()),

@@ -147,10 +147,10 @@ export async function refresh(
 
   const next = newRefreshToken();
   const outcome = await inTransaction(db, async (trx) => {
+    const owner = await users.findUserById(trx, session.user_id);
     // A token that was already rotated and comes back is a copy someone kept: end the session.
     if (!(await sessions.markRotated(trx, tokenHash, timestamp))) {
       await sessions.revokeSession(trx, session.id, timestamp);
-      const owner = await users.findUserById(trx, session.user_id);
       await recordEvent(trx, {
         action: 'auth.refresh_reuse',
         actor: owner ?? null,
@@ -160,12 +160,14 @@ export async function refresh(
       });
       return null;
     }
+    // Thrown inside the transaction, so the rotation rolls back: the token stays unspent and,
+    // should the account be enabled again, presenting it is not mistaken for theft.
+    if (!owner || owner.status !== 'active') throw unauthorized('This account is disabled');
     await sessions.insertRefreshToken(trx, hashToken(next), session.id, timestamp);
     await sessions.touchSession(trx, session.id, timestamp);
-    return users.findUserById(trx, session.user_id);
+    return owner;
   });
   if (outcome === null) throw unauthorized('Refresh token reuse detected; the session has been ended');
-  if (!outcome || outcome.status !== 'active') throw unauthorized('This account is disabled');
   return grantFor(settings, outcome, session.id, next);
 }
 

@@ -57,7 +57,7 @@ export interface TestApp {
    */
   inject: Inject;
   /** The signed-in admin that `inject` acts as. */
-  admin: { id: number; email: string; token: string };
+  admin: { id: number; email: string; token: string; refreshToken: string };
   close: () => Promise<void>;
 }
 

@@ -24,6 +24,11 @@ describe('loadConfig', () => {
       migrateOnStart: true,
       bodyLimit: 1024 * 1024,
       staticDir: null,
+      webConcurrency: 1,
+      trustProxy: false,
+      redisUrl: null,
+      redisPrefix: 'ums:',
+      metricsToken: null,
       auth: expect.any(Object) as object,
     });
   });

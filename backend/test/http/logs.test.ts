@@ -1,0 +1,108 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildTestApp, dialect, type TestApp } from '../support/app.js';
+import { createAccount, login, signedInInject, TEST_PASSWORD } from '../support/auth.js';
+
+const PASSWORDS = {
+  wrong: 'a wrong guess that is secret too',
+  changed: 'my changed passphrase 31415',
+  setByAdmin: 'chosen by the admin 27182',
+  forNewUser: 'the new hire passphrase 16180',
+  tooCommon: 'qwerty123456',
+};
+
+describe(`logs never hold a secret on ${dialect}`, () => {
+  let t: TestApp;
+  let lines: string[];
+  beforeEach(async () => {
+    lines = [];
+    const stream = { write: (line: string) => void lines.push(line) };
+    t = await buildTestApp({ logger: { level: 'trace', stream } });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const tokensIn = (res: LightMyRequestResponse) => {
+    const found: string[] = [];
+    const accessToken = res.json<{ data?: { access_token?: string } }>().data?.access_token;
+    if (accessToken) found.push(accessToken, accessToken.split('.')[2]!);
+    const refresh = res.cookies.find((c) => c.name === 'refresh_token')?.value;
+    if (refresh) found.push(refresh);
+    return found;
+  };
+
+  it('during sign-in, refresh, password changes, set-password and user creation', async () => {
+    const secrets: string[] = [
+      ...Object.values(PASSWORDS),
+      TEST_PASSWORD,
+      t.admin.token,
+      t.admin.refreshToken,
+    ];
+    const viewer = await createAccount(t.app, 'viewer');
+
+    await login(t.app, viewer.email, PASSWORDS.wrong);
+    const signedIn = await login(t.app, viewer.email);
+    secrets.push(...tokensIn(signedIn));
+    const token = signedIn.json().data.access_token as string;
+    const refreshToken = tokensIn(signedIn).at(-1)!;
+
+    const refreshed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      cookies: { refresh_token: refreshToken },
+    });
+    secrets.push(...tokensIn(refreshed));
+    const asViewer = signedInInject(t.app, refreshed.json().data.access_token);
+
+    const responses = [
+      signedIn,
+      refreshed,
+      await asViewer({
+        method: 'PUT',
+        url: '/api/v1/auth/me/password',
+        payload: { current_password: PASSWORDS.wrong, new_password: PASSWORDS.changed },
+      }),
+      await asViewer({
+        method: 'PUT',
+        url: '/api/v1/auth/me/password',
+        payload: { current_password: TEST_PASSWORD, new_password: PASSWORDS.changed },
+      }),
+      await t.inject({
+        method: 'PUT',
+        url: `/api/v1/users/${viewer.id}/password`,
+        payload: { password: PASSWORDS.setByAdmin },
+      }),
+      await t.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { name: 'Weak', email: 'weak@example.com', password: PASSWORDS.tooCommon },
+      }),
+      await t.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { name: 'New Hire', email: 'newcomer@example.com', password: PASSWORDS.forNewUser },
+      }),
+      await signedInInject(t.app, token)({ method: 'GET', url: '/api/v1/auth/me' }),
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 422, 200, 200, 422, 201, 401]);
+
+    const log = lines.join('');
+    // The capture worked: every request above left its lines.
+    expect(log).toContain('incoming request');
+    expect(log).toContain('request completed');
+    for (const url of [
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+      '/api/v1/auth/me/password',
+      '/api/v1/users',
+    ]) {
+      expect(log).toContain(`"url":"${url}`);
+    }
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(10);
+      expect(log.includes(secret), `a secret starting "${secret.slice(0, 6)}" was logged`).toBe(false);
+    }
+    expect(log).not.toContain('$argon2');
+  });
+});

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { buildTestApp, dialect, freshDatabase, type TestApp } from '../support/app.js';
+import { testPort } from '../support/server-process.js';
+import { redisForTests, TEST_REDIS_URL, uniquePrefix } from '../support/redis.js';
+
+const url = await redisForTests();
+
+describe.skipIf(url === null)(`sign-in limits shared through Redis on ${dialect}`, () => {
+  const apps: TestApp[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((t) => t.close()));
+  });
+
+  /** Two apps with one Redis and prefix: two workers (or hosts) of one deployment. */
+  async function twoWorkers(env: Record<string, string> = {}): Promise<[TestApp, TestApp]> {
+    const shared = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: uniquePrefix(), ...env };
+    apps.push(await buildTestApp({ env: shared }), await buildTestApp({ env: shared }));
+    return apps as [TestApp, TestApp];
+  }
+
+  const login = (t: TestApp, email: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: 'wrong password 123' },
+    });
+
+  it('locks an account after five failures counted across both workers', async () => {
+    const [a, b] = await twoWorkers();
+    for (const t of [a, b, a, b, a]) expect((await login(t, 'someone@example.com')).statusCode).toBe(401);
+    for (const t of [b, a]) {
+      const res = await login(t, 'someone@example.com');
+      expect(res.statusCode).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps each process to its own count without Redis', async () => {
+    const a = await buildTestApp();
+    const b = await buildTestApp();
+    apps.push(a, b);
+    for (const t of [a, b, a, b, a, b]) expect((await login(t, 'someone@example.com')).statusCode).toBe(401);
+  });
+
+  it('limits sign-in attempts per address across both workers', async () => {
+    const [a, b] = await twoWorkers({ LOGIN_RATE_LIMIT: '30' });
+    // Each app signed its admin in once while being built: 2 of the 30 are used.
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++)
+      statuses.push((await login(i % 2 ? a : b, `nobody-${i}@example.com`)).statusCode);
+    expect(statuses.slice(0, 28).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(28)).toEqual([429, 429]);
+  });
+});
+
+describe(`sign-in with Redis unreachable on ${dialect}`, () => {
+  it('refuses sign-in at once (closed) while the rest of the API keeps answering', async () => {
+    // Nothing listens on this port (in this project's range).
+    const { config, searchPath, drop } = await freshDatabase({
+      REDIS_URL: `redis://127.0.0.1:${testPort(49)}`,
+    });
+    const app = await buildApp(config, { logger: false, searchPath });
+    try {
+      await app.ready();
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'someone@example.com', password: 'a long enough password' },
+      });
+      expect(login.statusCode).toBe(500);
+      expect(login.json()).toMatchObject({ code: 'internal_error', message: 'Internal server error' });
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await drop();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isPostgres } from '../../src/db/dialect.js';
+
+export interface Gate {
+  /** Waits until `count` transactions queue behind the gate, then lets them all go at once. */
+  openWhenBlocked: (count: number) => Promise<void>;
+}
+
+/**
+ * Makes two requests meet inside their transactions. Sent together, one request can finish
+ * before the other is even authenticated, and the loser then fails sign-in or its permission
+ * check instead of reaching the rule under test. On PostgreSQL the gate holds the active
+ * admins' rows locked, so both requests get past authentication (plain reads are not blocked)
+ * and wait in the transaction's `for update`; once both are waiting, it lets go. On SQLite
+ * there is one connection, taken in order: both requests' sign-in reads are queued before
+ * either's transaction, so no gate is needed.
+ */
+export async function closeAdminGate(app: FastifyInstance): Promise<Gate> {
+  if (!isPostgres(app.db)) return { openWhenBlocked: async () => undefined };
+
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let ready!: (pid: number) => void;
+  const locked = new Promise<number>((resolve) => (ready = resolve));
+  const holder = app.db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    await sql`select id from users where role = 'admin' and status = 'active' for update`.execute(conn);
+    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn);
+    ready(rows[0]!.pid);
+    await released;
+    await sql`commit`.execute(conn);
+  });
+  const pid = await locked;
+
+  return {
+    openWhenBlocked: async (count) => {
+      // Polls the server's own view of who waits on the gate. The first waiter for a row lock
+      // blocks the next ones, so waiters of waiters count too.
+      for (let tries = 0; ; tries++) {
+        const { rows } = await sql<{ n: string }>`
+          with recursive waiting(pid) as (
+            select a.pid from pg_stat_activity a where ${pid} = any(pg_blocking_pids(a.pid))
+            union
+            select a.pid from pg_stat_activity a join waiting w on w.pid = any(pg_blocking_pids(a.pid))
+          )
+          select count(*) as n from waiting
+        `.execute(app.db);
+        if (Number(rows[0]!.n) >= count) break;
+        if (tries > 500) {
+          release();
+          await holder;
+          throw new Error(`only ${rows[0]!.n} of ${count} transactions reached the gate`);
+        }
+        await sleep(10);
+      }
+      release();
+      await holder;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCounterStore } from '../../src/security/counter-store.js';
+import { lockDuration, Lockout } from '../../src/security/lockout.js';
+
+const MINUTE = 60_000;
+
+describe('lockDuration', () => {
+  it('doubles from 5 minutes with each lockout and stops at an hour', () => {
+    expect([1, 2, 3, 4, 5, 6, 20].map((n) => lockDuration(n) / MINUTE)).toEqual([5, 10, 20, 40, 60, 60, 60]);
+  });
+});
+
+describe('Lockout', () => {
+  const setup = () => {
+    let now = 1_000_000;
+    const clock = () => now;
+    const lockout = new Lockout(new MemoryCounterStore(clock), clock);
+    const fail = async (times: number) => {
+      let last: number | null = null;
+      for (let i = 0; i < times; i++) last = await lockout.recordFailure('a@example.com');
+      return last;
+    };
+    return { lockout, fail, advance: (ms: number) => (now += ms) };
+  };
+
+  it('locks on the fifth failure, for five minutes', async () => {
+    const { lockout, fail, advance } = setup();
+    expect(await fail(4)).toBeNull();
+    expect(await lockout.retryAfter('a@example.com')).toBe(0);
+    expect(await fail(1)).toBe(300);
+    expect(await lockout.retryAfter('a@example.com')).toBe(300);
+    expect(await lockout.retryAfter('b@example.com')).toBe(0);
+
+    advance(5 * MINUTE - 1000);
+    expect(await lockout.retryAfter('a@example.com')).toBe(1);
+    advance(1000);
+    expect(await lockout.retryAfter('a@example.com')).toBe(0);
+  });
+
+  it('forgets failures older than fifteen minutes', async () => {
+    const { fail, advance } = setup();
+    await fail(4);
+    advance(15 * MINUTE);
+    expect(await fail(4)).toBeNull();
+    expect(await fail(1)).toBe(300);
+  });
+
+  it('forgets failures after a success', async () => {
+    const { lockout, fail } = setup();
+    await fail(4);
+    await lockout.recordSuccess('a@example.com');
+    expect(await fail(4)).toBeNull();
+  });
+
+  it('locks longer each time within a day, and starts over after a day', async () => {
+    const { fail, advance } = setup();
+    expect(await fail(5)).toBe(5 * 60);
+    advance(5 * MINUTE);
+    expect(await fail(5)).toBe(10 * 60);
+    advance(10 * MINUTE);
+    expect(await fail(5)).toBe(20 * 60);
+    advance(24 * 60 * MINUTE);
+    expect(await fail(5)).toBe(5 * 60);
+  });
+
+  it('clears the lock, the failures and the growth when an admin says so', async () => {
+    const { lockout, fail } = setup();
+    await fail(5);
+    await lockout.clear('a@example.com');
+    expect(await lockout.retryAfter('a@example.com')).toBe(0);
+    expect(await fail(4)).toBeNull();
+    expect(await fail(1)).toBe(300);
+  });
+});
