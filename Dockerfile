@@ -5,7 +5,9 @@
 # compose.yaml builds both. The npm commands here are the ones a test runs on every CI run
 # (backend/test/deploy/production-install.test.ts), so a build that passes CI builds here.
 
-ARG NODE_IMAGE=node:24-slim
+# Pinned to 24.18: better-sqlite3 12 built against the headers of Node 24.19 or later aborts
+# when a statement is garbage-collected (docs/decisions/0009-node-24-and-better-sqlite3.md).
+ARG NODE_IMAGE=node:24.18-slim
 
 # 1. Build: every dependency, then the console (Vite) and the server (tsc) into dist/.
 FROM ${NODE_IMAGE} AS build

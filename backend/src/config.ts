@@ -99,7 +99,9 @@ function parseDatabase(env: Env): DatabaseConfig {
   const url = read(env, 'DATABASE_URL') ?? 'sqlite:./data/app.db';
   const poolSize = integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000);
   if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    // sqlite:./a.db and sqlite:/abs.db as written; the URL forms sqlite://a.db and
+    // sqlite:///abs.db drop the two slashes of the empty authority.
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (path === '') {
       throw new ConfigError(`DATABASE_URL="${url}" is invalid: expected sqlite:<path> or sqlite::memory:`);
     }

@@ -75,6 +75,7 @@ describe('loadConfig', () => {
     ['sqlite::memory:', ':memory:'],
     ['sqlite:relative/app.db', 'relative/app.db'],
     ['sqlite:///var/lib/app.db', '/var/lib/app.db'],
+    ['sqlite://relative/app.db', 'relative/app.db'],
   ])('reads the SQLite path of %s', (url, path) => {
     expect(loadConfig({ DATABASE_URL: url }).database).toMatchObject({ dialect: 'sqlite', path });
   });

@@ -79,7 +79,7 @@ describe('Dockerfile', () => {
   const app = docker.filter((i) => i.stage === 'app');
 
   it('builds in stages on Node 24 LTS slim and ends with the app', () => {
-    expect(docker.find((i) => i.keyword === 'ARG')?.args).toBe('NODE_IMAGE=node:24-slim');
+    expect(docker.find((i) => i.keyword === 'ARG')?.args).toBe('NODE_IMAGE=node:24.18-slim');
     expect(stages).toEqual(['${NODE_IMAGE} AS build', 'nginx:1.27 AS web', '${NODE_IMAGE} AS app']);
   });
 
