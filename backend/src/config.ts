@@ -95,6 +95,11 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+/** A URL fit for an error message: another scheme's URL (mysql://u:pw@h) may hold a password too. */
+function withoutPassword(url: string): string {
+  return url.replace(/^([^:/?#]+:\/\/[^:/?#@]*):[^/?#]*@/, '$1:***@');
+}
+
 function parseDatabase(env: Env): DatabaseConfig {
   const url = read(env, 'DATABASE_URL') ?? 'sqlite:./data/app.db';
   const poolSize = integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000);
@@ -116,7 +121,7 @@ function parseDatabase(env: Env): DatabaseConfig {
     return { dialect: 'postgres', url, poolSize };
   }
   throw new ConfigError(
-    `DATABASE_URL="${url}" is invalid: expected sqlite:<path> or postgres://user@host:port/database`,
+    `DATABASE_URL="${withoutPassword(url)}" is invalid: expected sqlite:<path> or postgres://user@host:port/database`,
   );
 }
 

@@ -127,4 +127,12 @@ describe('loadConfig', () => {
     const message = configError({ DATABASE_URL: 'postgres://user:hunter2@[bad' });
     expect(message).toBe('DATABASE_URL is invalid: not a parsable postgres:// URL');
   });
+
+  it('hides the password of a URL of another scheme it echoes', () => {
+    const message = configError({ DATABASE_URL: 'mysql://user:hun@ter2@db/users' });
+    expect(message).not.toContain('ter2');
+    expect(message).toMatch(
+      /^DATABASE_URL="mysql:\/\/user:\*\*\*@db\/users" is invalid: expected sqlite:<path>/,
+    );
+  });
 });
