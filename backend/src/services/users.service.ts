@@ -125,8 +125,15 @@ const isActiveAdmin = (row: UserRow) => row.role === 'admin' && row.status === '
  * When the change could leave no active admin, every active admin row is locked (in id order,
  * so two such changes never deadlock) and the change is refused if the target is the last one.
  */
-async function lockTarget(trx: Db, id: number, removesAdmin: (row: UserRow) => boolean): Promise<UserRow> {
+async function lockTarget(
+  trx: Db,
+  id: number,
+  removesAdmin: (row: UserRow) => boolean,
+  authorize: (row: UserRow) => void = () => undefined,
+): Promise<UserRow> {
   const peek = await requireRow(trx, id);
+  // Who may act comes first: a manager is told 403, not whether the target is the last admin.
+  authorize(peek);
   if (!removesAdmin(peek)) {
     const row = await repo.lockUserById(trx, id);
     if (!row) throw notFound('User not found');
@@ -162,7 +169,9 @@ export async function updateUser(
 
   try {
     return await inTransaction(db, async (trx) => {
-      const current = await lockTarget(trx, id, removesAdmin);
+      const current = await lockTarget(trx, id, removesAdmin, (row) =>
+        assertMayManage(ctx.actor, row.role, input.role),
+      );
       if (!satisfies(precondition, current.version)) throw changedElsewhere();
       assertMayManage(ctx.actor, current.role, input.role);
       const row = await repo.updateUserAtVersion(trx, id, current.version, {

@@ -31,6 +31,17 @@ describe(`there is always an active admin on ${dialect}`, () => {
     expect(await countActiveAdmins()).toBe(1);
   });
 
+  it('answers a manager who tries to demote or disable the last admin 403, not which admin it is', async () => {
+    const manager = await signIn(t.app, 'manager');
+    const asManager = signedInInject(t.app, manager.token);
+    for (const payload of [{ role: 'viewer' }, { status: 'disabled' }]) {
+      const res = await asManager({ method: 'PATCH', url: `/api/v1/users/${t.admin.id}`, payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(403);
+      expect(res.json().code).toBe('forbidden');
+    }
+    expect(await countActiveAdmins()).toBe(1);
+  });
+
   it('lets an admin step down once another active admin exists', async () => {
     await signIn(t.app, 'admin', 'second-admin@example.com');
     const res = await t.inject({
