@@ -92,6 +92,13 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
   });
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks the generated 405 routes, so route tracking leaves them out. */
+    methodNotAllowed?: boolean;
+  }
+}
+
 const ANSWERABLE = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
@@ -113,6 +120,13 @@ export function trackRoutes(app: FastifyInstance): Map<string, Set<string>> {
   return paths;
 }
 
+const PUBLIC_API = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']);
+
+/** API paths whose every method needs a signed-in caller: a 405 there must not answer strangers. */
+function needsSignIn(url: string): boolean {
+  return /^\/(api\/v1|users)(\/|$)/.test(url) && !PUBLIC_API.has(url);
+}
+
 export function installMethodNotAllowed(app: FastifyInstance, paths: Map<string, Set<string>>): void {
   for (const [url, served] of [...paths]) {
     const missing = ANSWERABLE.filter((m) => !served.has(m));
@@ -121,6 +135,7 @@ export function installMethodNotAllowed(app: FastifyInstance, paths: Map<string,
     app.route({
       method: missing,
       url,
+      ...(needsSignIn(url) ? { onRequest: app.authenticate } : {}),
       config: { methodNotAllowed: true },
       schema: { hide: true },
       handler: (request, reply) =>

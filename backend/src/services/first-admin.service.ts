@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inTransaction, type Db } from '../db/dialect.js';
+import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import * as users from '../db/users.repository.js';
 import { AppError } from '../errors.js';
 import { diff, recordEvent } from './audit.service.js';
@@ -28,8 +28,8 @@ export async function ensureFirstAdmin(
   announce: (password: string) => void,
   now = new Date(),
 ): Promise<FirstAdminOutcome> {
-  const activeAdmins = await users.lockActiveAdminIds(db);
-  if (activeAdmins.length > 0) return 'admin-exists';
+  // A first look without locks; the transaction below looks again before it writes.
+  if ((await users.lockActiveAdminIds(db)).length > 0) return 'admin-exists';
 
   let email: string;
   let password: string;
@@ -54,7 +54,10 @@ export async function ensureFirstAdmin(
     throw error;
   }
   const timestamp = now.toISOString();
-  await inTransaction(db, async (trx) => {
+  // Two hosts starting at once on an empty PostgreSQL both find no admin row to lock; the
+  // unique email index lets one win, and the other then finds the admin the winner made.
+  const outcome = await inTransaction(db, async (trx): Promise<'done' | 'admin-exists'> => {
+    if ((await users.lockActiveAdminIds(trx)).length > 0) return 'admin-exists';
     const existing = await users.findUserByEmail(trx, email);
     const changes = { role: 'admin' as const, status: 'active' as const, updated_at: timestamp };
     const row = existing
@@ -81,7 +84,12 @@ export async function ensureFirstAdmin(
       changes: diff(existing ? toUser(existing) : null, toUser(row)),
       request: SYSTEM,
     });
+    return 'done';
+  }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return 'admin-exists' as const;
+    throw error;
   });
+  if (outcome === 'admin-exists') return outcome;
   if (generated) announce(password);
   return generated ? 'generated' : 'created-from-env';
 }

@@ -91,6 +91,14 @@ describe(`HTTP edges on ${dialect}`, () => {
       expect(res.headers.allow).toBe(allow);
     });
 
+    it('asks a caller with no token to sign in before telling which methods an API path serves', async () => {
+      const stranger = await t.app.inject({ method: 'PUT', url: '/api/v1/audit-events' });
+      expect(failure(stranger, 401).code).toBe('unauthorized');
+      expect(stranger.headers.allow).toBeUndefined();
+      const open = await t.app.inject({ method: 'GET', url: '/api/v1/auth/login' });
+      expect(failure(open, 405).code).toBe('method_not_allowed');
+    });
+
     it('answers with and without a trailing slash directly, never redirecting', async () => {
       const user = await createUser(t, { name: 'Slash', email: 'slash@example.com' });
       for (const url of ['/api/v1/users', '/api/v1/users/', `/api/v1/users/${user.id}/`, '/healthz/']) {

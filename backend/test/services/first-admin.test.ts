@@ -98,6 +98,19 @@ describe(`the first admin on ${dialect}`, () => {
     expect(announced).toHaveLength(1);
   });
 
+  it('makes one admin when two servers start at once on an empty database', async () => {
+    const outcomes = await Promise.all([
+      ensureFirstAdmin(db, NOTHING_SET, announce),
+      ensureFirstAdmin(db, NOTHING_SET, announce),
+    ]);
+    expect(outcomes.sort()).toEqual(['admin-exists', 'generated']);
+    expect(announced).toHaveLength(1);
+    expect(await countUsers(db, {})).toBe(1);
+    expect(
+      await verifyPassword((await findUserByEmail(db, GENERATED_ADMIN_EMAIL))!.password_hash!, announced[0]!),
+    ).toBe(true);
+  });
+
   it('generates a different password on every fresh install', async () => {
     await ensureFirstAdmin(db, NOTHING_SET, announce);
     const other = await buildTestDb();
