@@ -129,12 +129,3 @@ export async function lockActiveAdminIds(db: Db): Promise<number[]> {
     .execute();
   return rows.map((r) => r.id);
 }
-
-export async function countAdmins(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .where('role', '=', 'admin')
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
