@@ -63,8 +63,25 @@ export interface AuditEventsTable {
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEventRow = Insertable<AuditEventsTable>;
 
+/** Users per role and status, kept by triggers (migration 004). */
+export interface UserCountsTable {
+  role: UsersTable['role'];
+  status: UsersTable['status'];
+  /** bigint: pg answers it as a string */
+  n: number | string;
+}
+
+/** SQLite only: the FTS5 trigram index over users.search_key; its rowid is the user id. */
+export interface UsersSearchTable {
+  rowid: number;
+  search_key: string;
+  users_search: string;
+}
+
 export interface Database {
   users: UsersTable;
+  user_counts: UserCountsTable;
+  users_search: UsersSearchTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;

@@ -15,16 +15,41 @@ export interface UserFilter {
   status?: UserRow['status'];
 }
 
+/** Where the previous page ended: its last row's sort value and id. */
+export interface PagePosition {
+  value: string | number;
+  id: number;
+}
+
 export interface UserPageRequest extends UserFilter {
   sort: UserSortField;
   descending: boolean;
   limit: number;
-  offset: number;
+  /** keyset: rows after this position; otherwise `offset` rows are skipped */
+  after?: PagePosition;
+  offset?: number;
 }
+
+// FTS5's trigram index answers substrings of three characters or more.
+const TRIGRAM = 3;
+
+/** An FTS5 phrase: the text in double quotes, its own quotes doubled. */
+const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 function filtered(db: Db, filter: UserFilter) {
   let query = db.selectFrom('users');
   if (filter.search) {
+    if (!isPostgres(db) && [...filter.search].length >= TRIGRAM) {
+      // The trigram index narrows the rows; the LIKE below keeps the exact meaning (and is
+      // all there is for shorter text, which scans). PostgreSQL's pg_trgm serves LIKE itself.
+      const phrase = ftsPhrase(filter.search);
+      query = query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('users_search')
+          .select('rowid')
+          .where(sql<boolean>`users_search match ${phrase}`),
+      );
+    }
     query = query.where(sql<boolean>`search_key like ${likeContains(filter.search)} escape '\\'`);
   }
   if (filter.role) query = query.where('role', '=', filter.role);
@@ -34,20 +59,63 @@ function filtered(db: Db, filter: UserFilter) {
 
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<UserRow[]> {
   const direction = request.descending ? 'desc' : 'asc';
+  const { after, sort } = request;
   return filtered(db, request)
     .selectAll()
-    .orderBy(request.sort, direction)
-    .$if(request.sort !== 'id', (q) => q.orderBy('id', direction))
+    .$if(after !== undefined, (q) =>
+      q.where((eb) =>
+        sort === 'id'
+          ? eb('id', request.descending ? '<' : '>', after!.id)
+          : sql<boolean>`(${sql.ref(sort)}, id) ${sql.raw(request.descending ? '<' : '>')} (${after!.value}, ${after!.id})`,
+      ),
+    )
+    .orderBy(sort, direction)
+    .$if(sort !== 'id', (q) => q.orderBy('id', direction))
     .limit(request.limit)
-    .offset(request.offset)
+    .$if(after === undefined && (request.offset ?? 0) > 0, (q) => q.offset(request.offset!))
     .execute();
 }
 
+/** Users per role and status, from `user_counts` (kept by triggers): exact at any size. */
+async function countFromTotals(db: Db, filter: Omit<UserFilter, 'search'>): Promise<number> {
+  const row = await db
+    .selectFrom('user_counts')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('n'), eb.lit(0)).as('count'))
+    .$if(filter.role !== undefined, (q) => q.where('role', '=', filter.role!))
+    .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
+  if (!filter.search) return countFromTotals(db, filter);
   const row = await filtered(db, filter)
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/**
+ * Like countUsers, but a search is counted only as far as `limit`: exact when at most `limit`
+ * users match, and `limit` with `exact: false` (a lower bound) otherwise.
+ */
+export async function countUsersUpTo(
+  db: Db,
+  filter: UserFilter,
+  limit: number,
+): Promise<{ count: number; exact: boolean }> {
+  if (!filter.search) return { count: await countFromTotals(db, filter), exact: true };
+  const row = await db
+    .selectFrom(
+      filtered(db, filter)
+        .select('id')
+        .limit(limit + 1)
+        .as('matches'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  return count > limit ? { count: limit, exact: false } : { count, exact: true };
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {

@@ -34,12 +34,15 @@ export const PageMetaSchema = Type.Object({
   pages: Type.Integer(),
 });
 
-export function PageEnvelope<T extends TSchema>(item: T) {
+export function PageEnvelope<T extends TSchema, M extends TSchema = typeof PageMetaSchema>(
+  item: T,
+  meta: M = PageMetaSchema as unknown as M,
+) {
   return Type.Object({
     status: Type.Literal('success'),
     data: Type.Array(item),
     message: Type.Union([Type.String(), Type.Null()]),
-    meta: PageMetaSchema,
+    meta,
   });
 }
 

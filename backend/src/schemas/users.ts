@@ -14,7 +14,7 @@ export const USER_SORT_FIELDS = ['id', 'name', 'email', 'created_at', 'updated_a
 
 export const RoleSchema = StringEnum(ROLES);
 export const StatusSchema = StringEnum(STATUSES);
-const SORT_VALUES = USER_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const);
+export const USER_SORT_VALUES = USER_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const);
 
 // Surrounding whitespace is allowed here and trimmed by the service; control characters
 // (NUL, escape, newlines...) never are. Length is checked on the trimmed value.
@@ -70,12 +70,42 @@ export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
 
 export const ListUsersQuerySchema = Type.Object(
   {
-    ...PageQuerySchema,
+    // No default: a page number and a cursor together are refused, so "not given" must show.
+    page: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description: '1 when neither page nor cursor is given',
+      }),
+    ),
+    per_page: PageQuerySchema.per_page,
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2048,
+        description:
+          'meta.next_cursor of the previous page: continues the same search, filters and sort ' +
+          'in constant time, however deep. Not together with page.',
+      }),
+    ),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
-    sort: Type.Optional(StringEnum(SORT_VALUES, { default: 'id' })),
+    sort: Type.Optional(StringEnum(USER_SORT_VALUES, { description: 'id when not given' })),
   },
   { additionalProperties: false },
 );
+
+export const UserPageMetaSchema = Type.Object({
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  total: Type.Integer({
+    description: 'exact when total_exact is true; otherwise at least this many (a large search)',
+  }),
+  total_exact: Type.Boolean(),
+  pages: Type.Integer(),
+  next_cursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'pass as cursor for the next page; null on the last page',
+  }),
+});
 export type ListUsersQuery = Static<typeof ListUsersQuerySchema>;

@@ -3,7 +3,6 @@ import { toIso, type Db } from '../db/dialect.js';
 import type { AuditEventRow } from '../db/types.js';
 import type { AuditEvent, ListAuditQuery } from '../schemas/audit.js';
 import type { RequestInfo } from './context.js';
-import type { Page } from './users.service.js';
 
 export type Changes = Record<string, [unknown, unknown]>;
 
@@ -67,6 +66,11 @@ function toEvent(row: AuditEventRow): AuditEvent {
     user_agent: row.user_agent,
     request_id: row.request_id,
   };
+}
+
+export interface Page<T> {
+  items: T[];
+  meta: { page: number; per_page: number; total: number; pages: number };
 }
 
 export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<AuditEvent>> {

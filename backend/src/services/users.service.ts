@@ -1,45 +1,108 @@
-import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
+import type { Static } from '@sinclair/typebox';
+import { inTransaction, isUniqueViolation, toIso, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
 import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
-import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from '../schemas/users.js';
+import type {
+  CreateUserBody,
+  ListUsersQuery,
+  UpdateUserBody,
+  User,
+  UserPageMetaSchema,
+} from '../schemas/users.js';
 import { can } from '../security/permissions.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { satisfies, type Precondition } from './precondition.js';
+import { decodeUserCursor, encodeUserCursor, type UserCursor } from './user-cursor.js';
 import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } from './user-fields.js';
 
 export { toUser } from './user-fields.js';
 
-export interface Page<T> {
-  items: T[];
-  meta: { page: number; per_page: number; total: number; pages: number };
+export interface UserPage {
+  items: User[];
+  meta: Static<typeof UserPageMetaSchema>;
 }
 
-export async function listUsers(db: Db, query: ListUsersQuery): Promise<Page<User>> {
-  const page = query.page ?? 1;
-  const perPage = query.per_page ?? 20;
-  const sort = query.sort ?? 'id';
-  const filter: repo.UserFilter = {
-    search: query.q?.trim().toLowerCase() || undefined,
+/** A search matching more users than this is counted only this far (`total_exact: false`). */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+interface ListPlan {
+  query: Omit<UserCursor, 'v' | 'after' | 'page'>;
+  page: number;
+  after?: repo.PagePosition;
+}
+
+const cursorMismatch = (field: string) =>
+  new AppError(422, 'Validation failed', {
+    [field]: ['differs from the cursor, which carries the search, filters and sort of its query'],
+  });
+
+/** What a list request asks for: a page number of a query, or where a cursor left off. */
+function planList(query: ListUsersQuery): ListPlan {
+  const asked = {
+    q: query.q?.trim().toLowerCase() || undefined,
     role: query.role,
     status: query.status,
+    sort: query.sort,
   };
+  if (query.cursor === undefined) {
+    return { query: { ...asked, sort: asked.sort ?? 'id' }, page: query.page ?? 1 };
+  }
+  if (query.page !== undefined) {
+    throw new AppError(422, 'Validation failed', { page: ['cannot be given together with cursor'] });
+  }
+  const cursor = decodeUserCursor(query.cursor);
+  // Query fields may be repeated next to a cursor, but not changed under it.
+  if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
+  for (const field of ['role', 'status', 'sort'] as const) {
+    if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
+  }
+  const { after, page, v: _version, ...rest } = cursor;
+  return { query: rest, page, after: { value: after[0], id: after[1] } };
+}
+
+/** The value a row is sorted by, as the cursor carries it. */
+function sortValue(row: UserRow, field: repo.UserSortField): string | number {
+  const value = row[field];
+  return typeof value === 'number' ? value : toIso(value);
+}
+
+export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
+  const perPage = request.per_page ?? 20;
+  const { query, page, after } = planList(request);
+  const filter: repo.UserFilter = { search: query.q, role: query.role, status: query.status };
+  const field = query.sort.replace(/^-/, '') as repo.UserSortField;
   const [rows, total] = await Promise.all([
+    // One row more than the page shows whether another page follows.
     repo.findUserPage(db, {
       ...filter,
-      sort: sort.replace(/^-/, '') as repo.UserSortField,
-      descending: sort.startsWith('-'),
-      limit: perPage,
+      sort: field,
+      descending: query.sort.startsWith('-'),
+      limit: perPage + 1,
+      after,
       offset: (page - 1) * perPage,
     }),
-    repo.countUsers(db, filter),
+    repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT),
   ]);
+  const items = rows.slice(0, perPage);
+  const last = items.at(-1);
+  const next_cursor =
+    rows.length > perPage && last
+      ? encodeUserCursor({ ...query, after: [sortValue(last, field), last.id], page: page + 1 })
+      : null;
   return {
-    items: rows.map(toUser),
-    meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) },
+    items: items.map(toUser),
+    meta: {
+      page,
+      per_page: perPage,
+      total: total.count,
+      total_exact: total.exact,
+      pages: Math.ceil(total.count / perPage),
+      next_cursor,
+    },
   };
 }
 

@@ -28,7 +28,7 @@ describe(`listing users on ${dialect}`, () => {
       status: 'success',
       data: [expect.objectContaining({ id: t.admin.id })],
       message: null,
-      meta: { page: 1, per_page: 20, total: 1, pages: 1 },
+      meta: { page: 1, per_page: 20, total: 1, total_exact: true, pages: 1, next_cursor: null },
     });
   });
 
@@ -37,17 +37,38 @@ describe(`listing users on ${dialect}`, () => {
     const ids = [t.admin.id, ...created.map((u) => u.id)];
     const first = await list('per_page=2');
     expect(first.data.map((u) => u.id)).toEqual(ids.slice(0, 2));
-    expect(first.meta).toEqual({ page: 1, per_page: 2, total: 6, pages: 3 });
+    expect(first.meta).toEqual({
+      page: 1,
+      per_page: 2,
+      total: 6,
+      total_exact: true,
+      pages: 3,
+      next_cursor: expect.any(String),
+    });
     const last = await list('per_page=2&page=3');
     expect(last.data.map((u) => u.id)).toEqual(ids.slice(4, 6));
-    expect(last.meta).toEqual({ page: 3, per_page: 2, total: 6, pages: 3 });
+    expect(last.meta).toEqual({
+      page: 3,
+      per_page: 2,
+      total: 6,
+      total_exact: true,
+      pages: 3,
+      next_cursor: null,
+    });
   });
 
   it('answers a page past the end with 200, no data and true meta', async () => {
     await createUsers(t, ['A', 'B', 'C']);
     const body = await list('per_page=2&page=5');
     expect(body.data).toEqual([]);
-    expect(body.meta).toEqual({ page: 5, per_page: 2, total: 4, pages: 2 });
+    expect(body.meta).toEqual({
+      page: 5,
+      per_page: 2,
+      total: 4,
+      total_exact: true,
+      pages: 2,
+      next_cursor: null,
+    });
   });
 
   it('accepts per_page at its bounds, 1 and 100', async () => {
@@ -103,7 +124,14 @@ describe(`listing users on ${dialect}`, () => {
     it('counts only the matches in meta', async () => {
       const body = await list('q=example.com&per_page=2');
       // Five made here, and the admin at admin@example.com.
-      expect(body.meta).toEqual({ page: 1, per_page: 2, total: 6, pages: 3 });
+      expect(body.meta).toEqual({
+        page: 1,
+        per_page: 2,
+        total: 6,
+        total_exact: true,
+        pages: 3,
+        next_cursor: expect.any(String),
+      });
     });
 
     it('treats %, _ and \\ as literal characters, not wildcards', async () => {

@@ -117,14 +117,28 @@ describe(`users service on ${dialect}`, () => {
 
     it('uses the defaults: first page of 20, by id', async () => {
       const page = await users.listUsers(db, {});
-      expect(page.meta).toEqual({ page: 1, per_page: 20, total: 4, pages: 1 });
+      expect(page.meta).toEqual({
+        page: 1,
+        per_page: 20,
+        total: 4,
+        total_exact: true,
+        pages: 1,
+        next_cursor: null,
+      });
       expect(page.items.map((u) => u.name)).toEqual(['Actor', 'Zed', 'Amy', 'Максим']);
     });
 
     it('combines search, filters, sort and paging', async () => {
       const page = await users.listUsers(db, { role: 'viewer', sort: '-name', per_page: 1, page: 2 });
       expect(page.items.map((u) => u.name)).toEqual(['Amy']);
-      expect(page.meta).toEqual({ page: 2, per_page: 1, total: 2, pages: 2 });
+      expect(page.meta).toEqual({
+        page: 2,
+        per_page: 1,
+        total: 2,
+        total_exact: true,
+        pages: 2,
+        next_cursor: null,
+      });
       expect((await users.listUsers(db, { q: '  МАКС ' })).items.map((u) => u.name)).toEqual(['Максим']);
     });
   });

@@ -4,6 +4,7 @@ import {
   CreateUserBodySchema,
   ListUsersQuerySchema,
   UpdateUserBodySchema,
+  UserPageMetaSchema,
   UserSchema,
 } from '../../schemas/users.js';
 import { actionContext } from '../../plugins/auth.js';
@@ -29,8 +30,12 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
         tags,
         hide,
         summary: 'List users, a page at a time',
+        description:
+          'Pages by number (`page`) or, in constant time however deep, by `cursor` (the previous ' +
+          "page's `meta.next_cursor`). `meta.total` is exact unless a search matches more than " +
+          '10,000 users; then `total_exact` is false and `total` is that lower bound.',
         querystring: ListUsersQuerySchema,
-        response: { 200: PageEnvelope(UserSchema), ...errorResponses(401, 403, 422) },
+        response: { 200: PageEnvelope(UserSchema, UserPageMetaSchema), ...errorResponses(401, 403, 422) },
       },
     },
     async (request) => {
