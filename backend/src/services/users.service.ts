@@ -60,8 +60,8 @@ function planList(query: ListUsersQuery): ListPlan {
   for (const field of ['role', 'status', 'sort'] as const) {
     if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
   }
-  const { after, page, v: _version, ...rest } = cursor;
-  return { query: rest, page, after: { value: after[0], id: after[1] } };
+  const { sort, q, role, status, after, page } = cursor;
+  return { query: { sort, q, role, status }, page, after: { value: after[0], id: after[1] } };
 }
 
 /** The value a row is sorted by, as the cursor carries it. */
