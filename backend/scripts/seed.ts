@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../src/db/dialect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { searchKey } from '../src/services/user-fields.js';
@@ -12,7 +13,7 @@ import { person, random } from './seed-data.js';
 
 const USAGE = 'Usage: npm run db:seed -- --count N (N from 1 to 10000000)';
 const ROWS_PER_INSERT = 1000;
-const ROWS_PER_TRANSACTION = 10_000;
+const ROWS_PER_TRANSACTION = 50_000;
 
 function parseCount(args: string[]): number {
   if (args.length === 0) return 1000;
@@ -68,6 +69,9 @@ await runScript(async (db, config) => {
   const count = parseCount(process.argv.slice(2));
   console.log(`seeding ${count} users into ${describeDatabase(config.database)}`);
   await migrateToLatest(db);
+  if (config.database.dialect === 'sqlite') {
+    await sql`pragma cache_size = -131072`.execute(db);
+  }
   const started = performance.now();
   const inserted = await seed(db, count);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
