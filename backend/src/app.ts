@@ -95,7 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const routes = trackRoutes(app);
   app.addSchema(ErrorEnvelopeSchema);
 
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     credentials: true,

@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 
 /** A year, the value HSTS preload lists ask for. */
@@ -12,8 +12,10 @@ const HSTS = 'max-age=31536000; includeSubDomains';
  * trusted proxy): over plain HTTP it is meaningless, and on localhost it would pin the browser
  * to HTTPS for every port of that host.
  */
-export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
+export function installSecurityHeaders(app: FastifyInstance): void {
+  // Built once: @fastify/helmet builds a new helmet middleware on every request, which cost
+  // a read of one user about a tenth of its time. The headers are the same on every answer.
+  const setHeaders = helmet({
     hsts: false,
     contentSecurityPolicy: {
       useDefaults: false,
@@ -32,7 +34,8 @@ export async function installSecurityHeaders(app: FastifyInstance): Promise<void
       },
     },
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (request.protocol === 'https') void reply.header('Strict-Transport-Security', HSTS);
+    setHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
 }

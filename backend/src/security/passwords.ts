@@ -1,5 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 
 /**
  * Argon2id at OWASP's minimum (19 MiB, 2 iterations, 1 lane). @node-rs/argon2 hashes on libuv's
@@ -11,13 +13,20 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 const ARGON2ID = 2;
 export const HASH_PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Argon2 is slow and memory-hard on purpose; left to libuv's four threads, a burst of sign-ins
+ * takes every core from the event loop and every other request waits. Hashing runs at most one
+ * per core but one, queued beyond that, so reads stay fast while sign-ins wait their turn.
+ */
+export const hashing = pLimit(Math.max(1, availableParallelism() - 1));
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, { ...HASH_PARAMS, algorithm: ARGON2ID });
+  return hashing(() => hash(password, { ...HASH_PARAMS, algorithm: ARGON2ID }));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await hashing(() => verify(passwordHash, password));
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { toIso, toIsoOrNull } from '../db/dialect.js';
-import type { UserRow } from '../db/types.js';
+import type { ProfileRow } from '../db/users.repository.js';
 import { validationFailed } from '../errors.js';
 import type { UpdateUserBody, User } from '../schemas/users.js';
 
@@ -8,7 +8,7 @@ import type { UpdateUserBody, User } from '../schemas/users.js';
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
 
-export function toUser(row: UserRow): User {
+export function toUser(row: ProfileRow): User {
   return {
     id: row.id,
     name: row.name,

@@ -65,7 +65,7 @@ function planList(query: ListUsersQuery): ListPlan {
 }
 
 /** The value a row is sorted by, as the cursor carries it. */
-function sortValue(row: UserRow, field: repo.UserSortField): string | number {
+function sortValue(row: repo.ProfileRow, field: repo.UserSortField): string | number {
   const value = row[field];
   return typeof value === 'number' ? value : toIso(value);
 }
@@ -75,18 +75,17 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
   const { query, page, after } = planList(request);
   const filter: repo.UserFilter = { search: query.q, role: query.role, status: query.status };
   const field = query.sort.replace(/^-/, '') as repo.UserSortField;
-  const [rows, total] = await Promise.all([
-    // One row more than the page shows whether another page follows.
-    repo.findUserPage(db, {
-      ...filter,
-      sort: field,
-      descending: query.sort.startsWith('-'),
-      limit: perPage + 1,
-      after,
-      offset: (page - 1) * perPage,
-    }),
-    repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT),
-  ]);
+  const total = await repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT);
+  // One row more than the page shows whether another page follows.
+  const rows = await repo.findUserPage(db, {
+    ...filter,
+    sort: field,
+    descending: query.sort.startsWith('-'),
+    limit: perPage + 1,
+    after,
+    offset: (page - 1) * perPage,
+    matching: total.exact ? total.count : undefined,
+  });
   const items = rows.slice(0, perPage);
   const last = items.at(-1);
   const next_cursor =

@@ -1,9 +1,11 @@
 import { hash } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import {
   commonPasswordCount,
+  hashing,
   hashPassword,
   HASH_PARAMS,
   isCommonPassword,
@@ -106,5 +108,20 @@ describe('password hashes', () => {
     expect(needsRehash(bcrypt)).toBe(true);
     expect(await verifyPassword(bcrypt, GOOD)).toBe(false);
     expect(await verifyPassword('not a hash', GOOD)).toBe(false);
+  });
+});
+
+describe('hashing under load', () => {
+  it('runs at most one hash per core but one at a time and queues the rest', async () => {
+    const limit = Math.max(1, availableParallelism() - 1);
+    const burst = Array.from({ length: limit + 3 }, (_, i) => hashPassword(`burst password ${i}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Everything past the limit waits in the queue instead of taking a core from the event loop.
+    expect(hashing.activeCount).toBe(limit);
+    expect(hashing.pendingCount).toBe(3);
+    const hashes = await Promise.all(burst);
+    expect(new Set(hashes).size).toBe(limit + 3);
+    expect(await verifyPassword(hashes[limit + 2]!, `burst password ${limit + 2}`)).toBe(true);
+    expect(hashing.activeCount + hashing.pendingCount).toBe(0);
   });
 });
