@@ -99,7 +99,7 @@ function withStatementCache(db: SQLite.Database): SQLite.Database {
     get(target, property, receiver) {
       if (property === 'prepare') return prepare;
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
