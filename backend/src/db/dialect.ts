@@ -96,9 +96,9 @@ function withStatementCache(db: SQLite.Database): SQLite.Database {
     return statement;
   };
   return new Proxy(db, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === 'prepare') return prepare;
-      const value: unknown = Reflect.get(target, property, receiver);
+      const value: unknown = Reflect.get(target, property);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
