@@ -35,8 +35,12 @@ export interface User {
 export interface PageMeta {
   page: number;
   per_page: number;
+  /** exact unless total_exact is false: then at least this many (a large search) */
   total: number;
   pages: number;
+  /** users only */
+  total_exact?: boolean;
+  next_cursor?: string | null;
 }
 
 export interface Page<T> {

@@ -39,16 +39,19 @@ export function pagination({ meta, href, noun, onPerPage }: PaginationOptions): 
           ),
     );
   const pages = Math.max(meta.pages, 1);
+  // A large search is counted only so far: more pages than `pages` may follow.
+  const exact = meta.total_exact ?? true;
+  const hasNext = exact ? meta.page < pages : meta.next_cursor !== null;
   const links = h(
     'ul',
     { class: 'pagination pagination-sm mb-0 flex-wrap' },
     item(meta.page - 1, '‹', { disabled: meta.page <= 1, aria: 'Previous page' }),
-    pageItems(Math.min(meta.page, pages), pages).map((p) =>
+    pageItems(Math.min(meta.page, pages), pages, 1, !exact).map((p) =>
       p === 'gap'
         ? h('li', { class: 'page-item disabled' }, h('span', { class: 'page-link' }, '…'))
         : item(p, String(p), { current: p === meta.page }),
     ),
-    item(meta.page + 1, '›', { disabled: meta.page >= pages, aria: 'Next page' }),
+    item(meta.page + 1, '›', { disabled: !hasNext, aria: 'Next page' }),
   );
   const sizeId = `per-page-${noun[1]}`;
   const size = onPerPage
@@ -74,7 +77,7 @@ export function pagination({ meta, href, noun, onPerPage }: PaginationOptions): 
     h(
       'span',
       { class: 'small text-body-secondary', 'data-range': '' },
-      `${rangeLabel(meta.page, meta.per_page, meta.total)} ${meta.total === 1 ? noun[0] : noun[1]}`,
+      `${rangeLabel(meta.page, meta.per_page, meta.total, exact)} ${meta.total === 1 ? noun[0] : noun[1]}`,
     ),
     h('div', { class: 'ms-sm-auto' }, size),
   );

@@ -4,7 +4,9 @@
  */
 export type PageItem = number | 'gap';
 
-export function pageItems(current: number, pages: number, around = 1): PageItem[] {
+export function pageItems(current: number, pages: number, around = 1, more = false): PageItem[] {
+  // `more`: the count stopped at `pages`, and pages beyond it may exist.
+  if (more) return [...pageItems(current, pages, around), 'gap'];
   if (pages <= 1) return pages === 1 ? [1] : [];
   const keep = new Set<number>([1, pages]);
   for (let p = current - around; p <= current + around; p++) if (p >= 1 && p <= pages) keep.add(p);
@@ -21,11 +23,12 @@ export function pageItems(current: number, pages: number, around = 1): PageItem[
   return items;
 }
 
-/** "21–40 of 95" for the page on show. */
-export function rangeLabel(page: number, perPage: number, total: number): string {
+/** "21–40 of 95" for the page on show; "21–40 of 10,000+" when the total is a lower bound. */
+export function rangeLabel(page: number, perPage: number, total: number, exact = true): string {
+  const of = `${total.toLocaleString('en')}${exact ? '' : '+'}`;
   if (total === 0) return '0 of 0';
   const first = (page - 1) * perPage + 1;
-  const last = Math.min(total, page * perPage);
-  if (first > total) return `0 of ${total.toLocaleString('en')}`;
-  return `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${total.toLocaleString('en')}`;
+  const last = exact ? Math.min(total, page * perPage) : page * perPage;
+  if (exact && first > total) return `0 of ${of}`;
+  return `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${of}`;
 }

@@ -178,7 +178,8 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
     fetch: (signal) => ctx.client.listUsers(apiQuery(query), signal),
     render: (page) => {
       // A page past the end (someone deleted users, an old link) shows the last page instead.
-      if (page.meta.pages > 0 && query.page > page.meta.pages) {
+      const counted = page.meta.total_exact !== false;
+      if (counted && page.meta.pages > 0 && query.page > page.meta.pages) {
         show({ ...query, page: page.meta.pages }, { replace: true });
         return false;
       }

@@ -24,4 +24,10 @@ describe('page links', () => {
     expect(rangeLabel(1, 20, 0)).toBe('0 of 0');
     expect(rangeLabel(1, 20, 1234)).toBe('1–20 of 1,234');
   });
+
+  it('marks a total that is only a lower bound, and leaves the last page open', () => {
+    expect(rangeLabel(1, 20, 10000, false)).toBe('1–20 of 10,000+');
+    expect(rangeLabel(501, 20, 10000, false)).toBe('10,001–10,020 of 10,000+');
+    expect(pageItems(1, 500, 1, true)).toEqual([1, 2, 'gap', 500, 'gap']);
+  });
 });
