@@ -89,6 +89,7 @@ describe('Dockerfile', () => {
     expect(['root', '0']).not.toContain(user);
     expect(execForm(app.find((i) => i.keyword === 'CMD')!.args)).toEqual([
       'node',
+      '--max-semi-space-size=8',
       'backend/dist/src/server.js',
     ]);
     expect(app.find((i) => i.keyword === 'ENV')?.args).toContain('NODE_ENV=production');
