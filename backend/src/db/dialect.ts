@@ -1,5 +1,14 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Compilable,
+  type CompiledQuery,
+  type RawBuilder,
+} from 'kysely';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -183,6 +192,32 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): P
       throw error;
     }
   });
+}
+
+/**
+ * A query of fixed shape, built and compiled once per database handle and then run with new
+ * parameters: for the lookups every request makes, where building and compiling the query
+ * cost as much as running it. `build` receives stand-ins for the parameters; the compiled
+ * query must use each of them exactly once, in order (checked on first use).
+ */
+export function compiledOnce<P extends unknown[], R>(
+  build: (db: Db, ...params: P) => Compilable<R>,
+  standIns: P,
+): (db: Db, ...params: P) => Promise<R[]> {
+  const compiled = new WeakMap<Db, CompiledQuery<R>>();
+  return async (db, ...params) => {
+    if (db.isTransaction) return (await db.executeQuery<R>(build(db, ...params))).rows;
+    let query = compiled.get(db);
+    if (!query) {
+      query = build(db, ...standIns).compile();
+      if (query.parameters.length !== standIns.length || query.parameters.some((p, i) => p !== standIns[i])) {
+        throw new Error(`compiledOnce: the query does not use its parameters once each, in order`);
+      }
+      compiled.set(db, query);
+    }
+    const result = await db.executeQuery<R>({ ...query, parameters: params });
+    return result.rows;
+  };
 }
 
 export async function ping(db: Db): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Db } from './dialect.js';
+import { compiledOnce, type Db } from './dialect.js';
 import type { SessionRow, UserRow } from './types.js';
 
 export interface NewSession {
@@ -31,20 +31,25 @@ export interface LiveSession {
   session: { id: string; expires_at: SessionRow['expires_at']; last_used_at: SessionRow['last_used_at'] };
 }
 
+const liveSessionQuery = compiledOnce(
+  (db, id: string) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select([
+        'sessions.id as session_id',
+        'sessions.expires_at as session_expires_at',
+        'sessions.last_used_at as session_last_used_at',
+      ])
+      .where('sessions.id', '=', id)
+      .where('sessions.revoked_at', 'is', null),
+  ['session id'],
+);
+
 /** The one lookup every authenticated request makes: a live session joined to its user. */
 export async function findLiveSession(db: Db, id: string): Promise<LiveSession | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select([
-      'sessions.id as session_id',
-      'sessions.expires_at as session_expires_at',
-      'sessions.last_used_at as session_last_used_at',
-    ])
-    .where('sessions.id', '=', id)
-    .where('sessions.revoked_at', 'is', null)
-    .executeTakeFirst();
+  const [row] = await liveSessionQuery(db, id);
   if (!row) return undefined;
   const { session_id, session_expires_at, session_last_used_at, ...user } = row;
   return {

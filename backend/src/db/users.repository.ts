@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './dialect.js';
-import { isPostgres, likeContains } from './dialect.js';
+import { compiledOnce, isPostgres, likeContains } from './dialect.js';
 import type { NewUserRow, UserRow, UserRowUpdate } from './types.js';
 
 // Repository functions take the database or a transaction first, so one transaction can run
@@ -147,8 +147,14 @@ export async function countUsersUpTo(
   return count > limit ? { count: limit, exact: false } : { count, exact: true };
 }
 
+const userByIdQuery = compiledOnce(
+  (db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id),
+  [0],
+);
+
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await userByIdQuery(db, id);
+  return row;
 }
 
 /** Reads a row and, on PostgreSQL, locks it until the transaction ends. */
