@@ -42,18 +42,7 @@ export interface UserPageRequest extends UserFilter {
   /** keyset: rows after this position; otherwise `offset` rows are skipped */
   after?: PagePosition;
   offset?: number;
-  /** how many rows match the filter, when the caller knows it exactly */
-  matching?: number;
 }
-
-/**
- * SQLite's planner cannot tell that `role = 'viewer'` matches most of the table, so given a
- * role or status filter it reads every matching row through the filter index and sorts them:
- * 80 ms at a million users. When the filter matches more rows than this, reading the sort
- * index in order and skipping rows that do not match stops after a page instead.
- * (PostgreSQL keeps per-value statistics and chooses well by itself.)
- */
-const SORT_INSTEAD_OF_FILTER = 10_000;
 
 // FTS5's trigram index answers substrings of three characters or more.
 const TRIGRAM = 3;
@@ -84,11 +73,24 @@ function filtered(db: Db, filter: UserFilter, walkSortIndex = false) {
   return query;
 }
 
+/**
+ * SQLite's planner cannot tell that `role = 'viewer'` matches most of the table, so given a
+ * role or status filter it reads every matching row through the filter index and sorts them
+ * (80 ms at a million users). Walking the sort index in order and skipping rows that do not
+ * match reads about limit × all / matching rows instead; the kept counts say which is less.
+ * PostgreSQL keeps per-value statistics and chooses well by itself.
+ */
+async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<boolean> {
+  if (isPostgres(db) || request.search || (!request.role && !request.status)) return false;
+  const matching = await countFromTotals(db, request);
+  const all = await countFromTotals(db, {});
+  return request.limit * all < matching * matching;
+}
+
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
   const direction = request.descending ? 'desc' : 'asc';
   const { after, sort } = request;
-  const walkSortIndex =
-    !isPostgres(db) && !request.search && (request.matching ?? Infinity) > SORT_INSTEAD_OF_FILTER;
+  const walkSortIndex = await shouldWalkSortIndex(db, request);
   return filtered(db, request, walkSortIndex)
     .select(PROFILE_COLUMNS)
     .$if(after !== undefined, (q) =>

@@ -75,17 +75,18 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
   const { query, page, after } = planList(request);
   const filter: repo.UserFilter = { search: query.q, role: query.role, status: query.status };
   const field = query.sort.replace(/^-/, '') as repo.UserSortField;
-  const total = await repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT);
-  // One row more than the page shows whether another page follows.
-  const rows = await repo.findUserPage(db, {
-    ...filter,
-    sort: field,
-    descending: query.sort.startsWith('-'),
-    limit: perPage + 1,
-    after,
-    offset: (page - 1) * perPage,
-    matching: total.exact ? total.count : undefined,
-  });
+  const [total, rows] = await Promise.all([
+    repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT),
+    // One row more than the page shows whether another page follows.
+    repo.findUserPage(db, {
+      ...filter,
+      sort: field,
+      descending: query.sort.startsWith('-'),
+      limit: perPage + 1,
+      after,
+      offset: (page - 1) * perPage,
+    }),
+  ]);
   const items = rows.slice(0, perPage);
   const last = items.at(-1);
   const next_cursor =

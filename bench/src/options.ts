@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  users: number;
+  db: 'sqlite' | 'postgres';
+  /** seconds each scenario runs */
+  duration: number;
+  connections: number;
+  /** exit 1 when a scenario had errors */
+  check: boolean;
+  /** exit 1 when a target is missed too */
+  strict: boolean;
+  build: boolean;
+  out: string;
+  postgresUrl: string;
+  port: number;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --users N          users to seed (default 100000)
+  --db sqlite|postgres   the database (default sqlite; postgres uses --postgres-url)
+  --duration S       seconds per scenario (default 5)
+  --connections C    concurrent connections per scenario (default 16)
+  --check            exit 1 when any scenario answered an error
+  --strict           exit 1 when a target is missed too
+  --no-build         use the existing production build
+  --out DIR          where results go (default bench/results)
+  --postgres-url URL server to create the benchmark database on
+                     (default postgres://postgres@127.0.0.1:5432/test)
+  --port P           first of the two ports used (default 5600)`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      users: { type: 'string', default: '100000' },
+      db: { type: 'string', default: 'sqlite' },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '16' },
+      check: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      out: { type: 'string', default: new URL('../results', import.meta.url).pathname },
+      'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+      port: { type: 'string', default: '5600' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const integer = (name: string, text: string, min: number, max: number): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      throw new Error(`--${name} "${text}" is invalid: expected an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+  if (values.db !== 'sqlite' && values.db !== 'postgres') {
+    throw new Error(`--db "${values.db}" is invalid: expected sqlite or postgres`);
+  }
+  return {
+    users: integer('users', values.users, 1000, 10_000_000),
+    db: values.db,
+    duration: integer('duration', values.duration, 1, 600),
+    connections: integer('connections', values.connections, 1, 1000),
+    check: values.check || values.strict,
+    strict: values.strict,
+    build: !values['no-build'],
+    out: values.out,
+    postgresUrl: values['postgres-url'],
+    port: integer('port', values.port, 1024, 65000),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Measured } from './drive.js';
+import type { BenchOptions } from './options.js';
+
+export interface ScenarioResult extends Measured {
+  name: string;
+  /** the highest RSS of the server sampled during the scenario */
+  rssMiB: number;
+  /** throughput over the reference's (or over `against`, for the deep page) */
+  ratio: number;
+  against: string;
+  target: number | null;
+  pass: boolean | null;
+  note?: string;
+}
+
+/** The issue's targets: single server process, ratios to the reference in the same run. */
+const TARGETS: Record<string, { sqlite: number; postgres: number; against?: string }> = {
+  'GET /users/:id': { sqlite: 0.4, postgres: 0.25 },
+  'list page 1': { sqlite: 0.25, postgres: 0.15 },
+  'search, rare': { sqlite: 0.1, postgres: 0.05 },
+  'filter + sort': { sqlite: 0.2, postgres: 0.1 },
+  'deep page (cursor)': { sqlite: 0.8, postgres: 0.8, against: 'list page 1' },
+  'PATCH with If-Match': { sqlite: 0.1, postgres: 0.05 },
+};
+
+export function judge(
+  name: string,
+  measured: Measured & { rssMiB: number },
+  reference: number,
+  db: BenchOptions['db'],
+  others: ScenarioResult[],
+): ScenarioResult {
+  const target = TARGETS[name];
+  const base = target?.against ? others.find((o) => o.name === target.against)?.rps : reference;
+  const ratio = base ? measured.rps / base : NaN;
+  const goal = target ? target[db] : null;
+  return {
+    name,
+    ...measured,
+    ratio,
+    against: target?.against ?? 'reference',
+    target: goal,
+    pass: goal === null ? null : ratio >= goal,
+  };
+}
+
+const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+export interface Report {
+  date: string;
+  machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
+  options: Omit<BenchOptions, 'out' | 'postgresUrl'>;
+  seedSeconds: number;
+  reference: { start: number; end: number; mean: number; p99: number };
+  scenarios: ScenarioResult[];
+  signInLoad: { getP99Alone: number; getP99WithSignIns: number; factor: number; pass: boolean };
+  memory: { peakRssMiB: number; highestSampleMiB: number; pass: boolean };
+  seedTarget: { seconds: number; pass: boolean } | null;
+  errors: number;
+}
+
+export function markdown(report: Report): string {
+  const rows = report.scenarios.map(
+    (s) =>
+      `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.p50, 2)} | ${fixed(s.p95, 2)} | ${fixed(s.p99, 2)} | ${s.errors} | ` +
+      `${fixed(s.rssMiB)} | ` +
+      `${fixed(s.ratio, 3)}${s.against === 'reference' ? '' : ` of ${s.against}`} | ` +
+      `${s.target === null ? '' : `≥ ${s.target} ${s.pass ? 'met' : '**missed**'}`} |` +
+      (s.note ? ` ${s.note}` : ''),
+  );
+  const { machine, options, reference, signInLoad, memory } = report;
+  return [
+    `### ${options.users.toLocaleString('en')} users on ${machine.database}, ${report.date}`,
+    '',
+    `${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+      `${options.connections} connections, ${options.duration} s a scenario. ` +
+      `Seeding took ${fixed(report.seedSeconds, 1)} s. Reference (bare Fastify): ` +
+      `${fixed(reference.start)} and ${fixed(reference.end)} requests/s at the start and the end, ` +
+      `mean ${fixed(reference.mean)}.`,
+    '',
+    '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | RSS MiB | ratio | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows,
+    '',
+    `- GET /users/:id p99 while 32 sign-ins run: ${fixed(signInLoad.getP99WithSignIns, 2)} ms, ` +
+      `${fixed(signInLoad.factor, 1)}× its ${fixed(signInLoad.getP99Alone, 2)} ms alone ` +
+      `(target ≤ 5×: ${signInLoad.pass ? 'met' : '**missed**'}).`,
+    `- Peak RSS of the server: ${fixed(memory.peakRssMiB)} MiB (VmHWM; highest sample under load ` +
+      `${fixed(memory.highestSampleMiB)} MiB; target ≤ 200 MB: ${memory.pass ? 'met' : '**missed**'}).`,
+    report.seedTarget
+      ? `- Seeding 1,000,000 users on SQLite: ${fixed(report.seedTarget.seconds, 1)} s (target ≤ 60 s: ` +
+        `${report.seedTarget.pass ? 'met' : '**missed**'}).`
+      : '',
+    `- Errors in all scenarios: ${report.errors}.`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: seeds users, starts the production build, and drives each scenario beside a
+ * bare Fastify reference in the same run, reporting throughput as a ratio to that reference.
+ * See docs/performance.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Api, type UserPage } from './api.js';
+import { createDatabase, npmRun, ROOT, seed } from './database.js';
+import { drive, type Measured, type Workload } from './drive.js';
+import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import { memoryOf, sampleRss, startNode, type Started } from './processes.js';
+import { judge, markdown, type Report, type ScenarioResult } from './report.js';
+import * as scenarios from './scenarios.js';
+
+const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor lantern at dawn' };
+const SIGN_IN_ACCOUNTS = 32;
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+async function prepareData(api: Api, adminId: number, runId: string): Promise<scenarios.Dataset> {
+  const first = (await api.ok<UserPage>('GET', '/api/v1/users?sort=id&per_page=1')).body.data[0]!.id;
+  const ids: [number, number] = [first, adminId - 1];
+  const middle = Math.floor((ids[0] + ids[1]) / 2);
+  const email = (await api.ok<{ data: { email: string } }>('GET', `/api/v1/users/${middle}`)).body.data.email;
+  // Seeded emails end in the user's number: "<number>@" matches that user (and few others).
+  const rareSearch = `${/(\d+)@/.exec(email)?.[1] ?? middle}@`;
+  const pages = (await api.ok<UserPage>('GET', '/api/v1/users?per_page=20')).body.meta.pages;
+  const deep = Math.max(2, Math.floor(pages * 0.9));
+  const started = performance.now();
+  const deepPage = await api.ok<UserPage>('GET', `/api/v1/users?per_page=20&page=${deep}`);
+  log(`page ${deep} of ${pages} by offset took ${(performance.now() - started).toFixed(0)} ms (done once)`);
+  const signIns = [];
+  for (let i = 0; i < SIGN_IN_ACCOUNTS; i++) {
+    const account = { email: `bench-sign-in-${runId}-${i}@example.com`, password: `${ADMIN.password} ${i}` };
+    await api.ok('POST', '/api/v1/users', { name: `Bench Sign-in ${i}`, ...account });
+    signIns.push(account);
+  }
+  return {
+    ids,
+    commonSearch: 'smith',
+    rareSearch,
+    deepCursor: deepPage.body.meta.next_cursor ?? '',
+    signIns,
+    runId,
+  };
+}
+
+async function matches(api: Api, q: string): Promise<string> {
+  const { meta } = (await api.ok<UserPage>('GET', `/api/v1/users?per_page=1&q=${encodeURIComponent(q)}`))
+    .body;
+  return `"${q}": ${meta.total.toLocaleString('en')}${meta.total_exact ? '' : '+'} matches`;
+}
+
+async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Promise<Report> {
+  const runId = randomBytes(3).toString('hex');
+  if (options.build) {
+    log('building (npm run build)');
+    await npmRun('build', [], {});
+  }
+  const database = await createDatabase(options);
+  cleanups.push(database.drop);
+  log(`seeding ${options.users.toLocaleString('en')} users into ${database.version}`);
+  const seedSeconds = await seed(database.url, options.users);
+  log(`seeded in ${seedSeconds.toFixed(1)} s`);
+  await npmRun('user:create', ['--email', ADMIN.email, '--name', 'Bench Admin', '--role', 'admin'], {
+    DATABASE_URL: database.url,
+    USER_PASSWORD: ADMIN.password,
+  });
+
+  // The production build, started as `npm start` starts it.
+  const server = await startNode(
+    ['--max-semi-space-size=8', 'backend/dist/src/server.js'],
+    options.port,
+    '/readyz',
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      // The per-address sign-in limit (30 a minute by default) would answer the sign-in
+      // scenarios 429: every request here comes from one address.
+      LOGIN_RATE_LIMIT: '100000',
+    },
+  );
+  cleanups.push(server.stop);
+  const stopSampling = sampleRss(server.child.pid!);
+  const api = await Api.signIn(server.url, ADMIN.email, ADMIN.password);
+  const adminId = (await api.ok<{ data: { user: { id: number } } }>('GET', '/api/v1/auth/me')).body.data.user
+    .id;
+  const data = await prepareData(api, adminId, runId);
+  log(`searches: ${await matches(api, data.commonSearch)}, ${await matches(api, data.rareSearch)}`);
+
+  const sample = await api.ok('GET', `/api/v1/users/${data.ids[0]}`);
+  const reference: Started = await startNode(['bench/reference-server.mjs'], options.port + 1, '/', {
+    REFERENCE_BODY: sample.text,
+  });
+  cleanups.push(reference.stop);
+
+  const { connections, duration } = options;
+  const measure = (workload: Workload, target: Started = server, c = connections): Promise<Measured> =>
+    drive(target.url, workload, c, duration, target === server ? api.authorization : {});
+  log(`reference, ${duration} s`);
+  const referenceStart = await measure(scenarios.constant('/'), reference);
+
+  const half = Math.floor((data.ids[0] + data.ids[1]) / 2);
+  const plan: [string, Workload][] = [
+    ['GET /users/:id', scenarios.readUser(data)],
+    ['list page 1', scenarios.constant('/api/v1/users?per_page=20')],
+    ['deep page (cursor)', scenarios.constant(`/api/v1/users?per_page=20&cursor=${data.deepCursor}`)],
+    ['search, common', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.commonSearch)}`)],
+    ['search, rare', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.rareSearch)}`)],
+    ['filter + sort', scenarios.constant('/api/v1/users?role=manager&sort=-created_at')],
+    ['PATCH with If-Match', scenarios.patchUsers([data.ids[0], half])],
+    ['POST create', scenarios.createUsers(data, 'create')],
+    ['mixed 80/15/5', scenarios.mixed(data, [half + 1, data.ids[1]])],
+    ['sign-in', scenarios.signIn(data)],
+  ];
+  const measured: [string, Measured & { rssMiB: number }][] = [];
+  for (const [name, workload] of plan) {
+    log(`${name}, ${duration} s`);
+    const stopScenarioSampling = sampleRss(server.child.pid!);
+    const result = await measure(workload);
+    measured.push([name, { ...result, rssMiB: stopScenarioSampling() }]);
+  }
+  log(`GET /users/:id beside 32 sign-ins, ${duration} s`);
+  const [withSignIns] = await Promise.all([
+    measure(scenarios.readUser(data)),
+    measure(scenarios.signIn(data), server, SIGN_IN_ACCOUNTS),
+  ]);
+  const peak = memoryOf(server.child.pid!).peak;
+  const highestSample = stopSampling();
+  log(`reference again, ${duration} s`);
+  const referenceEnd = await measure(scenarios.constant('/'), reference);
+  const referenceMean = (referenceStart.rps + referenceEnd.rps) / 2;
+
+  const results: ScenarioResult[] = [];
+  for (const [name, m] of measured) results.push(judge(name, m, referenceMean, options.db, results));
+  const alone = measured[0]![1].p99;
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const { out: _out, postgresUrl: _url, ...shown } = options;
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    machine: {
+      cpus: cpu.trim(),
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.versions.node,
+      database: database.version,
+    },
+    options: shown,
+    seedSeconds,
+    reference: {
+      start: referenceStart.rps,
+      end: referenceEnd.rps,
+      mean: referenceMean,
+      p99: referenceStart.p99,
+    },
+    scenarios: results,
+    signInLoad: {
+      getP99Alone: alone,
+      getP99WithSignIns: withSignIns.p99,
+      factor: withSignIns.p99 / alone,
+      pass: withSignIns.p99 <= 5 * alone,
+    },
+    memory: { peakRssMiB: peak, highestSampleMiB: highestSample, pass: peak * 2 ** 20 <= 200e6 },
+    seedTarget:
+      options.db === 'sqlite' && options.users === 1_000_000
+        ? { seconds: seedSeconds, pass: seedSeconds <= 60 }
+        : null,
+    errors: results.reduce((sum, s) => sum + s.errors, 0) + withSignIns.errors,
+  };
+}
+
+function missedTargets(report: Report): string[] {
+  return [
+    ...report.scenarios.filter((s) => s.pass === false).map((s) => s.name),
+    ...(report.signInLoad.pass ? [] : ['GET p99 beside sign-ins']),
+    ...(report.memory.pass ? [] : ['peak RSS']),
+    ...(report.seedTarget && !report.seedTarget.pass ? ['seeding'] : []),
+  ];
+}
+
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const cleanups: (() => Promise<void>)[] = [];
+const cleanUp = async () => {
+  for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
+};
+process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+try {
+  const report = await run(options, cleanups);
+  await cleanUp();
+  mkdirSync(options.out, { recursive: true });
+  const file = join(options.out, `${report.date}-${options.db}-${options.users}`);
+  writeFileSync(`${file}.json`, JSON.stringify(report, null, 2) + '\n');
+  const table = markdown(report);
+  writeFileSync(`${file}.md`, table);
+  console.log(`\n${table}\nwritten to ${file.replace(ROOT, '')}.{json,md}`);
+  const missed = missedTargets(report);
+  if (missed.length > 0) console.log(`targets missed: ${missed.join(', ')}`);
+  if (options.check && report.errors > 0) {
+    console.error(`${report.errors} requests failed`);
+    process.exitCode = 1;
+  }
+  if (options.strict && missed.length > 0) process.exitCode = 1;
+} catch (error) {
+  await cleanUp();
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}
