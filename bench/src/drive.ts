@@ -62,7 +62,7 @@ export async function drive(
             path: next.path,
             headers: { ...request.headers, ...next.headers },
             body: next.body,
-          } as typeof request;
+          };
         },
         onResponse: workload.answered
           ? (status, body, context) => workload.answered!(status, body, context as Record<string, unknown>)
@@ -70,7 +70,7 @@ export async function drive(
       },
     ],
   }) as unknown as EventEmitter & Promise<autocannon.Result>;
-  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+  void instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
     statuses[status] = (statuses[status] ?? 0) + 1;
   });

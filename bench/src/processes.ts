@@ -36,7 +36,7 @@ export async function startNode(
     // Request logs go nowhere, as they would to a log shipper; errors are kept for the report.
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(url + readyPath, child, () => output);
   return {

@@ -138,7 +138,8 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   for (const [name, m] of measured) results.push(judge(name, m, referenceMean, options.db, results));
   const alone = measured[0]![1].p99;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const { out: _out, postgresUrl: _url, ...shown } = options;
+  const { users, db, check, strict, build, port } = options;
+  const shown = { users, db, duration, connections, check, strict, build, port };
   return {
     date: new Date().toISOString().slice(0, 10),
     machine: {
