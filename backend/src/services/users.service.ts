@@ -64,10 +64,9 @@ function planList(query: ListUsersQuery): ListPlan {
   return { query: { sort, q, role, status }, page, after: { value: after[0], id: after[1] } };
 }
 
-/** The value a row is sorted by, as the cursor carries it. */
+/** The value a row is sorted by, as the cursor carries it: times as ISO 8601 text. */
 function sortValue(row: repo.ProfileRow, field: repo.UserSortField): string | number {
-  const value = row[field];
-  return typeof value === 'number' ? value : toIso(value);
+  return field === 'created_at' || field === 'updated_at' ? toIso(row[field]) : row[field];
 }
 
 export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
