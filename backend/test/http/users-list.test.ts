@@ -57,6 +57,19 @@ describe(`listing users on ${dialect}`, () => {
     });
   });
 
+  it('continues with meta.next_cursor and answers 422 for a bad cursor or one beside page', async () => {
+    const [a] = await createUsers(t, ['A', 'B', 'C']);
+    const first = await list('per_page=2&sort=-id');
+    const cursor = (first.meta as unknown as { next_cursor: string }).next_cursor;
+    const next = await list(`per_page=2&cursor=${cursor}`);
+    expect(next.data.map((u) => u.id)).toEqual([a!.id, t.admin.id]);
+    expect(next.meta).toMatchObject({ page: 2, next_cursor: null });
+    const beside = failure(await t.inject({ method: 'GET', url: '/api/v1/users?page=2&cursor=abc' }), 422);
+    expect(beside).toMatchObject({ code: 'validation_error', errors: { page: [expect.any(String)] } });
+    const bad = failure(await t.inject({ method: 'GET', url: '/api/v1/users?cursor=abc' }), 422);
+    expect(bad).toMatchObject({ code: 'validation_error', errors: { cursor: [expect.any(String)] } });
+  });
+
   it('answers a page past the end with 200, no data and true meta', async () => {
     await createUsers(t, ['A', 'B', 'C']);
     const body = await list('per_page=2&page=5');
