@@ -50,20 +50,25 @@ const TRIGRAM = 3;
 /** An FTS5 phrase: the text in double quotes, its own quotes doubled. */
 const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
+/** The FTS5 phrase for a search the SQLite trigram index can answer, if it can. */
+function indexedPhrase(db: Db, filter: UserFilter): string | undefined {
+  if (isPostgres(db) || !filter.search || [...filter.search].length < TRIGRAM) return undefined;
+  return ftsPhrase(filter.search);
+}
+
 function filtered(db: Db, filter: UserFilter, walkSortIndex = false) {
   let query = db.selectFrom('users');
-  if (filter.search) {
-    if (!isPostgres(db) && [...filter.search].length >= TRIGRAM) {
-      // The trigram index narrows the rows; the LIKE below keeps the exact meaning (and is
-      // all there is for shorter text, which scans). PostgreSQL's pg_trgm serves LIKE itself.
-      const phrase = ftsPhrase(filter.search);
-      query = query.where('id', 'in', (eb) =>
-        eb
-          .selectFrom('users_search')
-          .select('rowid')
-          .where(sql<boolean>`users_search match ${phrase}`),
-      );
-    }
+  const phrase = indexedPhrase(db, filter);
+  if (phrase) {
+    // Both sides are lower-cased by the same JavaScript and the index folds nothing
+    // (case_sensitive 1), so a trigram phrase match is exactly the substring match of LIKE.
+    // The join, rather than `id IN (…)`, lets SQLite read matches in rowid order and stop
+    // after a page. The join adds no columns, so the builder keeps the users-only type.
+    query = query
+      .innerJoin('users_search', 'users_search.rowid', 'users.id')
+      .where(sql<boolean>`users_search match ${phrase}`) as unknown as typeof query;
+  } else if (filter.search) {
+    // Shorter text scans; PostgreSQL's pg_trgm index serves this LIKE itself.
     query = query.where(sql<boolean>`search_key like ${likeContains(filter.search)} escape '\\'`);
   }
   // A unary plus keeps SQLite from choosing an index for that column.
@@ -89,19 +94,22 @@ async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<bo
 
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
   const direction = request.descending ? 'desc' : 'asc';
+  const comparison = sql.raw(request.descending ? '<' : '>');
   const { after, sort } = request;
   const walkSortIndex = await shouldWalkSortIndex(db, request);
+  // Through the trigram index, ids come in the index's rowid order: sort and continue by that.
+  const id = indexedPhrase(db, request) ? sql.ref('users_search.rowid') : sql.ref('users.id');
   return filtered(db, request, walkSortIndex)
-    .select(PROFILE_COLUMNS)
+    .select(PROFILE_COLUMNS.map((c) => `users.${c}` as const))
     .$if(after !== undefined, (q) =>
-      q.where((eb) =>
+      q.where(
         sort === 'id'
-          ? eb('id', request.descending ? '<' : '>', after!.id)
-          : sql<boolean>`(${sql.ref(sort)}, id) ${sql.raw(request.descending ? '<' : '>')} (${after!.value}, ${after!.id})`,
+          ? sql<boolean>`${id} ${comparison} ${after!.id}`
+          : sql<boolean>`(${sql.ref(`users.${sort}`)}, ${id}) ${comparison} (${after!.value}, ${after!.id})`,
       ),
     )
-    .orderBy(sort, direction)
-    .$if(sort !== 'id', (q) => q.orderBy('id', direction))
+    .$if(sort !== 'id', (q) => q.orderBy(`users.${sort}`, direction))
+    .orderBy(id, direction)
     .limit(request.limit)
     .$if(after === undefined && (request.offset ?? 0) > 0, (q) => q.offset(request.offset!))
     .execute();

@@ -49,9 +49,10 @@ async function sqliteUp(db: Kysely<unknown>): Promise<void> {
     update user_counts set n = n + 1 where role = new.role and status = new.status;
   end`.execute(db);
 
-  // External content: the index stores trigrams only and reads text back from users.
+  // External content: the index stores trigrams only and reads text back from users. search_key
+  // is lower-cased already; folding it again could match what LIKE would not.
   await sql`create virtual table users_search using fts5(
-    search_key, content = 'users', content_rowid = 'id', tokenize = 'trigram')`.execute(db);
+    search_key, content = 'users', content_rowid = 'id', tokenize = 'trigram case_sensitive 1')`.execute(db);
   await sql`insert into users_search (users_search) values ('rebuild')`.execute(db);
   await sql`create trigger users_search_insert after insert on users begin
     insert into users_search (rowid, search_key) values (new.id, new.search_key);
