@@ -66,7 +66,7 @@ function filtered(db: Db, filter: UserFilter, walkSortIndex = false) {
     // after a page. The join adds no columns, so the builder keeps the users-only type.
     query = query
       .innerJoin('users_search', 'users_search.rowid', 'users.id')
-      .where(sql<boolean>`users_search match ${phrase}`) as unknown as typeof query;
+      .where(sql<boolean>`users_search match ${phrase}`);
   } else if (filter.search) {
     // Shorter text scans; PostgreSQL's pg_trgm index serves this LIKE itself.
     query = query.where(sql<boolean>`search_key like ${likeContains(filter.search)} escape '\\'`);
