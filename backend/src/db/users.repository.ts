@@ -63,7 +63,7 @@ function filtered(db: Db, filter: UserFilter, walkSortIndex = false) {
     // Both sides are lower-cased by the same JavaScript and the index folds nothing
     // (case_sensitive 1), so a trigram phrase match is exactly the substring match of LIKE.
     // The join, rather than `id IN (…)`, lets SQLite read matches in rowid order and stop
-    // after a page. The join adds no columns, so the builder keeps the users-only type.
+    // after a page.
     query = query
       .innerJoin('users_search', 'users_search.rowid', 'users.id')
       .where(sql<boolean>`users_search match ${phrase}`);
