@@ -27,7 +27,7 @@ export interface UserPage {
 }
 
 /** A search matching more users than this is counted only this far (`total_exact: false`). */
-export const EXACT_COUNT_LIMIT = 10_000;
+export const EXACT_COUNT_LIMIT = 1_000;
 
 interface ListPlan {
   query: Omit<UserCursor, 'v' | 'after' | 'page'>;

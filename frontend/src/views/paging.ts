@@ -23,7 +23,7 @@ export function pageItems(current: number, pages: number, around = 1, more = fal
   return items;
 }
 
-/** "21–40 of 95" for the page on show; "21–40 of 10,000+" when the total is a lower bound. */
+/** "21–40 of 95" for the page on show; "21–40 of 1,000+" when the total is a lower bound. */
 export function rangeLabel(page: number, perPage: number, total: number, exact = true): string {
   const of = `${total.toLocaleString('en')}${exact ? '' : '+'}`;
   if (total === 0) return '0 of 0';

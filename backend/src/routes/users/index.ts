@@ -33,7 +33,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
         description:
           'Pages by number (`page`) or, in constant time however deep, by `cursor` (the previous ' +
           "page's `meta.next_cursor`). `meta.total` is exact unless a search matches more than " +
-          '10,000 users; then `total_exact` is false and `total` is that lower bound.',
+          '1,000 users; then `total_exact` is false and `total` is that lower bound.',
         querystring: ListUsersQuerySchema,
         response: { 200: PageEnvelope(UserSchema, UserPageMetaSchema), ...errorResponses(401, 403, 422) },
       },
