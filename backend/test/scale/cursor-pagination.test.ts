@@ -1,23 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
-import { AppError } from '../../src/errors.js';
 import { USER_SORT_VALUES, type ListUsersQuery } from '../../src/schemas/users.js';
 import * as users from '../../src/services/users.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
+import { appError } from '../support/errors.js';
 import { cursorOf, insertUsers } from './support.js';
 
 const NAMES = ['Ada', 'Ada', 'Bob', 'Zoë', 'Ива', 'ann', 'Ann', 'Bob', 'Ada', 'Carl'];
 const ROLES = ['viewer', 'manager', 'viewer', 'admin'] as const;
 const TIMES = ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-01T00:00:00.000Z'];
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe(`cursor pagination on ${dialect}`, () => {
   let db: Db;
@@ -112,7 +103,7 @@ describe(`cursor pagination on ${dialect}`, () => {
       ['status', 'disabled'],
       ['sort', 'name'],
     ] as const) {
-      const error = await rejection(users.listUsers(db, { cursor, [field]: value }));
+      const error = await appError(users.listUsers(db, { cursor, [field]: value }));
       expect(error.statusCode).toBe(422);
       expect(Object.keys(error.errors ?? {})).toEqual([field]);
     }
@@ -120,7 +111,7 @@ describe(`cursor pagination on ${dialect}`, () => {
 
   it('refuses a page number beside a cursor', async () => {
     const { meta } = await users.listUsers(db, { per_page: 2 });
-    const error = await rejection(users.listUsers(db, { cursor: meta.next_cursor!, page: 2 }));
+    const error = await appError(users.listUsers(db, { cursor: meta.next_cursor!, page: 2 }));
     expect(error.statusCode).toBe(422);
     expect(error.errors).toEqual({ page: ['cannot be given together with cursor'] });
   });
@@ -147,7 +138,7 @@ describe(`cursor pagination on ${dialect}`, () => {
   ];
   for (const [what, cursor] of bad) {
     it(`answers 422 for a cursor with ${what}, never reaching the database`, async () => {
-      const error = await rejection(users.listUsers(db, { cursor }));
+      const error = await appError(users.listUsers(db, { cursor }));
       expect(error.statusCode).toBe(422);
       expect(Object.keys(error.errors ?? {})).toEqual(['cursor']);
     });

@@ -5,16 +5,7 @@ import type { ActionContext } from '../../src/services/context.js';
 import { searchKey } from '../../src/services/user-fields.js';
 import * as users from '../../src/services/users.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
-
-/** Runs `promise` and returns the AppError it rejects with, failing if it does not. */
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { appError } from '../support/errors.js';
 
 describe(`users service on ${dialect}`, () => {
   let db: Db;
