@@ -51,6 +51,8 @@ export interface Report {
   machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
   options: Omit<BenchOptions, 'out' | 'postgresUrl'>;
   seedSeconds: number;
+  /** the common and the rare search, and how many users each matched */
+  searches: { q: string; total: number; exact: boolean }[];
   reference: { start: number; end: number; mean: number; p99: number };
   scenarios: ScenarioResult[];
   signInLoad: { getP99Alone: number; getP99WithSignIns: number; factor: number; pass: boolean };
@@ -76,7 +78,11 @@ export function markdown(report: Report): string {
       `${options.connections} connections, ${options.duration} s a scenario. ` +
       `Seeding took ${fixed(report.seedSeconds, 1)} s. Reference (bare Fastify): ` +
       `${fixed(reference.start)} and ${fixed(reference.end)} requests/s at the start and the end, ` +
-      `mean ${fixed(reference.mean)}.`,
+      `mean ${fixed(reference.mean)}. Searches: ` +
+      report.searches
+        .map((s) => `"${s.q}" ${s.total.toLocaleString('en')}${s.exact ? '' : '+'} matches`)
+        .join(', ') +
+      '. The server ran with LOGIN_RATE_LIMIT=100000 (one address signs in all the time).',
     '',
     '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | RSS MiB | ratio | target |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',

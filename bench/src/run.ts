@@ -47,11 +47,14 @@ async function prepareData(api: Api, adminId: number, runId: string): Promise<sc
   };
 }
 
-async function matches(api: Api, q: string): Promise<string> {
-  const { meta } = (await api.ok<UserPage>('GET', `/api/v1/users?per_page=1&q=${encodeURIComponent(q)}`))
-    .body;
-  return `"${q}": ${meta.total.toLocaleString('en')}${meta.total_exact ? '' : '+'} matches`;
+async function matches(api: Api, q: string): Promise<Report['searches'][number]> {
+  const path = `/api/v1/users?per_page=1&q=${encodeURIComponent(q)}`;
+  const { meta } = (await api.ok<UserPage>('GET', path)).body;
+  return { q, total: meta.total, exact: meta.total_exact };
 }
+
+const describeSearch = (s: Report['searches'][number]) =>
+  `"${s.q}": ${s.total.toLocaleString('en')}${s.exact ? '' : '+'} matches`;
 
 async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Promise<Report> {
   const runId = randomBytes(3).toString('hex');
@@ -89,7 +92,8 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   const adminId = (await api.ok<{ data: { user: { id: number } } }>('GET', '/api/v1/auth/me')).body.data.user
     .id;
   const data = await prepareData(api, adminId, runId);
-  log(`searches: ${await matches(api, data.commonSearch)}, ${await matches(api, data.rareSearch)}`);
+  const searches = [await matches(api, data.commonSearch), await matches(api, data.rareSearch)];
+  log(`searches: ${searches.map(describeSearch).join(', ')}`);
 
   const sample = await api.ok('GET', `/api/v1/users/${data.ids[0]}`);
   const reference: Started = await startNode(['bench/reference-server.mjs'], options.port + 1, '/', {
@@ -151,6 +155,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     },
     options: shown,
     seedSeconds,
+    searches,
     reference: {
       start: referenceStart.rps,
       end: referenceEnd.rps,
