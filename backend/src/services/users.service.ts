@@ -66,8 +66,9 @@ function planList(query: ListUsersQuery): ListPlan {
 
 /** The value a row is sorted by, as the cursor carries it. */
 function sortValue(row: UserRow, field: repo.UserSortField): string | number {
-  const value = row[field];
-  return typeof value === 'number' ? value : toIso(value);
+  // Only the times need converting (PostgreSQL reads them as Dates); names and emails are text.
+  if (field === 'created_at' || field === 'updated_at') return toIso(row[field]);
+  return row[field];
 }
 
 export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
