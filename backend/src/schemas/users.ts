@@ -88,7 +88,8 @@ export const ListUsersQuerySchema = Type.Object(
           'in constant time, however deep. Not together with page.',
       }),
     ),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    // No NUL: PostgreSQL text cannot hold one, and SQLite's FTS5 query syntax stops at it.
+    q: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^\\u0000]*$' })),
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
     sort: Type.Optional(StringEnum(USER_SORT_VALUES, { description: 'id when not given' })),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgres } from '../../src/db/dialect.js';
 
@@ -17,7 +17,15 @@ export interface Gate {
  * there is one connection, taken in order: both requests' sign-in reads are queued before
  * either's transaction, so no gate is needed.
  */
-export async function closeAdminGate(app: FastifyInstance): Promise<Gate> {
+export function closeAdminGate(app: FastifyInstance): Promise<Gate> {
+  return closeGate(app, sql`select id from users where role = 'admin' and status = 'active' for update`);
+}
+
+/**
+ * The same gate on whatever rows `lock` (a `select ... for update`) locks, so requests queue
+ * at the point of their transaction that needs those rows. A no-op on SQLite.
+ */
+export async function closeGate(app: FastifyInstance, lock: RawBuilder<unknown>): Promise<Gate> {
   if (!isPostgres(app.db)) return { openWhenBlocked: async () => undefined };
 
   let release!: () => void;
@@ -26,7 +34,7 @@ export async function closeAdminGate(app: FastifyInstance): Promise<Gate> {
   const locked = new Promise<number>((resolve) => (ready = resolve));
   const holder = app.db.connection().execute(async (conn) => {
     await sql`begin`.execute(conn);
-    await sql`select id from users where role = 'admin' and status = 'active' for update`.execute(conn);
+    await lock.execute(conn);
     const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn);
     ready(rows[0]!.pid);
     await released;
