@@ -5,7 +5,7 @@ import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
 import { searchKey } from '../../src/services/user-fields.js';
 import * as users from '../../src/services/users.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
-import { countStar, insertUsers } from './support.js';
+import { countRows, insertUsers } from '../support/users.js';
 
 const FILTERS = [
   {},
@@ -31,7 +31,7 @@ describe(`kept counts and indexed search on ${dialect}`, () => {
     for (const filter of FILTERS) {
       const { meta } = await users.listUsers(db, { ...filter, per_page: 1 });
       expect(meta, JSON.stringify(filter)).toMatchObject({
-        total: await countStar(db, filter),
+        total: await countRows(db, filter),
         total_exact: true,
       });
     }

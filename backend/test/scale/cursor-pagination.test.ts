@@ -4,7 +4,7 @@ import { USER_SORT_VALUES, type ListUsersQuery } from '../../src/schemas/users.j
 import * as users from '../../src/services/users.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
 import { appError } from '../support/errors.js';
-import { cursorOf, insertUsers } from './support.js';
+import { handMadeCursor, insertUsers } from '../support/users.js';
 
 const NAMES = ['Ada', 'Ada', 'Bob', 'Zoë', 'Ива', 'ann', 'Ann', 'Bob', 'Ada', 'Carl'];
 const ROLES = ['viewer', 'manager', 'viewer', 'admin'] as const;
@@ -120,21 +120,21 @@ describe(`cursor pagination on ${dialect}`, () => {
   const bad: [string, string][] = [
     ['not base64 JSON', 'garbage!!'],
     ['base64 of something else', Buffer.from('hello').toString('base64url')],
-    ['a JSON array', cursorOf([1, 2])],
-    ['another version', cursorOf({ ...good, v: 2 })],
-    ['an unknown sort', cursorOf({ ...good, sort: 'password_hash' })],
-    ['text where an id belongs', cursorOf({ ...good, after: ['5', 5] })],
-    ['a number where a time belongs', cursorOf({ ...good, sort: 'created_at', after: [5, 5] })],
-    ['a time PostgreSQL could not read', cursorOf({ ...good, sort: 'created_at', after: ['2020', 5] })],
+    ['a JSON array', handMadeCursor([1, 2])],
+    ['another version', handMadeCursor({ ...good, v: 2 })],
+    ['an unknown sort', handMadeCursor({ ...good, sort: 'password_hash' })],
+    ['text where an id belongs', handMadeCursor({ ...good, after: ['5', 5] })],
+    ['a number where a time belongs', handMadeCursor({ ...good, sort: 'created_at', after: [5, 5] })],
+    ['a time PostgreSQL could not read', handMadeCursor({ ...good, sort: 'created_at', after: ['2020', 5] })],
     [
       'a time in another form',
-      cursorOf({ ...good, sort: '-updated_at', after: ['2026-01-01 00:00:00Z', 5] }),
+      handMadeCursor({ ...good, sort: '-updated_at', after: ['2026-01-01 00:00:00Z', 5] }),
     ],
-    ['a number where a name belongs', cursorOf({ ...good, sort: 'name', after: [5, 5] })],
-    ['an unknown role', cursorOf({ ...good, role: 'root' })],
-    ['an extra field', cursorOf({ ...good, offset: 10 })],
-    ['page 1', cursorOf({ ...good, page: 1 })],
-    ['a zero id', cursorOf({ ...good, after: [5, 0] })],
+    ['a number where a name belongs', handMadeCursor({ ...good, sort: 'name', after: [5, 5] })],
+    ['an unknown role', handMadeCursor({ ...good, role: 'root' })],
+    ['an extra field', handMadeCursor({ ...good, offset: 10 })],
+    ['page 1', handMadeCursor({ ...good, page: 1 })],
+    ['a zero id', handMadeCursor({ ...good, after: [5, 0] })],
   ];
   for (const [what, cursor] of bad) {
     it(`answers 422 for a cursor with ${what}, never reaching the database`, async () => {
@@ -146,7 +146,7 @@ describe(`cursor pagination on ${dialect}`, () => {
 
   it('accepts a hand-made cursor of the right shape, which can only ask for what a query could', async () => {
     const page = await users.listUsers(db, {
-      cursor: cursorOf({ ...good, sort: '-created_at', after: [TIMES[1], 3] }),
+      cursor: handMadeCursor({ ...good, sort: '-created_at', after: [TIMES[1], 3] }),
     });
     expect(page.meta.page).toBe(2);
     expect(page.items.every((u) => u.created_at <= TIMES[1]!)).toBe(true);
