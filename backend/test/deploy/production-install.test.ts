@@ -96,7 +96,9 @@ describe.runIf(dialect === 'sqlite')('the production install the Dockerfile buil
         MIGRATE_ON_START: 'false',
       },
       app,
-      join(app, cmd[1]!),
+      // The script comes last; Node's own options (the image's memory settings) before it.
+      join(app, cmd.at(-1)!),
+      cmd.slice(1, -1),
     );
     await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'the app listening');
     const check = execForm(docker.find((i) => i.stage === 'app' && i.keyword === 'HEALTHCHECK')!.args);

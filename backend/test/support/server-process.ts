@@ -63,10 +63,15 @@ export async function processDatabase(): Promise<{ url: string; dir: string; dro
 }
 
 /** Starts the server as a real process (backend/src/server.ts unless given) with JSON logs on stdout. */
-export function startServer(env: Record<string, string>, cwd: string, entry?: string): ServerProcess {
+export function startServer(
+  env: Record<string, string>,
+  cwd: string,
+  entry?: string,
+  nodeOptions: string[] = [],
+): ServerProcess {
   const port = env.PORT ?? '0';
   // The TypeScript source through tsx, or a compiled entry as production runs it.
-  const args = entry ? [entry] : ['--import', TSX, SERVER];
+  const args = entry ? [...nodeOptions, entry] : ['--import', TSX, SERVER];
   const child = spawn(process.execPath, args, {
     cwd,
     env: {
