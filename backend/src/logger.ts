@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 
 /**
@@ -34,4 +34,23 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     };
   }
   return base;
+}
+
+/**
+ * One line per request, when it is answered: method, URL, client, status and time. Fastify's
+ * own request logging writes two (one on arrival), which cost a read of one user about a sixth
+ * of its time; the arrival line is kept at debug level for following a request that hangs.
+ */
+export function installAccessLog(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.log.debug({ req: request }, 'incoming request');
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      { req: request, res: reply, responseTime: reply.elapsedTime },
+      'request completed',
+    );
+    done();
+  });
 }

@@ -69,23 +69,39 @@ function sortValue(row: repo.ProfileRow, field: repo.UserSortField): string | nu
   return field === 'created_at' || field === 'updated_at' ? toIso(row[field]) : row[field];
 }
 
+/**
+ * The page's total. A numbered page that is the last one (rows to spare, or none past page 1)
+ * already says it: everything before it plus its rows, exact, with no count. A search that
+ * matches a few users, the common case, is then one query rather than two.
+ */
+async function totalOf(
+  db: Db,
+  filter: repo.UserFilter,
+  lastPageOffset: number | null,
+  rows: readonly unknown[],
+): Promise<{ count: number; exact: boolean }> {
+  if (lastPageOffset !== null && (rows.length > 0 || lastPageOffset === 0)) {
+    return { count: lastPageOffset + rows.length, exact: true };
+  }
+  return repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT);
+}
+
 export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
   const perPage = request.per_page ?? 20;
   const { query, page, after } = planList(request);
   const filter: repo.UserFilter = { search: query.q, role: query.role, status: query.status };
   const field = query.sort.replace(/^-/, '') as repo.UserSortField;
-  const [total, rows] = await Promise.all([
-    repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT),
-    // One row more than the page shows whether another page follows.
-    repo.findUserPage(db, {
-      ...filter,
-      sort: field,
-      descending: query.sort.startsWith('-'),
-      limit: perPage + 1,
-      after,
-      offset: (page - 1) * perPage,
-    }),
-  ]);
+  const offset = (page - 1) * perPage;
+  // One row more than the page shows whether another page follows.
+  const rows = await repo.findUserPage(db, {
+    ...filter,
+    sort: field,
+    descending: query.sort.startsWith('-'),
+    limit: perPage + 1,
+    after,
+    offset,
+  });
+  const total = await totalOf(db, filter, rows.length <= perPage && after === undefined ? offset : null, rows);
   const items = rows.slice(0, perPage);
   const last = items.at(-1);
   const next_cursor =

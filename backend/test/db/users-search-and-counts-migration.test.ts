@@ -8,6 +8,9 @@ import { buildTestDb, dialect } from '../support/app.js';
 import { countRows, insertUsers } from '../support/users.js';
 
 const MIGRATION = '2026_11_26_004_users_search_and_counts';
+// 005 only tunes the index 004 creates, so rolling 004 back passes through it first.
+const AFTER = '2026_11_26_005_users_search_merging';
+const BEFORE = '2026_11_26_003_users_search_index';
 
 describe(`migration 004 (user counts and search index) down and up on ${dialect}`, () => {
   let db: Db;
@@ -29,9 +32,12 @@ describe(`migration 004 (user counts and search index) down and up on ${dialect}
   });
 
   async function rollBack(): Promise<void> {
-    const { error, results } = await createMigrator(db, await currentSchema(db)).migrateDown();
+    const { error, results } = await createMigrator(db, await currentSchema(db)).migrateTo(BEFORE);
     expect(error).toBeUndefined();
-    expect(results).toEqual([{ migrationName: MIGRATION, direction: 'Down', status: 'Success' }]);
+    expect(results).toEqual([
+      { migrationName: AFTER, direction: 'Down', status: 'Success' },
+      { migrationName: MIGRATION, direction: 'Down', status: 'Success' },
+    ]);
   }
 
   async function triggersOnUsers(): Promise<string[]> {
@@ -100,5 +106,31 @@ describe(`migration 004 (user counts and search index) down and up on ${dialect}
     await migrateToLatest(db);
     await expectExactCounts();
     expect(await found('after@')).toEqual(['after@example.com']);
+  });
+});
+
+describe.runIf(dialect === 'sqlite')('migration 005 (search index merging) on sqlite', () => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ db, close } = await buildTestDb());
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  // FTS5 keeps its settings as rows of its config table; a setting never made has no row.
+  const automerge = async () =>
+    (await sql<{ v: number }>`select v from users_search_config where k = 'automerge'`.execute(db)).rows[0]?.v;
+
+  it('sets the search index to merge eight segments at a time, and back to four going down', async () => {
+    expect(await automerge()).toBe(8);
+    const { error } = await createMigrator(db, await currentSchema(db)).migrateDown();
+    expect(error).toBeUndefined();
+    expect(await automerge()).toBe(4);
+    await migrateToLatest(db);
+    expect(await automerge()).toBe(8);
+    await insertUsers(db, [{ name: 'Merged Later', email: 'merged@example.com' }]);
+    expect((await listUsers(db, { q: 'merged l' })).items.map((u) => u.email)).toEqual(['merged@example.com']);
   });
 });

@@ -80,4 +80,25 @@ describe(`counting a large search on ${dialect}`, () => {
       total_exact: true,
     });
   });
+
+  it('gives the exact total on the last numbered page, even past the cap', async () => {
+    // 1,001 matches: page 51 of 20 holds the last one, so the total is known without counting.
+    expect(await meta('q=cap.tes&per_page=20&page=51')).toMatchObject({
+      page: 51,
+      total: EXACT_COUNT_LIMIT + 1,
+      total_exact: true,
+      pages: 51,
+      next_cursor: null,
+    });
+    // A page past the end holds nothing to count from: the capped count answers.
+    expect(await meta('q=cap.tes&per_page=20&page=52')).toMatchObject({
+      total: EXACT_COUNT_LIMIT,
+      total_exact: false,
+    });
+    // A full page is not the last: page 50 of the same search still reports the cap.
+    expect(await meta('q=cap.tes&per_page=20&page=50')).toMatchObject({
+      total: EXACT_COUNT_LIMIT,
+      total_exact: false,
+    });
+  });
 });

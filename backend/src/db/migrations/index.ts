@@ -3,6 +3,7 @@ import * as createUsers from './2026_11_26_001_create_users.js';
 import * as authSessionsAudit from './2026_11_26_002_auth_sessions_audit.js';
 import * as usersSearchIndex from './2026_11_26_003_users_search_index.js';
 import * as usersSearchAndCounts from './2026_11_26_004_users_search_and_counts.js';
+import * as usersSearchMerging from './2026_11_26_005_users_search_merging.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the directory so the same list
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_002_auth_sessions_audit': authSessionsAudit,
   '2026_11_26_003_users_search_index': usersSearchIndex,
   '2026_11_26_004_users_search_and_counts': usersSearchAndCounts,
+  '2026_11_26_005_users_search_merging': usersSearchMerging,
 };
