@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
-import { installAccessLog, loggerOptions } from './logger.js';
+import { AccessLog, loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
@@ -79,8 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
-    // One access-log line per request, written when it is answered (see installAccessLog).
-    disableRequestLogging: true,
+    logController: new AccessLog(),
     clientErrorHandler,
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -89,7 +88,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     void reply.header('X-Request-Id', request.id);
     done();
   });
-  installAccessLog(app);
   installValidators(app);
   // Fastify parses text/plain by default; this API speaks JSON only, so other bodies are a 415.
   app.removeContentTypeParser('text/plain');

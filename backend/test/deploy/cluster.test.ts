@@ -34,7 +34,7 @@ describe(`WEB_CONCURRENCY=2 on ${dialect}`, () => {
       },
       body: init.body ? JSON.stringify(init.body) : undefined,
     });
-    const line = await server.waitForLog((l) => l.reqId === id && l.msg === 'incoming request', id);
+    const line = await server.waitForLog((l) => l.reqId === id && l.msg === 'request completed', id);
     return { res, pid: line.pid! };
   }
 

@@ -88,7 +88,7 @@ describe.runIf(chromium !== null)('the built console under the Content-Security-
     const messages = await load(`${server.url}/`);
     expect(messages).not.toMatch(/Content Security Policy/);
     const fetched = server.logs
-      .filter((l) => l.msg === 'incoming request')
+      .filter((l) => l.msg === 'request completed')
       .map((l) => (l.req as { url: string }).url);
     expect(fetched.some((url) => /^\/assets\/.+\.js$/.test(url))).toBe(true);
   });

@@ -109,7 +109,7 @@ describe.skipIf(nginx === null)(`deploy/nginx.conf in front of the app on ${dial
       localAddress: '127.0.0.9',
       headers: { 'x-request-id': 'nginx-ip-check', 'x-forwarded-for': '6.6.6.6' },
     });
-    const line = await app.waitForLog((l) => l.reqId === 'nginx-ip-check' && l.msg === 'incoming request');
+    const line = await app.waitForLog((l) => l.reqId === 'nginx-ip-check' && l.msg === 'request completed');
     expect((line.req as { remoteAddress: string }).remoteAddress).toBe('127.0.0.9');
   });
 

@@ -88,7 +88,7 @@ describe(`logs never hold a secret on ${dialect}`, () => {
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 422, 200, 200, 422, 201, 401]);
 
     const log = lines.join('');
-    // The capture worked: every request above left its lines.
+    // The capture worked: every request above left its lines (at trace, arrival lines too).
     expect(log).toContain('incoming request');
     expect(log).toContain('request completed');
     for (const url of [
@@ -104,5 +104,36 @@ describe(`logs never hold a secret on ${dialect}`, () => {
       expect(log.includes(secret), `a secret starting "${secret.slice(0, 6)}" was logged`).toBe(false);
     }
     expect(log).not.toContain('$argon2');
+  });
+});
+
+describe(`the access log on ${dialect}`, () => {
+  it('writes one line a request at info, when it is answered, with what happened', async () => {
+    const lines: string[] = [];
+    const t = await buildTestApp({
+      logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } },
+    });
+    try {
+      lines.length = 0;
+      const res = await t.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-request-id': 'one-line' },
+      });
+      expect(res.statusCode).toBe(200);
+      const mine = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.reqId === 'one-line');
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({
+        level: 30,
+        msg: 'request completed',
+        req: { method: 'GET', url: '/healthz' },
+        res: { statusCode: 200 },
+      });
+      expect(mine[0]!.responseTime).toEqual(expect.any(Number));
+    } finally {
+      await t.close();
+    }
   });
 });
