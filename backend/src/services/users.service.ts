@@ -101,7 +101,12 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
     after,
     offset,
   });
-  const total = await totalOf(db, filter, rows.length <= perPage && after === undefined ? offset : null, rows);
+  const total = await totalOf(
+    db,
+    filter,
+    rows.length <= perPage && after === undefined ? offset : null,
+    rows,
+  );
   const items = rows.slice(0, perPage);
   const last = items.at(-1);
   const next_cursor =

@@ -121,7 +121,8 @@ describe.runIf(dialect === 'sqlite')('migration 005 (search index merging) on sq
 
   // FTS5 keeps its settings as rows of its config table; a setting never made has no row.
   const automerge = async () =>
-    (await sql<{ v: number }>`select v from users_search_config where k = 'automerge'`.execute(db)).rows[0]?.v;
+    (await sql<{ v: number }>`select v from users_search_config where k = 'automerge'`.execute(db)).rows[0]
+      ?.v;
 
   it('sets the search index to merge eight segments at a time, and back to four going down', async () => {
     expect(await automerge()).toBe(8);
@@ -131,6 +132,8 @@ describe.runIf(dialect === 'sqlite')('migration 005 (search index merging) on sq
     await migrateToLatest(db);
     expect(await automerge()).toBe(8);
     await insertUsers(db, [{ name: 'Merged Later', email: 'merged@example.com' }]);
-    expect((await listUsers(db, { q: 'merged l' })).items.map((u) => u.email)).toEqual(['merged@example.com']);
+    expect((await listUsers(db, { q: 'merged l' })).items.map((u) => u.email)).toEqual([
+      'merged@example.com',
+    ]);
   });
 });

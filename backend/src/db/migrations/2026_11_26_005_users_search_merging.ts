@@ -13,7 +13,9 @@ const FTS5_DEFAULT = 4;
 
 async function setAutomerge(db: Kysely<unknown>, segments: number): Promise<void> {
   if (isPostgres(db)) return;
-  await sql`insert into users_search (users_search, rank) values ('automerge', ${sql.lit(segments)})`.execute(db);
+  await sql`insert into users_search (users_search, rank) values ('automerge', ${sql.lit(segments)})`.execute(
+    db,
+  );
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
