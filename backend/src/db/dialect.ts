@@ -7,7 +7,6 @@ import {
   sql,
   type Compilable,
   type CompiledQuery,
-  type RawBuilder,
 } from 'kysely';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -166,10 +165,9 @@ export function toIsoOrNull(value: Timestamp | null): string | null {
   return value === null ? null : toIso(value);
 }
 
-/** Escapes LIKE's wildcards so user input is matched literally (ESCAPE '\'). */
-export function likeContains(text: string): RawBuilder<string> {
-  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql<string>`${'%' + escaped + '%'}`;
+/** A LIKE pattern matching text anywhere, its wildcards escaped (use with ESCAPE '\'). */
+export function likeContains(text: string): string {
+  return '%' + text.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 }
 
 export function isPostgres(db: Db): boolean {
@@ -220,6 +218,40 @@ export function compiledOnce<P extends unknown[], R>(
     }
     const result = await db.executeQuery<R>({ ...query, parameters: params });
     return result.rows;
+  };
+}
+
+/**
+ * compiledOnce for a query whose shape follows the request (which filters, which sort, whether
+ * it continues from a cursor): compiled once per distinct `shape` and database handle, then run
+ * with new values. `build` gets a stand-in for each value and must turn every one of them, and
+ * nothing else, into a parameter (checked on each compile), so no request's value can be kept
+ * in a compiled query. Values that change the SQL itself belong in `shape`.
+ */
+export function compiledByShape<S extends object, V, R>(
+  build: (db: Db, shape: S, values: V) => Compilable<R>,
+  names: readonly (keyof V & string)[],
+): (db: Db, shape: S, values: V) => Promise<R[]> {
+  const compiled = new WeakMap<Db, Map<string, { query: CompiledQuery<R>; order: (keyof V)[] }>>();
+  const standIns = Object.fromEntries(names.map((name) => [name, `\u0000${name}`])) as V;
+  const nameOf = new Map(names.map((name) => [`\u0000${name}`, name]));
+  return async (db, shape, values) => {
+    if (db.isTransaction) return (await db.executeQuery<R>(build(db, shape, values))).rows;
+    let shapes = compiled.get(db);
+    if (!shapes) compiled.set(db, (shapes = new Map()));
+    const key = JSON.stringify(shape);
+    let entry = shapes.get(key);
+    if (!entry) {
+      const query = build(db, shape, standIns).compile();
+      const order = query.parameters.map((p) => {
+        const name = typeof p === 'string' ? nameOf.get(p) : undefined;
+        if (name === undefined) throw new Error(`compiledByShape: parameter ${String(p)} is not a value`);
+        return name;
+      });
+      shapes.set(key, (entry = { query, order }));
+    }
+    const parameters = entry.order.map((name) => values[name]);
+    return (await db.executeQuery<R>({ ...entry.query, parameters })).rows;
   };
 }
 

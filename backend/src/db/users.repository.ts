@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './dialect.js';
-import { compiledOnce, isPostgres, likeContains } from './dialect.js';
+import { compiledByShape, compiledOnce, isPostgres, likeContains } from './dialect.js';
 import type { NewUserRow, UserRow, UserRowUpdate } from './types.js';
 
 // Repository functions take the database or a transaction first, so one transaction can run
@@ -50,31 +50,52 @@ const TRIGRAM = 3;
 /** An FTS5 phrase: the text in double quotes, its own quotes doubled. */
 const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
-/** The FTS5 phrase for a search the SQLite trigram index can answer, if it can. */
-function indexedPhrase(db: Db, filter: UserFilter): string | undefined {
-  if (isPostgres(db) || !filter.search || [...filter.search].length < TRIGRAM) return undefined;
-  return ftsPhrase(filter.search);
+/** How a filter reaches SQL: the values that become parameters, and what decides the SQL. */
+interface FilterValues extends Pick<UserFilter, 'role' | 'status'> {
+  phrase?: string;
+  like?: string;
+}
+interface FilterShape {
+  search: 'none' | 'index' | 'like';
+  role: boolean;
+  status: boolean;
+  walkSortIndex: boolean;
 }
 
-function filtered(db: Db, filter: UserFilter, walkSortIndex = false) {
+function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
+  const values: FilterValues = { role: filter.role, status: filter.status };
+  let search: FilterShape['search'] = 'none';
+  // FTS5's trigram index answers substrings of three characters or more; PostgreSQL's pg_trgm
+  // index serves LIKE itself.
+  if (filter.search && !isPostgres(db) && [...filter.search].length >= TRIGRAM) {
+    values.phrase = ftsPhrase(filter.search);
+    search = 'index';
+  } else if (filter.search) {
+    values.like = likeContains(filter.search);
+    search = 'like';
+  }
+  const shape: FilterShape = { search, role: !!filter.role, status: !!filter.status, walkSortIndex };
+  return { shape, values };
+}
+
+function filtered(db: Db, shape: FilterShape, values: FilterValues) {
   let query = db.selectFrom('users');
-  const phrase = indexedPhrase(db, filter);
-  if (phrase) {
+  if (shape.search === 'index') {
     // Both sides are lower-cased by the same JavaScript and the index folds nothing
     // (case_sensitive 1), so a trigram phrase match is exactly the substring match of LIKE.
     // The join, rather than `id IN (…)`, lets SQLite read matches in rowid order and stop
     // after a page.
     query = query
       .innerJoin('users_search', 'users_search.rowid', 'users.id')
-      .where(sql<boolean>`users_search match ${phrase}`);
-  } else if (filter.search) {
+      .where(sql<boolean>`users_search match ${values.phrase}`);
+  } else if (shape.search === 'like') {
     // Shorter text scans; PostgreSQL's pg_trgm index serves this LIKE itself.
-    query = query.where(sql<boolean>`search_key like ${likeContains(filter.search)} escape '\\'`);
+    query = query.where(sql<boolean>`search_key like ${values.like} escape '\\'`);
   }
   // A unary plus keeps SQLite from choosing an index for that column.
-  const column = (name: 'role' | 'status') => (walkSortIndex ? sql`+${sql.ref(name)}` : sql.ref(name));
-  if (filter.role) query = query.where(sql<boolean>`${column('role')} = ${filter.role}`);
-  if (filter.status) query = query.where(sql<boolean>`${column('status')} = ${filter.status}`);
+  const column = (name: 'role' | 'status') => (shape.walkSortIndex ? sql`+${sql.ref(name)}` : sql.ref(name));
+  if (shape.role) query = query.where(sql<boolean>`${column('role')} = ${values.role}`);
+  if (shape.status) query = query.where(sql<boolean>`${column('status')} = ${values.status}`);
   return query;
 }
 
@@ -92,43 +113,88 @@ async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<bo
   return request.limit * all < matching * matching;
 }
 
-export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
-  const direction = request.descending ? 'desc' : 'asc';
-  const comparison = sql.raw(request.descending ? '<' : '>');
-  const { after, sort } = request;
-  const walkSortIndex = await shouldWalkSortIndex(db, request);
-  // Through the trigram index, ids come in the index's rowid order: sort and continue by that.
-  const id = indexedPhrase(db, request) ? sql.ref('users_search.rowid') : sql.ref('users.id');
-  return filtered(db, request, walkSortIndex)
-    .select(PROFILE_COLUMNS.map((c) => `users.${c}` as const))
-    .$if(after !== undefined, (q) =>
-      q.where(
-        sort === 'id'
-          ? sql<boolean>`${id} ${comparison} ${after!.id}`
-          : sql<boolean>`(${sql.ref(`users.${sort}`)}, ${id}) ${comparison} (${after!.value}, ${after!.id})`,
-      ),
-    )
-    .$if(sort !== 'id', (q) => q.orderBy(`users.${sort}`, direction))
-    .orderBy(id, direction)
-    .limit(request.limit)
-    .$if(after === undefined && (request.offset ?? 0) > 0, (q) => q.offset(request.offset!))
-    .execute();
+interface PageValues extends FilterValues {
+  afterValue?: string | number;
+  afterId?: number;
+  limit: number;
+  offset?: number;
 }
+type PageShape = FilterShape & {
+  sort: UserSortField;
+  descending: boolean;
+  after: boolean;
+  offset: boolean;
+};
+
+// Built and compiled once per shape: building a list query cost about as much as running it.
+const pageQuery = compiledByShape(
+  (db, shape: PageShape, v: PageValues) => {
+    const direction = shape.descending ? 'desc' : 'asc';
+    const comparison = sql.raw(shape.descending ? '<' : '>');
+    const { sort } = shape;
+    // Through the trigram index, ids come in the index's rowid order: sort and continue by that.
+    const id = shape.search === 'index' ? sql.ref('users_search.rowid') : sql.ref('users.id');
+    return filtered(db, shape, v)
+      .select(PROFILE_COLUMNS.map((c) => `users.${c}` as const))
+      .$if(shape.after, (q) =>
+        q.where(
+          sort === 'id'
+            ? sql<boolean>`${id} ${comparison} ${v.afterId}`
+            : sql<boolean>`(${sql.ref(`users.${sort}`)}, ${id}) ${comparison} (${v.afterValue}, ${v.afterId})`,
+        ),
+      )
+      .$if(sort !== 'id', (q) => q.orderBy(`users.${sort}`, direction))
+      .orderBy(id, direction)
+      .limit(sql<number>`${v.limit}`)
+      .$if(shape.offset, (q) => q.offset(sql<number>`${v.offset}`));
+  },
+  ['phrase', 'like', 'role', 'status', 'afterValue', 'afterId', 'limit', 'offset'],
+);
+
+export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
+  const { after } = request;
+  const offset = after === undefined ? (request.offset ?? 0) : 0;
+  const filter = filterParts(db, request, await shouldWalkSortIndex(db, request));
+  const shape: PageShape = {
+    ...filter.shape,
+    sort: request.sort,
+    descending: request.descending,
+    after: after !== undefined,
+    offset: offset > 0,
+  };
+  return pageQuery(db, shape, {
+    ...filter.values,
+    afterValue: after?.value,
+    afterId: after?.id,
+    limit: request.limit,
+    offset,
+  });
+}
+
+const totalsQuery = compiledByShape(
+  (db, shape: { role: boolean; status: boolean }, v: Pick<UserFilter, 'role' | 'status'>) =>
+    db
+      .selectFrom('user_counts')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('n'), eb.lit(0)).as('count'))
+      .$if(shape.role, (q) => q.where('role', '=', v.role!))
+      .$if(shape.status, (q) => q.where('status', '=', v.status!)),
+  ['role', 'status'],
+);
 
 /** Users per role and status, from `user_counts` (kept by triggers): exact at any size. */
 async function countFromTotals(db: Db, filter: Omit<UserFilter, 'search'>): Promise<number> {
-  const row = await db
-    .selectFrom('user_counts')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('n'), eb.lit(0)).as('count'))
-    .$if(filter.role !== undefined, (q) => q.where('role', '=', filter.role!))
-    .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  const [row] = await totalsQuery(
+    db,
+    { role: filter.role !== undefined, status: filter.status !== undefined },
+    filter,
+  );
+  return Number(row?.count ?? 0);
 }
 
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
   if (!filter.search) return countFromTotals(db, filter);
-  const row = await filtered(db, filter)
+  const { shape, values } = filterParts(db, filter);
+  const row = await filtered(db, shape, values)
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
@@ -144,9 +210,10 @@ export async function countUsersUpTo(
   limit: number,
 ): Promise<{ count: number; exact: boolean }> {
   if (!filter.search) return { count: await countFromTotals(db, filter), exact: true };
+  const { shape, values } = filterParts(db, filter);
   const row = await db
     .selectFrom(
-      filtered(db, filter)
+      filtered(db, shape, values)
         .select('id')
         .limit(limit + 1)
         .as('matches'),

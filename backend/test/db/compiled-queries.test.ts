@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compiledByShape, type Db } from '../../src/db/dialect.js';
+import { buildTestDb, dialect } from '../support/app.js';
+import { insertUsers } from '../support/users.js';
+
+describe(`queries compiled once per shape on ${dialect}`, () => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ db, close } = await buildTestDb());
+    await insertUsers(db, [
+      { name: 'Ann Admin', email: 'ann@example.com', role: 'admin' },
+      { name: 'Bob Viewer', email: 'bob@example.com', role: 'viewer' },
+      { name: 'Cat Viewer', email: 'cat@example.com', role: 'viewer', status: 'disabled' },
+    ]);
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  const emails = compiledByShape(
+    (db, shape: { byRole: boolean }, v: { role?: 'admin' | 'viewer'; limit: number }) =>
+      db
+        .selectFrom('users')
+        .select('email')
+        .$if(shape.byRole, (q) => q.where('role', '=', v.role!))
+        .orderBy('email')
+        .limit(v.limit),
+    ['role', 'limit'],
+  );
+  const run = async (shape: { byRole: boolean }, v: { role?: 'admin' | 'viewer'; limit: number }) =>
+    (await emails(db, shape, v)).map((r) => r.email);
+
+  it('runs each shape with the values of each call, not those it was first compiled with', async () => {
+    expect(await run({ byRole: true }, { role: 'viewer', limit: 10 })).toEqual([
+      'bob@example.com',
+      'cat@example.com',
+    ]);
+    expect(await run({ byRole: true }, { role: 'admin', limit: 10 })).toEqual(['ann@example.com']);
+    expect(await run({ byRole: true }, { role: 'viewer', limit: 1 })).toEqual(['bob@example.com']);
+    expect(await run({ byRole: false }, { limit: 2 })).toEqual(['ann@example.com', 'bob@example.com']);
+    expect(await run({ byRole: true }, { role: 'admin', limit: 10 })).toEqual(['ann@example.com']);
+  });
+
+  it('refuses a query that takes a parameter from anywhere but its values', async () => {
+    const outside = 'viewer' as const;
+    const leaky = compiledByShape(
+      (db, _shape: { any: boolean }, v: { limit: number }) =>
+        db.selectFrom('users').select('email').where('role', '=', outside).limit(v.limit),
+      ['limit'],
+    );
+    await expect(leaky(db, { any: true }, { limit: 5 })).rejects.toThrow(/is not a value/);
+  });
+
+  it('builds afresh inside a transaction, where the handle differs on every call', async () => {
+    const inside = await db
+      .transaction()
+      .execute((trx) => emails(trx, { byRole: true }, { role: 'admin', limit: 5 }));
+    expect(inside.map((r) => r.email)).toEqual(['ann@example.com']);
+  });
+});
