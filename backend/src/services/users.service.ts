@@ -257,9 +257,14 @@ export async function updateUser(
       );
       if (!satisfies(precondition, current.version)) throw changedElsewhere();
       assertMayManage(ctx.actor, current.role, input.role);
+      // The search key changes only with the name or email: leaving it out otherwise spares the
+      // search index a rewrite of the user's trigrams (its trigger fires on that column).
+      const renamed = changes.name !== undefined || changes.email !== undefined;
       const row = await repo.updateUserAtVersion(trx, id, current.version, {
         ...changes,
-        search_key: searchKey(changes.name ?? current.name, changes.email ?? current.email),
+        ...(renamed && {
+          search_key: searchKey(changes.name ?? current.name, changes.email ?? current.email),
+        }),
       });
       if (!row) throw changedElsewhere();
       // A disabled account keeps no sessions, so enabling it later does not bring them back.
