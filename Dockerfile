@@ -57,4 +57,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||5000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # A smaller young generation than V8's default keeps the peak RSS under load lower
 # (docs/performance.md).
-CMD ["node", "--max-semi-space-size=8", "backend/dist/src/server.js"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=30", "backend/dist/src/server.js"]

@@ -74,7 +74,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
 
   // The production build, started as `npm start` starts it.
   const server = await startNode(
-    ['--max-semi-space-size=8', 'backend/dist/src/server.js'],
+    ['--max-semi-space-size=8', '--heap-growing-percent=30', 'backend/dist/src/server.js'],
     options.port,
     '/readyz',
     {

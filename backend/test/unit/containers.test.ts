@@ -90,6 +90,7 @@ describe('Dockerfile', () => {
     expect(execForm(app.find((i) => i.keyword === 'CMD')!.args)).toEqual([
       'node',
       '--max-semi-space-size=8',
+      '--heap-growing-percent=30',
       'backend/dist/src/server.js',
     ]);
     expect(app.find((i) => i.keyword === 'ENV')?.args).toContain('NODE_ENV=production');
