@@ -233,13 +233,14 @@ export function compiledByShape<S extends object, V, R>(
   build: (db: Db, shape: S, values: V) => Compilable<R>,
   names: readonly (keyof V & string)[],
 ): (db: Db, shape: S, values: V) => Promise<R[]> {
-  const compiled = new WeakMap<Db, Map<string, { query: CompiledQuery<R>; order: (keyof V)[] }>>();
+  type Compiled = { query: CompiledQuery<R>; order: (keyof V)[] };
+  const compiled = new WeakMap<Db, Map<string, Compiled>>();
   const standIns = Object.fromEntries(names.map((name) => [name, `\u0000${name}`])) as V;
   const nameOf = new Map(names.map((name) => [`\u0000${name}`, name]));
   return async (db, shape, values) => {
     if (db.isTransaction) return (await db.executeQuery<R>(build(db, shape, values))).rows;
     let shapes = compiled.get(db);
-    if (!shapes) compiled.set(db, (shapes = new Map()));
+    if (!shapes) compiled.set(db, (shapes = new Map<string, Compiled>()));
     const key = JSON.stringify(shape);
     let entry = shapes.get(key);
     if (!entry) {

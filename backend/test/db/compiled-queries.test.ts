@@ -1,21 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { compiledByShape, type Db } from '../../src/db/dialect.js';
-import { buildTestDb, dialect } from '../support/app.js';
+import { dialect, freshDbForEachTest } from '../support/app.js';
 import { insertUsers } from '../support/users.js';
 
 describe(`queries compiled once per shape on ${dialect}`, () => {
+  const testDb = freshDbForEachTest();
   let db: Db;
-  let close: () => Promise<void>;
   beforeEach(async () => {
-    ({ db, close } = await buildTestDb());
+    db = testDb();
     await insertUsers(db, [
       { name: 'Ann Admin', email: 'ann@example.com', role: 'admin' },
       { name: 'Bob Viewer', email: 'bob@example.com', role: 'viewer' },
       { name: 'Cat Viewer', email: 'cat@example.com', role: 'viewer', status: 'disabled' },
     ]);
-  });
-  afterEach(async () => {
-    await close();
   });
 
   const emails = compiledByShape(

@@ -4,7 +4,7 @@ import { isPostgres, type Db } from '../../src/db/dialect.js';
 import { createMigrator, currentSchema, migrateToLatest } from '../../src/db/migrate.js';
 import { ROLES, STATUSES } from '../../src/schemas/users.js';
 import { listUsers } from '../../src/services/users.service.js';
-import { buildTestDb, dialect } from '../support/app.js';
+import { buildTestDb, dialect, freshDbForEachTest } from '../support/app.js';
 import { countRows, insertUsers } from '../support/users.js';
 
 const MIGRATION = '2026_11_26_004_users_search_and_counts';
@@ -110,29 +110,22 @@ describe(`migration 004 (user counts and search index) down and up on ${dialect}
 });
 
 describe.runIf(dialect === 'sqlite')('migration 005 (search index merging) on sqlite', () => {
-  let db: Db;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    ({ db, close } = await buildTestDb());
-  });
-  afterEach(async () => {
-    await close();
-  });
+  const testDb = freshDbForEachTest();
 
   // FTS5 keeps its settings as rows of its config table; a setting never made has no row.
   const automerge = async () =>
-    (await sql<{ v: number }>`select v from users_search_config where k = 'automerge'`.execute(db)).rows[0]
-      ?.v;
+    (await sql<{ v: number }>`select v from users_search_config where k = 'automerge'`.execute(testDb()))
+      .rows[0]?.v;
 
   it('sets the search index to merge eight segments at a time, and back to four going down', async () => {
     expect(await automerge()).toBe(8);
-    const { error } = await createMigrator(db, await currentSchema(db)).migrateDown();
+    const { error } = await createMigrator(testDb(), await currentSchema(testDb())).migrateDown();
     expect(error).toBeUndefined();
     expect(await automerge()).toBe(4);
-    await migrateToLatest(db);
+    await migrateToLatest(testDb());
     expect(await automerge()).toBe(8);
-    await insertUsers(db, [{ name: 'Merged Later', email: 'merged@example.com' }]);
-    expect((await listUsers(db, { q: 'merged l' })).items.map((u) => u.email)).toEqual([
+    await insertUsers(testDb(), [{ name: 'Merged Later', email: 'merged@example.com' }]);
+    expect((await listUsers(testDb(), { q: 'merged l' })).items.map((u) => u.email)).toEqual([
       'merged@example.com',
     ]);
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/dialect.js';
@@ -101,5 +101,24 @@ export async function buildTestDb(): Promise<{ db: Db; close: () => Promise<void
       await db.destroy();
       await database.drop();
     },
+  };
+}
+
+/**
+ * A fresh database for every test of the describe block that calls it (made in its beforeEach,
+ * dropped in its afterEach); the answer reads the current test's.
+ */
+export function freshDbForEachTest(): () => Db {
+  let current: Awaited<ReturnType<typeof buildTestDb>> | undefined;
+  beforeEach(async () => {
+    current = await buildTestDb();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('no test database outside a test');
+    return current.db;
   };
 }
