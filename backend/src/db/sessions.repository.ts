@@ -26,8 +26,11 @@ export async function insertSession(db: Db, s: NewSession): Promise<void> {
     .execute();
 }
 
+/** What the session check needs of the signed-in user. */
+export type SessionUser = Pick<UserRow, 'id' | 'email' | 'role' | 'status' | 'must_change_password'>;
+
 export interface LiveSession {
-  user: UserRow;
+  user: SessionUser;
   session: { id: string; expires_at: SessionRow['expires_at']; last_used_at: SessionRow['last_used_at'] };
 }
 
@@ -36,7 +39,8 @@ const liveSessionQuery = compiledOnce(
     db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('users')
+      // Only what the check needs: the hash and search key are most of a row's bytes.
+      .select(['users.id', 'users.email', 'users.role', 'users.status', 'users.must_change_password'])
       .select([
         'sessions.id as session_id',
         'sessions.expires_at as session_expires_at',

@@ -234,6 +234,17 @@ export async function findUserById(db: Db, id: number): Promise<UserRow | undefi
   return row;
 }
 
+const profileByIdQuery = compiledOnce(
+  (db, id: number) => db.selectFrom('users').select(PROFILE_COLUMNS).where('id', '=', id),
+  [0],
+);
+
+/** A user's profile only: what reads answer, without the password hash and search key. */
+export async function findProfileById(db: Db, id: number): Promise<ProfileRow | undefined> {
+  const [row] = await profileByIdQuery(db, id);
+  return row;
+}
+
 /** Reads a row and, on PostgreSQL, locks it until the transaction ends. */
 export async function lockUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db

@@ -172,7 +172,7 @@ export async function refresh(
 }
 
 export interface Authenticated {
-  user: UserRow;
+  user: sessions.SessionUser;
   sessionId: string;
 }
 

@@ -133,7 +133,9 @@ async function requireRow(db: Db, id: number): Promise<UserRow> {
 }
 
 export async function getUser(db: Db, id: number): Promise<User> {
-  return toUser(await requireRow(db, id));
+  const row = await repo.findProfileById(db, id);
+  if (!row) throw notFound('User not found');
+  return toUser(row);
 }
 
 const emailTaken = () => conflict('A user with this email already exists');
