@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { inTransaction, isUniqueViolation, toIso, type Db } from '../db/dialect.js';
+import { inTransaction, isPostgres, isUniqueViolation, toIso, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
@@ -220,6 +220,8 @@ async function lockTarget(
   // Who may act comes first: a manager is told 403, not whether the target is the last admin.
   authorize(peek);
   if (!removesAdmin(peek)) {
+    // SQLite's BEGIN IMMEDIATE already keeps every other writer out: the row just read is current.
+    if (!isPostgres(trx)) return peek;
     const row = await repo.lockUserById(trx, id);
     if (!row) throw notFound('User not found');
     return row;
