@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
+import { countUsers } from '../db/user-pages.repository.js';
 import * as users from '../db/users.repository.js';
 import { AppError } from '../errors.js';
 import { diff, recordEvent } from './audit.service.js';
@@ -37,7 +38,7 @@ export async function ensureFirstAdmin(
   if (settings.adminEmail && settings.adminPassword) {
     email = normalizeEmail(settings.adminEmail);
     password = settings.adminPassword;
-  } else if ((await users.countUsers(db, {})) === 0) {
+  } else if ((await countUsers(db, {})) === 0) {
     email = GENERATED_ADMIN_EMAIL;
     password = randomBytes(15).toString('base64url');
     generated = true;

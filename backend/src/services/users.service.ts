@@ -1,130 +1,19 @@
-import type { Static } from '@sinclair/typebox';
-import { inTransaction, isPostgres, isUniqueViolation, toIso, type Db } from '../db/dialect.js';
+import { inTransaction, isPostgres, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
 import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
-import type {
-  CreateUserBody,
-  ListUsersQuery,
-  UpdateUserBody,
-  User,
-  UserPageMetaSchema,
-} from '../schemas/users.js';
+import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
 import { can } from '../security/permissions.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { satisfies, type Precondition } from './precondition.js';
-import { decodeUserCursor, encodeUserCursor, type UserCursor } from './user-cursor.js';
 import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } from './user-fields.js';
 
 export { toUser } from './user-fields.js';
-
-export interface UserPage {
-  items: User[];
-  meta: Static<typeof UserPageMetaSchema>;
-}
-
-/** A search matching more users than this is counted only this far (`total_exact: false`). */
-export const EXACT_COUNT_LIMIT = 1_000;
-
-interface ListPlan {
-  query: Omit<UserCursor, 'v' | 'after' | 'page'>;
-  page: number;
-  after?: repo.PagePosition;
-}
-
-const cursorMismatch = (field: string) =>
-  new AppError(422, 'Validation failed', {
-    [field]: ['differs from the cursor, which carries the search, filters and sort of its query'],
-  });
-
-/** What a list request asks for: a page number of a query, or where a cursor left off. */
-function planList(query: ListUsersQuery): ListPlan {
-  const asked = {
-    q: query.q?.trim().toLowerCase() || undefined,
-    role: query.role,
-    status: query.status,
-    sort: query.sort,
-  };
-  if (query.cursor === undefined) {
-    return { query: { ...asked, sort: asked.sort ?? 'id' }, page: query.page ?? 1 };
-  }
-  if (query.page !== undefined) {
-    throw new AppError(422, 'Validation failed', { page: ['cannot be given together with cursor'] });
-  }
-  const cursor = decodeUserCursor(query.cursor);
-  // Query fields may be repeated next to a cursor, but not changed under it.
-  if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
-  for (const field of ['role', 'status', 'sort'] as const) {
-    if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
-  }
-  const { sort, q, role, status, after, page } = cursor;
-  return { query: { sort, q, role, status }, page, after: { value: after[0], id: after[1] } };
-}
-
-/** The value a row is sorted by, as the cursor carries it: times as ISO 8601 text. */
-function sortValue(row: repo.ProfileRow, field: repo.UserSortField): string | number {
-  return field === 'created_at' || field === 'updated_at' ? toIso(row[field]) : row[field];
-}
-
-/**
- * The page's total. A numbered page that is the last one (rows to spare, or none past page 1)
- * already says it: everything before it plus its rows, exact, with no count. A search that
- * matches a few users, the common case, is then one query rather than two.
- */
-async function totalOf(
-  db: Db,
-  filter: repo.UserFilter,
-  lastPageOffset: number | null,
-  rows: readonly unknown[],
-): Promise<{ count: number; exact: boolean }> {
-  if (lastPageOffset !== null && (rows.length > 0 || lastPageOffset === 0)) {
-    return { count: lastPageOffset + rows.length, exact: true };
-  }
-  return repo.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT);
-}
-
-export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
-  const perPage = request.per_page ?? 20;
-  const { query, page, after } = planList(request);
-  const filter: repo.UserFilter = { search: query.q, role: query.role, status: query.status };
-  const field = query.sort.replace(/^-/, '') as repo.UserSortField;
-  const offset = (page - 1) * perPage;
-  // One row more than the page shows whether another page follows.
-  const rows = await repo.findUserPage(db, {
-    ...filter,
-    sort: field,
-    descending: query.sort.startsWith('-'),
-    limit: perPage + 1,
-    after,
-    offset,
-  });
-  const total = await totalOf(
-    db,
-    filter,
-    rows.length <= perPage && after === undefined ? offset : null,
-    rows,
-  );
-  const items = rows.slice(0, perPage);
-  const last = items.at(-1);
-  const next_cursor =
-    rows.length > perPage && last
-      ? encodeUserCursor({ ...query, after: [sortValue(last, field), last.id], page: page + 1 })
-      : null;
-  return {
-    items: items.map(toUser),
-    meta: {
-      page,
-      per_page: perPage,
-      total: total.count,
-      total_exact: total.exact,
-      pages: Math.ceil(total.count / perPage),
-      next_cursor,
-    },
-  };
-}
+// The list lives in its own module; the users service answers for it too.
+export { EXACT_COUNT_LIMIT, listUsers, type UserPage } from './user-list.service.js';
 
 async function requireRow(db: Db, id: number): Promise<UserRow> {
   const row = await repo.findUserById(db, id);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countUsers } from '../../src/db/users.repository.js';
+import { countUsers } from '../../src/db/user-pages.repository.js';
 import { AppError } from '../../src/errors.js';
 import { deleteUser, updateUser } from '../../src/services/users.service.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';

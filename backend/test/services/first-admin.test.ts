@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
-import { countUsers, findUserByEmail, insertUser } from '../../src/db/users.repository.js';
+import { countUsers } from '../../src/db/user-pages.repository.js';
+import { findUserByEmail, insertUser } from '../../src/db/users.repository.js';
 import { AppError } from '../../src/errors.js';
 import { verifyPassword } from '../../src/security/passwords.js';
 import {

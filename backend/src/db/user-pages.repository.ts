@@ -1,0 +1,211 @@
+import { sql } from 'kysely';
+import type { Db } from './dialect.js';
+import { compiledByShape, isPostgres, likeContains } from './dialect.js';
+import { PROFILE_COLUMNS, type ProfileRow } from './users.repository.js';
+import type { UserRow } from './types.js';
+
+// Pages of users and their totals: the list's queries, by filter, search and sort, at any size.
+
+export type UserSortField = 'id' | 'name' | 'email' | 'created_at' | 'updated_at';
+
+export interface UserFilter {
+  /** already lower-cased */
+  search?: string;
+  role?: UserRow['role'];
+  status?: UserRow['status'];
+}
+
+/** Where the previous page ended: its last row's sort value and id. */
+export interface PagePosition {
+  value: string | number;
+  id: number;
+}
+
+export interface UserPageRequest extends UserFilter {
+  sort: UserSortField;
+  descending: boolean;
+  limit: number;
+  /** keyset: rows after this position; otherwise `offset` rows are skipped */
+  after?: PagePosition;
+  offset?: number;
+}
+
+// FTS5's trigram index answers substrings of three characters or more.
+const TRIGRAM = 3;
+
+/** An FTS5 phrase: the text in double quotes, its own quotes doubled. */
+const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** How a filter reaches SQL: the values that become parameters, and what decides the SQL. */
+interface FilterValues extends Pick<UserFilter, 'role' | 'status'> {
+  phrase?: string;
+  like?: string;
+}
+interface FilterShape {
+  search: 'none' | 'index' | 'like';
+  role: boolean;
+  status: boolean;
+  walkSortIndex: boolean;
+}
+
+function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
+  const values: FilterValues = { role: filter.role, status: filter.status };
+  let search: FilterShape['search'] = 'none';
+  // FTS5's trigram index answers substrings of three characters or more; PostgreSQL's pg_trgm
+  // index serves LIKE itself.
+  if (filter.search && !isPostgres(db) && [...filter.search].length >= TRIGRAM) {
+    values.phrase = ftsPhrase(filter.search);
+    search = 'index';
+  } else if (filter.search) {
+    values.like = likeContains(filter.search);
+    search = 'like';
+  }
+  const shape: FilterShape = { search, role: !!filter.role, status: !!filter.status, walkSortIndex };
+  return { shape, values };
+}
+
+function filtered(db: Db, shape: FilterShape, values: FilterValues) {
+  let query = db.selectFrom('users');
+  if (shape.search === 'index') {
+    // Both sides are lower-cased by the same JavaScript and the index folds nothing
+    // (case_sensitive 1), so a trigram phrase match is exactly the substring match of LIKE.
+    // The join, rather than `id IN (…)`, lets SQLite read matches in rowid order and stop
+    // after a page.
+    query = query
+      .innerJoin('users_search', 'users_search.rowid', 'users.id')
+      .where(sql<boolean>`users_search match ${values.phrase}`);
+  } else if (shape.search === 'like') {
+    // Shorter text scans; PostgreSQL's pg_trgm index serves this LIKE itself.
+    query = query.where(sql<boolean>`search_key like ${values.like} escape '\\'`);
+  }
+  // A unary plus keeps SQLite from choosing an index for that column.
+  const column = (name: 'role' | 'status') => (shape.walkSortIndex ? sql`+${sql.ref(name)}` : sql.ref(name));
+  if (shape.role) query = query.where(sql<boolean>`${column('role')} = ${values.role}`);
+  if (shape.status) query = query.where(sql<boolean>`${column('status')} = ${values.status}`);
+  return query;
+}
+
+/**
+ * SQLite's planner cannot tell that `role = 'viewer'` matches most of the table, so given a
+ * role or status filter it reads every matching row through the filter index and sorts them
+ * (80 ms at a million users). Walking the sort index in order and skipping rows that do not
+ * match reads about limit × all / matching rows instead; the kept counts say which is less.
+ * PostgreSQL keeps per-value statistics and chooses well by itself.
+ */
+async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<boolean> {
+  if (isPostgres(db) || request.search || (!request.role && !request.status)) return false;
+  const matching = await countFromTotals(db, request);
+  const all = await countFromTotals(db, {});
+  return request.limit * all < matching * matching;
+}
+
+interface PageValues extends FilterValues {
+  afterValue?: string | number;
+  afterId?: number;
+  limit: number;
+  offset?: number;
+}
+type PageShape = FilterShape & {
+  sort: UserSortField;
+  descending: boolean;
+  after: boolean;
+  offset: boolean;
+};
+
+// Built and compiled once per shape: building a list query cost about as much as running it.
+const pageQuery = compiledByShape(
+  (db, shape: PageShape, v: PageValues) => {
+    const direction = shape.descending ? 'desc' : 'asc';
+    const comparison = sql.raw(shape.descending ? '<' : '>');
+    const { sort } = shape;
+    // Through the trigram index, ids come in the index's rowid order: sort and continue by that.
+    const id = shape.search === 'index' ? sql.ref('users_search.rowid') : sql.ref('users.id');
+    return filtered(db, shape, v)
+      .select(PROFILE_COLUMNS.map((c) => `users.${c}` as const))
+      .$if(shape.after, (q) =>
+        q.where(
+          sort === 'id'
+            ? sql<boolean>`${id} ${comparison} ${v.afterId}`
+            : sql<boolean>`(${sql.ref(`users.${sort}`)}, ${id}) ${comparison} (${v.afterValue}, ${v.afterId})`,
+        ),
+      )
+      .$if(sort !== 'id', (q) => q.orderBy(`users.${sort}`, direction))
+      .orderBy(id, direction)
+      .limit(sql<number>`${v.limit}`)
+      .$if(shape.offset, (q) => q.offset(sql<number>`${v.offset}`));
+  },
+  ['phrase', 'like', 'role', 'status', 'afterValue', 'afterId', 'limit', 'offset'],
+);
+
+export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
+  const { after } = request;
+  const offset = after === undefined ? (request.offset ?? 0) : 0;
+  const filter = filterParts(db, request, await shouldWalkSortIndex(db, request));
+  const shape: PageShape = {
+    ...filter.shape,
+    sort: request.sort,
+    descending: request.descending,
+    after: after !== undefined,
+    offset: offset > 0,
+  };
+  return pageQuery(db, shape, {
+    ...filter.values,
+    afterValue: after?.value,
+    afterId: after?.id,
+    limit: request.limit,
+    offset,
+  });
+}
+
+const totalsQuery = compiledByShape(
+  (db, shape: { role: boolean; status: boolean }, v: Pick<UserFilter, 'role' | 'status'>) =>
+    db
+      .selectFrom('user_counts')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('n'), eb.lit(0)).as('count'))
+      .$if(shape.role, (q) => q.where('role', '=', v.role!))
+      .$if(shape.status, (q) => q.where('status', '=', v.status!)),
+  ['role', 'status'],
+);
+
+/** Users per role and status, from `user_counts` (kept by triggers): exact at any size. */
+async function countFromTotals(db: Db, filter: Omit<UserFilter, 'search'>): Promise<number> {
+  const [row] = await totalsQuery(
+    db,
+    { role: filter.role !== undefined, status: filter.status !== undefined },
+    filter,
+  );
+  return Number(row?.count ?? 0);
+}
+
+export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
+  if (!filter.search) return countFromTotals(db, filter);
+  const { shape, values } = filterParts(db, filter);
+  const row = await filtered(db, shape, values)
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Like countUsers, but a search is counted only as far as `limit`: exact when at most `limit`
+ * users match, and `limit` with `exact: false` (a lower bound) otherwise.
+ */
+export async function countUsersUpTo(
+  db: Db,
+  filter: UserFilter,
+  limit: number,
+): Promise<{ count: number; exact: boolean }> {
+  if (!filter.search) return { count: await countFromTotals(db, filter), exact: true };
+  const { shape, values } = filterParts(db, filter);
+  const row = await db
+    .selectFrom(
+      filtered(db, shape, values)
+        .select('id')
+        .limit(limit + 1)
+        .as('matches'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  return count > limit ? { count: limit, exact: false } : { count, exact: true };
+}

@@ -1,0 +1,115 @@
+import type { Static } from '@sinclair/typebox';
+import { toIso, type Db } from '../db/dialect.js';
+import * as pages from '../db/user-pages.repository.js';
+import type { ProfileRow } from '../db/users.repository.js';
+import { AppError } from '../errors.js';
+import type { ListUsersQuery, User, UserPageMetaSchema } from '../schemas/users.js';
+import { decodeUserCursor, encodeUserCursor, type UserCursor } from './user-cursor.js';
+import { toUser } from './user-fields.js';
+
+// The users list: a page of a search, filters and sort, by number or by cursor, with its total.
+
+export interface UserPage {
+  items: User[];
+  meta: Static<typeof UserPageMetaSchema>;
+}
+
+/** A search matching more users than this is counted only this far (`total_exact: false`). */
+export const EXACT_COUNT_LIMIT = 1_000;
+
+interface ListPlan {
+  query: Omit<UserCursor, 'v' | 'after' | 'page'>;
+  page: number;
+  after?: pages.PagePosition;
+}
+
+const cursorMismatch = (field: string) =>
+  new AppError(422, 'Validation failed', {
+    [field]: ['differs from the cursor, which carries the search, filters and sort of its query'],
+  });
+
+/** What a list request asks for: a page number of a query, or where a cursor left off. */
+function planList(query: ListUsersQuery): ListPlan {
+  const asked = {
+    q: query.q?.trim().toLowerCase() || undefined,
+    role: query.role,
+    status: query.status,
+    sort: query.sort,
+  };
+  if (query.cursor === undefined) {
+    return { query: { ...asked, sort: asked.sort ?? 'id' }, page: query.page ?? 1 };
+  }
+  if (query.page !== undefined) {
+    throw new AppError(422, 'Validation failed', { page: ['cannot be given together with cursor'] });
+  }
+  const cursor = decodeUserCursor(query.cursor);
+  // Query fields may be repeated next to a cursor, but not changed under it.
+  if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
+  for (const field of ['role', 'status', 'sort'] as const) {
+    if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
+  }
+  const { sort, q, role, status, after, page } = cursor;
+  return { query: { sort, q, role, status }, page, after: { value: after[0], id: after[1] } };
+}
+
+/** The value a row is sorted by, as the cursor carries it: times as ISO 8601 text. */
+function sortValue(row: ProfileRow, field: pages.UserSortField): string | number {
+  return field === 'created_at' || field === 'updated_at' ? toIso(row[field]) : row[field];
+}
+
+/**
+ * The page's total. A numbered page that is the last one (rows to spare, or none past page 1)
+ * already says it: everything before it plus its rows, exact, with no count. A search that
+ * matches a few users, the common case, is then one query rather than two.
+ */
+async function totalOf(
+  db: Db,
+  filter: pages.UserFilter,
+  lastPageOffset: number | null,
+  rows: readonly unknown[],
+): Promise<{ count: number; exact: boolean }> {
+  if (lastPageOffset !== null && (rows.length > 0 || lastPageOffset === 0)) {
+    return { count: lastPageOffset + rows.length, exact: true };
+  }
+  return pages.countUsersUpTo(db, filter, EXACT_COUNT_LIMIT);
+}
+
+export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
+  const perPage = request.per_page ?? 20;
+  const { query, page, after } = planList(request);
+  const filter: pages.UserFilter = { search: query.q, role: query.role, status: query.status };
+  const field = query.sort.replace(/^-/, '') as pages.UserSortField;
+  const offset = (page - 1) * perPage;
+  // One row more than the page shows whether another page follows.
+  const rows = await pages.findUserPage(db, {
+    ...filter,
+    sort: field,
+    descending: query.sort.startsWith('-'),
+    limit: perPage + 1,
+    after,
+    offset,
+  });
+  const total = await totalOf(
+    db,
+    filter,
+    rows.length <= perPage && after === undefined ? offset : null,
+    rows,
+  );
+  const items = rows.slice(0, perPage);
+  const last = items.at(-1);
+  const next_cursor =
+    rows.length > perPage && last
+      ? encodeUserCursor({ ...query, after: [sortValue(last, field), last.id], page: page + 1 })
+      : null;
+  return {
+    items: items.map(toUser),
+    meta: {
+      page,
+      per_page: perPage,
+      total: total.count,
+      total_exact: total.exact,
+      pages: Math.ceil(total.count / perPage),
+      next_cursor,
+    },
+  };
+}
