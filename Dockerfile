@@ -35,7 +35,7 @@ COPY --from=build /app/frontend/dist /usr/share/nginx/html
 # 3. The app: compiled JavaScript and production dependencies, run as the image's "node" user.
 FROM ${NODE_IMAGE} AS app
 # glibc's malloc keeps what argon2 frees (19 MiB a hash) in per-thread arenas: fewer arenas and
-# a fixed mmap threshold hand it back, and keep the server's peak memory under 200 MB.
+# a fixed mmap threshold hand it back (docs/deployment.md).
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
     MALLOC_MMAP_THRESHOLD_=1048576 \
@@ -55,6 +55,6 @@ EXPOSE 5000
 # Ready means the database answers too; Node 24 has fetch, so no curl in the image.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||5000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# A smaller young generation than V8's default keeps the peak RSS under load lower
-# (docs/performance.md).
+# A smaller young generation than V8's default, and an old generation that grows only to 1.3 times
+# what is live, keep the peak RSS under load lower (docs/deployment.md, docs/performance.md).
 CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=30", "backend/dist/src/server.js"]
