@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { compiledByShape, type Db } from '../../src/db/dialect.js';
+import { compiledByShape, inTransaction, type Db } from '../../src/db/dialect.js';
+import { findProfileById } from '../../src/db/users.repository.js';
 import { dialect, freshDbForEachTest } from '../support/app.js';
 import { insertUsers } from '../support/users.js';
 
@@ -47,6 +48,25 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
       ['limit'],
     );
     await expect(leaky(db, { any: true }, { limit: 5 })).rejects.toThrow(/is not a value/);
+  });
+
+  it('never shows a read the writes of a transaction that is still open, or was rolled back', async () => {
+    const { id } = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'bob@example.com')
+      .executeTakeFirstOrThrow();
+    let readBeside: Promise<string | undefined> | undefined;
+    const rolledBack = inTransaction(db, async (trx) => {
+      await trx.updateTable('users').set({ name: 'Uncommitted' }).where('id', '=', id).execute();
+      // Another request's read while this transaction is open and has written.
+      readBeside = findProfileById(db, id).then((row) => row?.name);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('roll back');
+    });
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect(await readBeside).toBe('Bob Viewer');
+    expect((await findProfileById(db, id))?.name).toBe('Bob Viewer');
   });
 
   it('builds afresh inside a transaction, where the handle differs on every call', async () => {
