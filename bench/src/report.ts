@@ -46,6 +46,29 @@ export function judge(
 
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
+/** A floor: the same workload against bare Fastify doing the database work alone. */
+export interface FloorResult extends Measured {
+  /** throughput over the reference's */
+  ratio: number;
+  /** the server scenario measured against this floor, and the share of it the server reaches */
+  scenario: string;
+  share: number;
+}
+
+/** Measures a floor beside its server scenario. */
+export function floor(
+  measured: Measured,
+  reference: number,
+  scenario: ScenarioResult | undefined,
+): FloorResult {
+  return {
+    ...measured,
+    ratio: measured.rps / reference,
+    scenario: scenario?.name ?? '',
+    share: scenario ? scenario.rps / measured.rps : NaN,
+  };
+}
+
 export interface Report {
   date: string;
   machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
@@ -55,6 +78,8 @@ export interface Report {
   searches: { q: string; total: number; exact: boolean }[];
   reference: { start: number; end: number; mean: number; p99: number };
   scenarios: ScenarioResult[];
+  /** bare Fastify with one read by id, and with one rename in a transaction (bench/floor-server.mjs) */
+  floors: { read: FloorResult; rename: FloorResult };
   signInLoad: { getP99Alone: number; getP99WithSignIns: number; factor: number; pass: boolean };
   memory: { peakRssMiB: number; highestSampleMiB: number; pass: boolean };
   seedTarget: { seconds: number; pass: boolean } | null;
@@ -70,7 +95,15 @@ export function markdown(report: Report): string {
       `${s.target === null ? '' : `≥ ${s.target} ${s.pass ? 'met' : '**missed**'}`} |` +
       (s.note ? ` ${s.note}` : ''),
   );
-  const { machine, options, reference, signInLoad, memory } = report;
+  const { machine, options, reference, signInLoad, memory, floors } = report;
+  const describeFloor = (what: string, f: FloorResult) => {
+    const target = report.scenarios.find((s) => s.name === f.scenario)?.target ?? null;
+    const above = target !== null && f.ratio < target ? '; the target is above this floor' : '';
+    return (
+      `${what}: ${fixed(f.rps)} requests/s, ratio ${fixed(f.ratio, 3)}, p99 ${fixed(f.p99, 2)} ms, ` +
+      `${f.errors} errors (${f.scenario} reaches ${fixed(f.share * 100)}% of it${above})`
+    );
+  };
   return [
     `### ${options.users.toLocaleString('en')} users on ${machine.database}, ${report.date}`,
     '',
@@ -88,6 +121,8 @@ export function markdown(report: Report): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
     '',
+    `- Floor, bare Fastify doing only the database work (no sign-in, log or headers): ` +
+      `${describeFloor('one read by id', floors.read)}; ${describeFloor('one rename in a transaction', floors.rename)}.`,
     `- GET /users/:id p99 while 32 sign-ins run: ${fixed(signInLoad.getP99WithSignIns, 2)} ms, ` +
       `${fixed(signInLoad.factor, 1)}× its ${fixed(signInLoad.getP99Alone, 2)} ms alone ` +
       `(target ≤ 5×: ${signInLoad.pass ? 'met' : '**missed**'}).`,

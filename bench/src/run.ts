@@ -12,7 +12,7 @@ import { createDatabase, npmRun, ROOT, seed } from './database.js';
 import { drive, type Measured, type Workload } from './drive.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { memoryOf, sampleRss, startNode, type Started } from './processes.js';
-import { judge, markdown, type Report, type ScenarioResult } from './report.js';
+import { floor, judge, markdown, type Report, type ScenarioResult } from './report.js';
 import * as scenarios from './scenarios.js';
 
 const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor lantern at dawn' };
@@ -137,12 +137,26 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   ]);
   const peak = memoryOf(server.child.pid!).peak;
   const highestSample = stopSampling();
+  // The floor, between the two reference runs: the same reads and renames with nothing around them.
+  log(`floor: bare Fastify doing only the database work, ${duration} s each for a read and a rename`);
+  const floorServer = await startNode(['bench/floor-server.mjs'], options.port + 2, '/', {
+    DATABASE_URL: database.url,
+  });
+  cleanups.push(floorServer.stop);
+  const floorRead = await measure(scenarios.readUser(data), floorServer);
+  const floorRename = await measure(scenarios.patchUsers([data.ids[0], half]), floorServer);
+  await floorServer.stop();
   log(`reference again, ${duration} s`);
   const referenceEnd = await measure(scenarios.constant('/'), reference);
   const referenceMean = (referenceStart.rps + referenceEnd.rps) / 2;
 
   const results: ScenarioResult[] = [];
   for (const [name, m] of measured) results.push(judge(name, m, referenceMean, options.db, results));
+  const scenario = (name: string) => results.find((s) => s.name === name);
+  const floors = {
+    read: floor(floorRead, referenceMean, scenario('GET /users/:id')),
+    rename: floor(floorRename, referenceMean, scenario('PATCH with If-Match')),
+  };
   const alone = measured[0]![1].p99;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const { users, db, check, strict, build, port } = options;
@@ -166,6 +180,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
       p99: referenceStart.p99,
     },
     scenarios: results,
+    floors,
     signInLoad: {
       getP99Alone: alone,
       getP99WithSignIns: withSignIns.p99,
@@ -177,7 +192,11 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
       options.db === 'sqlite' && options.users === 1_000_000
         ? { seconds: seedSeconds, pass: seedSeconds <= 60 }
         : null,
-    errors: results.reduce((sum, s) => sum + s.errors, 0) + withSignIns.errors,
+    errors:
+      results.reduce((sum, s) => sum + s.errors, 0) +
+      withSignIns.errors +
+      floorRead.errors +
+      floorRename.errors,
   };
 }
 

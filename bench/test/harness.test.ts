@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/options.js';
-import { judge } from '../src/report.js';
+import { floor, judge } from '../src/report.js';
 import { patchUsers } from '../src/scenarios.js';
 
 const measured = (rps: number) => ({
@@ -50,6 +50,15 @@ describe('the benchmark harness', () => {
       target: null,
       pass: null,
     });
+  });
+
+  it('measures a floor against the reference, and the share of it its server scenario reaches', () => {
+    const get = judge('GET /users/:id', measured(2000), 10_000, 'postgres', []);
+    const read = floor(measured(1600), 10_000, get);
+    // A floor below the target: no server doing more than the floor could meet it.
+    expect(read).toMatchObject({ ratio: 0.16, scenario: 'GET /users/:id', share: 1.25 });
+    expect(read.ratio).toBeLessThan(get.target!);
+    expect(floor(measured(4000), 10_000, undefined).share).toBeNaN();
   });
 
   it('never has two PATCHes of one user in flight, and sends the version the last answer gave', () => {
