@@ -13,7 +13,6 @@ import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } fr
 
 export { toUser } from './user-fields.js';
 // The list lives in its own module; the users service answers for it too.
-export { EXACT_COUNT_LIMIT, listUsers, type UserPage } from './user-list.service.js';
 
 async function requireRow(db: Db, id: number): Promise<UserRow> {
   const row = await repo.findUserById(db, id);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPostgres, type Db } from '../../src/db/dialect.js';
 import { createMigrator, currentSchema, migrateToLatest } from '../../src/db/migrate.js';
 import { ROLES, STATUSES } from '../../src/schemas/users.js';
-import { listUsers } from '../../src/services/users.service.js';
+import { listUsers } from '../../src/services/user-list.service.js';
 import { buildTestDb, dialect, freshDbForEachTest } from '../support/app.js';
 import { countRows, insertUsers } from '../support/users.js';
 

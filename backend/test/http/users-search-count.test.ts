@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/schemas/users.js';
-import { EXACT_COUNT_LIMIT } from '../../src/services/users.service.js';
+import { EXACT_COUNT_LIMIT } from '../../src/services/user-list.service.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { success } from '../support/http.js';
 import { countRows, insertUsers } from '../support/users.js';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
 import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
 import { searchKey } from '../../src/services/user-fields.js';
-import * as users from '../../src/services/users.service.js';
+import { EXACT_COUNT_LIMIT, listUsers } from '../../src/services/user-list.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
 import { countRows, insertUsers } from '../support/users.js';
 
@@ -29,7 +29,7 @@ describe(`kept counts and indexed search on ${dialect}`, () => {
   /** meta.total for every filter must equal count(*), whatever happened before. */
   async function expectTotalsRight(): Promise<void> {
     for (const filter of FILTERS) {
-      const { meta } = await users.listUsers(db, { ...filter, per_page: 1 });
+      const { meta } = await listUsers(db, { ...filter, per_page: 1 });
       expect(meta, JSON.stringify(filter)).toMatchObject({
         total: await countRows(db, filter),
         total_exact: true,
@@ -96,19 +96,19 @@ describe(`kept counts and indexed search on ${dialect}`, () => {
   it('counts a search only up to 10,000 matches and says when it stopped', async () => {
     await insertUsers(
       db,
-      Array.from({ length: users.EXACT_COUNT_LIMIT + 1 }, (_, i) => ({
+      Array.from({ length: EXACT_COUNT_LIMIT + 1 }, (_, i) => ({
         name: i < 3 ? `Needle Rare ${i}` : `Needle ${i}`,
         email: `n${i}@example.com`,
       })),
     );
-    const many = await users.listUsers(db, { q: 'needle' });
-    expect(many.meta).toMatchObject({ total: users.EXACT_COUNT_LIMIT, total_exact: false });
+    const many = await listUsers(db, { q: 'needle' });
+    expect(many.meta).toMatchObject({ total: EXACT_COUNT_LIMIT, total_exact: false });
     expect(many.meta.next_cursor).not.toBeNull();
-    const few = await users.listUsers(db, { q: 'needle rare' });
+    const few = await listUsers(db, { q: 'needle rare' });
     expect(few.meta).toMatchObject({ total: 3, total_exact: true, pages: 1 });
     // Without a search the kept counts answer, exact at any size.
-    expect((await users.listUsers(db, {})).meta).toMatchObject({
-      total: users.EXACT_COUNT_LIMIT + 1,
+    expect((await listUsers(db, {})).meta).toMatchObject({
+      total: EXACT_COUNT_LIMIT + 1,
       total_exact: true,
     });
   });
@@ -157,19 +157,19 @@ describe(`kept counts and indexed search on ${dialect}`, () => {
       db,
       PEOPLE.map(([name, email]) => ({ name: name!, email: email! })),
     );
-    const all = (await users.listUsers(db, { per_page: 100 })).items;
+    const all = (await listUsers(db, { per_page: 100 })).items;
     for (const q of QUERIES) {
       const expected = all
         .filter((u) => searchKey(u.name, u.email).includes(q.toLowerCase()))
         .map((u) => u.id);
-      const found = (await users.listUsers(db, { q, per_page: 100 })).items.map((u) => u.id);
+      const found = (await listUsers(db, { q, per_page: 100 })).items.map((u) => u.id);
       expect(found, q).toEqual(expected);
     }
   });
 
   it('follows renames and deletes in the search index', async () => {
     const [id] = await insertUsers(db, [{ name: 'Old Name', email: 'someone@example.com' }]);
-    const search = async (q: string) => (await users.listUsers(db, { q })).items.map((u) => u.id);
+    const search = async (q: string) => (await listUsers(db, { q })).items.map((u) => u.id);
     expect(await search('old name')).toEqual([id]);
     await db
       .updateTable('users')
@@ -196,8 +196,6 @@ describe(`kept counts and indexed search on ${dialect}`, () => {
     await insertUsers(db, [{ name: 'Added Meanwhile', email: 'three@example.com', status: 'disabled' }]);
     await migrateToLatest(db);
     await expectTotalsRight();
-    expect((await users.listUsers(db, { q: 'meanwhile' })).items.map((u) => u.name)).toEqual([
-      'Added Meanwhile',
-    ]);
+    expect((await listUsers(db, { q: 'meanwhile' })).items.map((u) => u.name)).toEqual(['Added Meanwhile']);
   });
 });

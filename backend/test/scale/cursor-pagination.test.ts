@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
 import { USER_SORT_VALUES, type ListUsersQuery } from '../../src/schemas/users.js';
-import * as users from '../../src/services/users.service.js';
+import { listUsers } from '../../src/services/user-list.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
 import { appError } from '../support/errors.js';
 import { handMadeCursor, insertUsers } from '../support/users.js';
@@ -34,18 +34,18 @@ describe(`cursor pagination on ${dialect}`, () => {
   async function byPages(query: ListUsersQuery): Promise<number[]> {
     const ids: number[] = [];
     for (let page = 1; ; page++) {
-      const { items } = await users.listUsers(db, { ...query, page });
+      const { items } = await listUsers(db, { ...query, page });
       if (items.length === 0) return ids;
       ids.push(...items.map((u) => u.id));
     }
   }
 
   async function byCursor(query: ListUsersQuery): Promise<{ ids: number[]; pages: number[] }> {
-    let result = await users.listUsers(db, query);
+    let result = await listUsers(db, query);
     const ids = result.items.map((u) => u.id);
     const pages = [result.meta.page];
     while (result.meta.next_cursor !== null) {
-      result = await users.listUsers(db, { per_page: query.per_page, cursor: result.meta.next_cursor });
+      result = await listUsers(db, { per_page: query.per_page, cursor: result.meta.next_cursor });
       ids.push(...result.items.map((u) => u.id));
       pages.push(result.meta.page);
     }
@@ -68,34 +68,34 @@ describe(`cursor pagination on ${dialect}`, () => {
         expect(walked.ids).toEqual(expected);
         expect(new Set(walked.ids).size).toBe(walked.ids.length);
         expect(walked.pages).toEqual(walked.pages.map((_, i) => i + 1));
-        expect(walked.ids.length).toBe((await users.listUsers(db, query)).meta.total);
+        expect(walked.ids.length).toBe((await listUsers(db, query)).meta.total);
       }
     });
   }
 
   it('lets the page size change along the way and ends with a null cursor', async () => {
-    const first = await users.listUsers(db, { per_page: 30 });
-    const second = await users.listUsers(db, { per_page: 10, cursor: first.meta.next_cursor! });
+    const first = await listUsers(db, { per_page: 30 });
+    const second = await listUsers(db, { per_page: 10, cursor: first.meta.next_cursor! });
     expect(second.items.map((u) => u.id)).toEqual((await byPages({ per_page: 40 })).slice(30, 37));
     expect(second.meta).toMatchObject({ page: 2, per_page: 10, next_cursor: null });
   });
 
   it('is not shifted by a user added or removed before its position, as page numbers are', async () => {
-    const first = await users.listUsers(db, { per_page: 10, sort: 'name' });
-    const expectedNext = (await users.listUsers(db, { per_page: 10, sort: 'name', page: 2 })).items;
+    const first = await listUsers(db, { per_page: 10, sort: 'name' });
+    const expectedNext = (await listUsers(db, { per_page: 10, sort: 'name', page: 2 })).items;
     // "AAA" sorts before every name on the first page; the first user leaves.
     await insertUsers(db, [{ name: 'AAA', email: 'early@example.com' }]);
     await db.deleteFrom('users').where('id', '=', first.items[0]!.id).execute();
-    const next = await users.listUsers(db, { per_page: 10, cursor: first.meta.next_cursor! });
+    const next = await listUsers(db, { per_page: 10, cursor: first.meta.next_cursor! });
     expect(next.items.map((u) => u.id)).toEqual(expectedNext.map((u) => u.id));
   });
 
   it('carries its query: the same fields may be repeated, a different one is refused', async () => {
     const query = { q: 'AD', role: 'viewer', status: 'active', sort: '-name' } as const;
-    const { meta } = await users.listUsers(db, { ...query, per_page: 2 });
+    const { meta } = await listUsers(db, { ...query, per_page: 2 });
     const cursor = meta.next_cursor!;
-    const alone = await users.listUsers(db, { cursor, per_page: 2 });
-    const repeated = await users.listUsers(db, { ...query, q: ' ad ', cursor, per_page: 2 });
+    const alone = await listUsers(db, { cursor, per_page: 2 });
+    const repeated = await listUsers(db, { ...query, q: ' ad ', cursor, per_page: 2 });
     expect(repeated.items).toEqual(alone.items);
     for (const [field, value] of [
       ['q', 'bob'],
@@ -103,15 +103,15 @@ describe(`cursor pagination on ${dialect}`, () => {
       ['status', 'disabled'],
       ['sort', 'name'],
     ] as const) {
-      const error = await appError(users.listUsers(db, { cursor, [field]: value }));
+      const error = await appError(listUsers(db, { cursor, [field]: value }));
       expect(error.statusCode).toBe(422);
       expect(Object.keys(error.errors ?? {})).toEqual([field]);
     }
   });
 
   it('refuses a page number beside a cursor', async () => {
-    const { meta } = await users.listUsers(db, { per_page: 2 });
-    const error = await appError(users.listUsers(db, { cursor: meta.next_cursor!, page: 2 }));
+    const { meta } = await listUsers(db, { per_page: 2 });
+    const error = await appError(listUsers(db, { cursor: meta.next_cursor!, page: 2 }));
     expect(error.statusCode).toBe(422);
     expect(error.errors).toEqual({ page: ['cannot be given together with cursor'] });
   });
@@ -138,14 +138,14 @@ describe(`cursor pagination on ${dialect}`, () => {
   ];
   for (const [what, cursor] of bad) {
     it(`answers 422 for a cursor with ${what}, never reaching the database`, async () => {
-      const error = await appError(users.listUsers(db, { cursor }));
+      const error = await appError(listUsers(db, { cursor }));
       expect(error.statusCode).toBe(422);
       expect(Object.keys(error.errors ?? {})).toEqual(['cursor']);
     });
   }
 
   it('accepts a hand-made cursor of the right shape, which can only ask for what a query could', async () => {
-    const page = await users.listUsers(db, {
+    const page = await listUsers(db, {
       cursor: handMadeCursor({ ...good, sort: '-created_at', after: [TIMES[1], 3] }),
     });
     expect(page.meta.page).toBe(2);

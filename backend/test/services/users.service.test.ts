@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/dialect.js';
 import { AppError } from '../../src/errors.js';
 import type { ActionContext } from '../../src/services/context.js';
 import { searchKey } from '../../src/services/user-fields.js';
+import { listUsers } from '../../src/services/user-list.service.js';
 import * as users from '../../src/services/users.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
 import { appError } from '../support/errors.js';
@@ -107,7 +108,7 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('uses the defaults: first page of 20, by id', async () => {
-      const page = await users.listUsers(db, {});
+      const page = await listUsers(db, {});
       expect(page.meta).toEqual({
         page: 1,
         per_page: 20,
@@ -120,7 +121,7 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('combines search, filters, sort and paging', async () => {
-      const page = await users.listUsers(db, { role: 'viewer', sort: '-name', per_page: 1, page: 2 });
+      const page = await listUsers(db, { role: 'viewer', sort: '-name', per_page: 1, page: 2 });
       expect(page.items.map((u) => u.name)).toEqual(['Amy']);
       expect(page.meta).toEqual({
         page: 2,
@@ -130,7 +131,7 @@ describe(`users service on ${dialect}`, () => {
         pages: 2,
         next_cursor: null,
       });
-      expect((await users.listUsers(db, { q: '  МАКС ' })).items.map((u) => u.name)).toEqual(['Максим']);
+      expect((await listUsers(db, { q: '  МАКС ' })).items.map((u) => u.name)).toEqual(['Максим']);
     });
   });
 

@@ -8,6 +8,7 @@ import {
   UserSchema,
 } from '../../schemas/users.js';
 import { actionContext } from '../../plugins/auth.js';
+import { listUsers } from '../../services/user-list.service.js';
 import * as users from '../../services/users.service.js';
 import { preconditionFrom, setEtag } from './etag.js';
 
@@ -39,7 +40,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       },
     },
     async (request) => {
-      const page = await users.listUsers(app.db, request.query);
+      const page = await listUsers(app.db, request.query);
       return { status: 'success' as const, data: page.items, message: null, meta: page.meta };
     },
   );
