@@ -1,4 +1,3 @@
-import SQLite from 'better-sqlite3';
 import {
   Kysely,
   PostgresAdapter,
@@ -13,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { openSqlite, STATEMENT_CACHE_SIZE, type SqliteConnection } from './sqlite-connection.js';
 import type { Database, Timestamp } from './types.js';
 
 /**
@@ -39,35 +39,31 @@ export interface PoolStats {
 const poolStatsOf = new WeakMap<Db, () => PoolStats>();
 
 /** SQLite's one connection behind each handle, once Kysely has opened it (see runCompiled). */
-const sqliteOf = new WeakMap<Db, { connection?: SQLite.Database }>();
+const sqliteOf = new WeakMap<Db, { connection?: SqliteConnection }>();
 
 export function poolStats(db: Db): PoolStats | null {
   return poolStatsOf.get(db)?.() ?? null;
 }
 
+/**
+ * A number that changes whenever the database may have changed, for keeping what was read
+ * until then; null where there is no cheap way to know (PostgreSQL, whose other clients
+ * write unseen) and inside a transaction.
+ */
+export function changeGeneration(db: Db): number | null {
+  if (db.isTransaction) return null;
+  return sqliteOf.get(db)?.connection?.generation() ?? null;
+}
+
 export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   if (config.dialect === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    const opened: { connection?: SQLite.Database } = {};
+    const opened: { connection?: SqliteConnection } = {};
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({
         database: () => {
-          const db = new SQLite(config.path);
-          // WAL lets readers work while one writer writes; the busy timeout makes a second
-          // process wait for the lock instead of failing at once.
-          db.pragma('journal_mode = WAL');
-          db.pragma('synchronous = NORMAL');
-          db.pragma('foreign_keys = ON');
-          db.pragma('busy_timeout = 5000');
-          // 16 MiB of page cache (the default is 2 MiB): the upper levels of every index stay in
-          // memory, so a lookup at a million users reads no more pages from the OS than at ten.
-          // Random reads across a million rows miss a cache of either size; 32 MiB cost 16 MB more.
-          db.pragma('cache_size = -16384');
-          // Checkpoint the WAL into the database every 4,000 pages (16 MiB) rather than 1,000:
-          // each checkpoint waits for the disk, and at 1,000 they came every few dozen edits.
-          db.pragma('wal_autocheckpoint = 4000');
-          opened.connection = withStatementCache(db);
-          return Promise.resolve(opened.connection);
+          opened.connection = openSqlite(config.path);
+          return Promise.resolve(opened.connection.database);
         },
       }),
     });
@@ -90,8 +86,6 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   }));
   return db;
 }
-
-const STATEMENT_CACHE_SIZE = 500;
 
 const statementNames = new Map<string, string>();
 
@@ -116,37 +110,6 @@ function usePreparedStatements(client: pg.PoolClient): void {
     const name = typeof text === 'string' && values?.length ? named(text) : undefined;
     return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
   };
-}
-
-/**
- * Kysely prepares every SQLite query anew; keeping the prepared statements of recent queries
- * (by SQL text, parameters bound per call) saves SQLite's parse and plan on every request.
- * A statement that is still being iterated is busy, so that caller gets a fresh one.
- */
-function withStatementCache(db: SQLite.Database): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepare = (source: string): SQLite.Statement => {
-    const cached = cache.get(source);
-    if (cached && !cached.busy) {
-      // Map keeps insertion order: re-inserting makes this the most recently used.
-      cache.delete(source);
-      cache.set(source, cached);
-      return cached;
-    }
-    const statement = db.prepare(source);
-    if (!cached) {
-      cache.set(source, statement);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
-    return statement;
-  };
-  return new Proxy(db, {
-    get(target, property) {
-      if (property === 'prepare') return prepare;
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 const UNIQUE_VIOLATION = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
@@ -270,7 +233,7 @@ export function compiledByShape<S extends object, V, R>(
  * through Kysely, as it would have: running beside it would see its uncommitted writes.
  */
 async function runCompiled<R>(db: Db, query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]> {
-  const connection = sqliteOf.get(db)?.connection;
+  const connection = sqliteOf.get(db)?.connection?.database;
   if (connection && !connection.inTransaction) {
     const statement = connection.prepare(query.sql);
     if (statement.reader) return statement.all(parameters) as R[];

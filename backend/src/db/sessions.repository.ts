@@ -1,4 +1,4 @@
-import { compiledOnce, type Db } from './dialect.js';
+import { changeGeneration, compiledOnce, type Db } from './dialect.js';
 import type { SessionRow, UserRow } from './types.js';
 
 export interface NewSession {
@@ -51,15 +51,40 @@ const liveSessionQuery = compiledOnce(
   ['session id'],
 );
 
-/** The one lookup every authenticated request makes: a live session joined to its user. */
-export async function findLiveSession(db: Db, id: string): Promise<LiveSession | undefined> {
+async function lookUpLiveSession(db: Db, id: string): Promise<LiveSession | undefined> {
   const [row] = await liveSessionQuery(db, id);
   if (!row) return undefined;
   const { session_id, session_expires_at, session_last_used_at, ...user } = row;
-  return {
-    user,
-    session: { id: session_id, expires_at: session_expires_at, last_used_at: session_last_used_at },
-  };
+  return Object.freeze({
+    user: Object.freeze(user),
+    session: Object.freeze({
+      id: session_id,
+      expires_at: session_expires_at,
+      last_used_at: session_last_used_at,
+    }),
+  });
+}
+
+/** Sessions looked up since the database last changed, by id (undefined: none live). */
+const lookedUp = new WeakMap<Db, { generation: number; byId: Map<string, LiveSession | undefined> }>();
+const LOOKED_UP_LIMIT = 10_000;
+
+/**
+ * The one lookup every authenticated request makes: a live session joined to its user. Where
+ * the database can tell cheaply that nothing changed since (SQLite: see changeGeneration), the
+ * answer of the last lookup is kept and given again. Any write, by this process or another,
+ * drops them all, so ending a session or disabling a user still works on the very next request.
+ */
+export async function findLiveSession(db: Db, id: string): Promise<LiveSession | undefined> {
+  const generation = changeGeneration(db);
+  if (generation === null) return lookUpLiveSession(db, id);
+  let kept = lookedUp.get(db);
+  if (kept?.generation !== generation) lookedUp.set(db, (kept = { generation, byId: new Map() }));
+  if (kept.byId.has(id)) return kept.byId.get(id);
+  const live = await lookUpLiveSession(db, id);
+  if (kept.byId.size >= LOOKED_UP_LIMIT) kept.byId.clear();
+  kept.byId.set(id, live);
+  return live;
 }
 
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
