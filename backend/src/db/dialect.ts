@@ -7,6 +7,7 @@ import {
   type Compilable,
   type CompiledQuery,
 } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -236,9 +237,35 @@ async function runCompiled<R>(db: Db, query: CompiledQuery<R>, parameters: reado
   const connection = sqliteOf.get(db)?.connection?.database;
   if (connection && !connection.inTransaction) {
     const statement = connection.prepare(query.sql);
-    if (statement.reader) return statement.all(parameters) as R[];
+    if (statement.reader) return rowsOf<R>(statement, parameters);
   }
   return (await db.executeQuery<R>({ ...query, parameters })).rows;
+}
+
+const columnNames = new WeakMap<SQLite.Statement, string[]>();
+
+/**
+ * The statement's rows as objects, built here from its raw arrays: better-sqlite3 builds row
+ * objects more slowly (a page of 21 users: 61 µs, against 47 µs this way). The statement is
+ * shared with Kysely's path, which expects objects, so raw mode is switched off again at once.
+ */
+function rowsOf<R>(statement: SQLite.Statement, parameters: readonly unknown[]): R[] {
+  let names = columnNames.get(statement);
+  if (!names) columnNames.set(statement, (names = statement.columns().map((c) => c.name)));
+  let values: unknown[][];
+  try {
+    values = statement.raw(true).all(parameters) as unknown[][];
+  } finally {
+    statement.raw(false);
+  }
+  const rows = new Array<R>(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const row: Record<string, unknown> = {};
+    const value = values[r]!;
+    for (let c = 0; c < names.length; c++) row[names[c]!] = value[c];
+    rows[r] = row as R;
+  }
+  return rows;
 }
 
 export async function ping(db: Db): Promise<void> {

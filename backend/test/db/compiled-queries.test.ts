@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compiledByShape, inTransaction, type Db } from '../../src/db/dialect.js';
-import { findProfileById } from '../../src/db/users.repository.js';
+import { findProfileById, PROFILE_COLUMNS } from '../../src/db/users.repository.js';
 import { dialect, freshDbForEachTest } from '../support/app.js';
 import { insertUsers } from '../support/users.js';
 
@@ -48,6 +48,22 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
       ['limit'],
     );
     await expect(leaky(db, { any: true }, { limit: 5 })).rejects.toThrow(/is not a value/);
+  });
+
+  it('answers the same rows as Kysely, before and after, whichever way the statement runs', async () => {
+    const { id } = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'cat@example.com')
+      .executeTakeFirstOrThrow();
+    const byKysely = () =>
+      db.selectFrom('users').select(PROFILE_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
+    const expected = await byKysely();
+    expect(expected).toMatchObject({ id, name: 'Cat Viewer', status: 'disabled', last_login_at: null });
+    expect(await findProfileById(db, id)).toEqual(expected);
+    // The same SQL through Kysely afterwards (inside a transaction it always goes that way).
+    expect(await byKysely()).toEqual(expected);
+    expect(await db.transaction().execute((trx) => findProfileById(trx, id))).toEqual(expected);
   });
 
   it('never shows a read the writes of a transaction that is still open, or was rolled back', async () => {
