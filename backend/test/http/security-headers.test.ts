@@ -33,6 +33,33 @@ describe(`security headers and proxy trust on ${dialect}`, () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('sends the same security headers on answers, errors and refusals alike', async () => {
+    t = await buildTestApp();
+    const answers = [
+      await t.inject({ method: 'GET', url: '/api/v1/users' }),
+      await t.inject({ method: 'GET', url: '/api/v1/users/999999' }),
+      await t.inject({ method: 'GET', url: '/api/v1/users?per_page=oops' }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/users' }),
+      await t.app.inject({ method: 'GET', url: '/healthz' }),
+    ];
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 404, 422, 401, 200]);
+    for (const res of answers) {
+      expect(res.headers).toMatchObject({
+        'content-security-policy': expect.stringContaining("default-src 'self'"),
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+    }
+  });
+
   it("keeps the console's page free of inline script, so the CSP needs no exception", () => {
     const html = readFileSync(new URL('../../../frontend/index.html', import.meta.url), 'utf8');
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
