@@ -27,7 +27,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --out DIR          where results go (default bench/results)
   --postgres-url URL server to create the benchmark database on
                      (default postgres://postgres@127.0.0.1:5432/test)
-  --port P           first of the two ports used (default 5600)`;
+  --port P           first of the three ports used (default 5600)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({

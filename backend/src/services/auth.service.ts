@@ -177,8 +177,9 @@ export interface Authenticated {
 }
 
 /**
- * Checks an access token and, with one indexed lookup, that its session is still live and its
- * user still active: ending a session or disabling a user works on the very next request.
+ * Checks an access token and, with one indexed lookup (kept on SQLite until the database
+ * changes, see findLiveSession), that its session is still live and its user still active:
+ * ending a session or disabling a user works on the very next request.
  */
 export async function authenticate(
   db: Db,
