@@ -53,7 +53,7 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
  * line cost more than writing it. Lines about errors keep redaction.
  */
 export class AccessLog extends LogController {
-  readonly #plain = new WeakMap<FastifyBaseLogger, FastifyBaseLogger>();
+  readonly #plain = new WeakMap<FastifyBaseLogger, Map<string, FastifyBaseLogger>>();
 
   override incomingRequest(request: FastifyRequest): void {
     request.log.debug({ req: request }, 'incoming request');
@@ -71,16 +71,19 @@ export class AccessLog extends LogController {
       );
       return;
     }
-    const log = this.#plainOf(request.server.log);
+    // At the request logger's level, which is a route's own if it sets one.
+    const log = this.#plainOf(request.server.log, request.log.level);
     log.info(
       { reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime },
       'request completed',
     );
   }
 
-  #plainOf(log: FastifyBaseLogger): FastifyBaseLogger {
-    let plain = this.#plain.get(log);
-    if (!plain) this.#plain.set(log, (plain = log.child({}, { redact: [] })));
+  #plainOf(log: FastifyBaseLogger, level: string): FastifyBaseLogger {
+    let byLevel = this.#plain.get(log);
+    if (!byLevel) this.#plain.set(log, (byLevel = new Map<string, FastifyBaseLogger>()));
+    let plain = byLevel.get(level);
+    if (!plain) byLevel.set(level, (plain = log.child({}, { redact: [], level })));
     return plain;
   }
 }

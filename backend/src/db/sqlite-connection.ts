@@ -55,7 +55,9 @@ export function openSqlite(path: string): SqliteConnection {
  * (by SQL text, parameters bound per call) saves SQLite's parse and plan on every request.
  * A statement that is still being iterated is busy, so that caller gets a fresh one.
  * Every statement that may write (an UPDATE … RETURNING reads too, so `readonly`, not
- * `reader`), and every exec and pragma, calls `wrote` before it runs.
+ * `reader`), and every exec and pragma, calls `wrote` before it runs. That holds because the
+ * connection goes only to Kysely and `runCompiled`, which prepare each statement just before
+ * running it; code that kept a prepared write to run later would have to call `wrote` itself.
  */
 function withStatementCache(db: SQLite.Database, wrote: () => void): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();

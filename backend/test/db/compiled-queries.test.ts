@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { compiledByShape, inTransaction, type Db } from '../../src/db/dialect.js';
+import { sql, type Kysely } from 'kysely';
+import { compiledByShape, compiledOnce, inTransaction, type Db } from '../../src/db/dialect.js';
 import { findProfileById, PROFILE_COLUMNS } from '../../src/db/users.repository.js';
 import { dialect, freshDbForEachTest } from '../support/app.js';
 import { insertUsers } from '../support/users.js';
@@ -64,6 +65,25 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
     // The same SQL through Kysely afterwards (inside a transaction it always goes that way).
     expect(await byKysely()).toEqual(expected);
     expect(await db.transaction().execute((trx) => findProfileById(trx, id))).toEqual(expected);
+  });
+
+  it('answers a `select *` with the columns the table has now, after it changed', async () => {
+    interface Shifting {
+      shifting: { id: number; legacy?: string; role: string; status: string };
+    }
+    await sql`create table shifting (id integer primary key, legacy text, role text, status text)`.execute(
+      db,
+    );
+    await sql`insert into shifting values (1, 'old', 'viewer', 'active')`.execute(db);
+    const everything = compiledOnce(
+      (db, id: number) =>
+        (db as unknown as Kysely<Shifting>).selectFrom('shifting').selectAll().where('id', '=', id),
+      [0],
+    );
+    expect(await everything(db, 1)).toEqual([{ id: 1, legacy: 'old', role: 'viewer', status: 'active' }]);
+    // The cached statement is prepared again by SQLite itself, and `*` now has one column less.
+    await sql`alter table shifting drop column legacy`.execute(db);
+    expect(await everything(db, 1)).toEqual([{ id: 1, role: 'viewer', status: 'active' }]);
   });
 
   it('never shows a read the writes of a transaction that is still open, or was rolled back', async () => {

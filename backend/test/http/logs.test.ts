@@ -136,4 +136,24 @@ describe(`the access log on ${dialect}`, () => {
       await t.close();
     }
   });
+
+  it("keeps to a route's own log level", async () => {
+    const lines: string[] = [];
+    const t = await buildTestApp({
+      logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } },
+      beforeReady: (app) => {
+        app.get('/quiet', { logLevel: 'error' }, () => ({ ok: true }));
+      },
+    });
+    try {
+      const ids = ['quiet-route', 'loud-route'];
+      await t.app.inject({ method: 'GET', url: '/quiet', headers: { 'x-request-id': ids[0] } });
+      await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': ids[1] } });
+      const logged = lines.map((l) => (JSON.parse(l) as { reqId?: string }).reqId);
+      expect(logged).not.toContain(ids[0]);
+      expect(logged).toContain(ids[1]);
+    } finally {
+      await t.close();
+    }
+  });
 });
