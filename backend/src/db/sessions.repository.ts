@@ -1,4 +1,5 @@
-import { changeGeneration, compiledOnce, type Db } from './dialect.js';
+import { compiledOnce } from './compiled-queries.js';
+import { changeGeneration, type Db } from './dialect.js';
 import type { SessionRow, UserRow } from './types.js';
 
 export interface NewSession {

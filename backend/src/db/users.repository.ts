@@ -1,5 +1,6 @@
 import type { Db } from './dialect.js';
-import { compiledOnce, isPostgres } from './dialect.js';
+import { compiledOnce } from './compiled-queries.js';
+import { isPostgres } from './dialect.js';
 import type { NewUserRow, UserRow, UserRowUpdate } from './types.js';
 
 // Repository functions take the database or a transaction first, so one transaction can run

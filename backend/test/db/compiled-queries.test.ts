@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { compiledByShape, compiledOnce, inTransaction, type Db } from '../../src/db/dialect.js';
+import { compiledByShape, compiledOnce } from '../../src/db/compiled-queries.js';
+import { inTransaction, type Db } from '../../src/db/dialect.js';
 import { findProfileById, PROFILE_COLUMNS } from '../../src/db/users.repository.js';
 import { dialect, freshDbForEachTest } from '../support/app.js';
 import { insertUsers } from '../support/users.js';
