@@ -4,7 +4,8 @@
 //   PATCH /api/v1/users/:id  with one rename in a transaction (name, search key, version,
 //                            updated_at: the row, its indexes and the search index change)
 // through the same driver as the server (better-sqlite3 or pg), each statement prepared once.
-// Plain JavaScript, like the reference, so nothing stands between Node, Fastify and the driver.
+// A subset of what the server's PATCH must do: no read of the row first, no If-Match check, no
+// audit event. Plain JavaScript, like the reference, so nothing stands between Node, Fastify and the driver.
 import Fastify from 'fastify';
 
 const url = process.env.DATABASE_URL ?? '';

@@ -48,7 +48,7 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unk
  * The headers a helmet middleware sets, read once: with fixed directives they are the same on
  * every answer. Handing them to Fastify (`reply.headers`) rather than running helmet on each
  * request's raw response saves helmet's chain of a dozen middlewares and Node's per-call header
- * checks, about a tenth of a read of one user; Fastify writes them with the answer's own.
+ * checks, about 3 µs a request; Fastify writes them with the answer's own.
  */
 function headersSetBy(middleware: Middleware): Record<string, string> {
   const headers: Record<string, string> = {};
