@@ -53,6 +53,9 @@ export const ErrorEnvelopeSchema = Type.Object(
     message: Type.String(),
     code: Type.String(),
     errors: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+    errors_omitted: Type.Optional(
+      Type.Integer({ description: 'validation errors left out of `errors` to keep the answer small' }),
+    ),
   },
   { $id: 'ErrorEnvelope' },
 );
