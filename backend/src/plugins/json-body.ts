@@ -5,8 +5,9 @@ import { AppError } from '../errors.js';
  * JSON bodies are measured before they are parsed. Parsing a 1 MiB body of 90,000 keys or
  * 500,000 nested brackets takes tens of milliseconds of the event loop, and validating it
  * collects an error per key; every other request waits meanwhile. A scan that only counts
- * brackets and commas (strings are skipped with indexOf) refuses such a body at the first limit
- * it passes, so a refusal costs about as much as reading the bytes once.
+ * brackets and commas refuses such a body at the first limit it passes. It reads each character
+ * once whatever the content (about a millisecond for 1 MiB), where searching for the end of a
+ * string with indexOf was faster on plain text but slower than parsing on `\"\"\"…`.
  */
 export interface JsonLimits {
   /** Deepest nesting of objects and arrays. */
@@ -33,18 +34,6 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 
-/** The end of the string whose opening quote is at `start`, or -1 when it never ends. */
-function stringEnd(text: string, start: number): number {
-  let quote = text.indexOf('"', start + 1);
-  while (quote !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) return quote;
-    quote = text.indexOf('"', quote + 1);
-  }
-  return -1;
-}
-
 /**
  * The first limit that JSON text passes, in words, or null when it keeps within them. Malformed
  * text is left for the parser to refuse.
@@ -55,9 +44,12 @@ export function jsonShapeProblem(text: string, limits: JsonLimits): string | nul
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      const end = stringEnd(text, i);
-      if (end === -1) return null;
-      i = end;
+      // Skip the string; a backslash escapes the character after it, quotes included.
+      for (i += 1; i < text.length; i += 1) {
+        const s = text.charCodeAt(i);
+        if (s === BACKSLASH) i += 1;
+        else if (s === QUOTE) break;
+      }
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       depth += 1;
       values += 1;
