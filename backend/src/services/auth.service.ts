@@ -8,6 +8,7 @@ import type { Lockout } from '../security/lockout.js';
 import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from '../security/passwords.js';
 import { hashToken, newRefreshToken, newSessionId, type AccessTokens } from '../security/tokens.js';
 import { recordEvent } from './audit.service.js';
+import { attemptPassword } from './lockout.service.js';
 import type { RequestInfo } from './context.js';
 import { normalizeEmail, toUser } from './user-fields.js';
 
@@ -41,42 +42,20 @@ function grantFor(settings: AuthSettings, user: UserRow, sessionId: string, refr
   };
 }
 
-async function lockedOut(settings: AuthSettings, email: string): Promise<AppError | null> {
-  const wait = await settings.lockout.retryAfter(email);
-  if (wait === 0) return null;
-  return new AppError(429, `Too many failed sign-ins; try again in ${wait} seconds`, undefined, {
-    'Retry-After': String(wait),
-  });
-}
-
-async function failLogin(
+async function recordLoginFailure(
   db: Db,
-  settings: AuthSettings,
   email: string,
-  user: UserRow | undefined,
+  userId: number | undefined,
   request: RequestInfo,
-) {
-  const lockedFor = await settings.lockout.recordFailure(email);
-  const target = user ? { type: 'user', id: user.id } : undefined;
+): Promise<void> {
   await recordEvent(db, {
     action: 'auth.login_failed',
     actor: null,
-    target,
+    target: userId === undefined ? undefined : { type: 'user', id: userId },
     changes: null,
     request,
     actorEmail: email,
   });
-  if (lockedFor !== null) {
-    await recordEvent(db, {
-      action: 'auth.lockout',
-      actor: null,
-      target,
-      changes: { locked_for_seconds: [null, lockedFor] },
-      request,
-      actorEmail: email,
-    });
-  }
-  return unauthorized(BAD_CREDENTIALS);
 }
 
 export async function login(
@@ -87,17 +66,22 @@ export async function login(
   now = new Date(),
 ): Promise<Grant> {
   const email = normalizeEmail(body.email);
-  const locked = await lockedOut(settings, email);
-  if (locked) throw locked;
-
-  const user = await users.findUserByEmail(db, email);
-  // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
-  const valid = user?.password_hash ? await verifyPassword(user.password_hash, body.password) : false;
-  if (!user?.password_hash) await burnVerifyTime(body.password);
-  if (!user || !valid) throw await failLogin(db, settings, email, user, request);
+  const { valid, user } = await attemptPassword(
+    db,
+    settings.lockout,
+    { account: email, request },
+    async () => {
+      const found = await users.findUserByEmail(db, email);
+      // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
+      const matches = found?.password_hash ? await verifyPassword(found.password_hash, body.password) : false;
+      if (!found?.password_hash) await burnVerifyTime(body.password);
+      if (!matches) await recordLoginFailure(db, email, found?.id, request);
+      return { valid: matches, userId: found?.id, user: found };
+    },
+  );
+  if (!user || !valid) throw unauthorized(BAD_CREDENTIALS);
   if (user.status !== 'active') throw unauthorized('This account is disabled');
 
-  await settings.lockout.recordSuccess(email);
   const rehashed = needsRehash(user.password_hash!) ? await hashPassword(body.password) : null;
   const sessionId = newSessionId();
   const refreshToken = newRefreshToken();
