@@ -42,20 +42,41 @@ function grantFor(settings: AuthSettings, user: UserRow, sessionId: string, refr
   };
 }
 
+type LoginFailure = 'unknown_email' | 'no_password' | 'wrong_password' | 'account_disabled';
+
+function loginFailure(user: UserRow | undefined, matches: boolean): LoginFailure | null {
+  if (!user) return 'unknown_email';
+  if (!user.password_hash) return 'no_password';
+  if (!matches) return 'wrong_password';
+  return user.status === 'active' ? null : 'account_disabled';
+}
+
 async function recordLoginFailure(
   db: Db,
   email: string,
   userId: number | undefined,
+  reason: LoginFailure,
   request: RequestInfo,
 ): Promise<void> {
   await recordEvent(db, {
     action: 'auth.login_failed',
     actor: null,
     target: userId === undefined ? undefined : { type: 'user', id: userId },
-    changes: null,
+    changes: { reason: [null, reason] },
     request,
     actorEmail: email,
   });
+}
+
+/** Finds the account and checks the password; a failure is audited with its reason. */
+async function checkSignIn(db: Db, email: string, password: string, request: RequestInfo) {
+  const user = await users.findUserByEmail(db, email);
+  // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
+  const matches = user?.password_hash ? await verifyPassword(user.password_hash, password) : false;
+  if (!user?.password_hash) await burnVerifyTime(password);
+  const reason = loginFailure(user, matches);
+  if (reason) await recordLoginFailure(db, email, user?.id, reason, request);
+  return { valid: reason === null, userId: user?.id, user };
 }
 
 export async function login(
@@ -66,21 +87,12 @@ export async function login(
   now = new Date(),
 ): Promise<Grant> {
   const email = normalizeEmail(body.email);
-  const { valid, user } = await attemptPassword(
-    db,
-    settings.lockout,
-    { account: email, request },
-    async () => {
-      const found = await users.findUserByEmail(db, email);
-      // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
-      const matches = found?.password_hash ? await verifyPassword(found.password_hash, body.password) : false;
-      if (!found?.password_hash) await burnVerifyTime(body.password);
-      if (!matches) await recordLoginFailure(db, email, found?.id, request);
-      return { valid: matches, userId: found?.id, user: found };
-    },
+  const { valid, user } = await attemptPassword(db, settings.lockout, { account: email, request }, () =>
+    checkSignIn(db, email, body.password, request),
   );
+  // A disabled account gets the same answer, right password or not, after the same hashing:
+  // otherwise the answer would confirm a password to anyone who tried it. The audit says why.
   if (!user || !valid) throw unauthorized(BAD_CREDENTIALS);
-  if (user.status !== 'active') throw unauthorized('This account is disabled');
 
   const rehashed = needsRehash(user.password_hash!) ? await hashPassword(body.password) : null;
   const sessionId = newSessionId();

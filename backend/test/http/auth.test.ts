@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findUserById, setAccountFields } from '../../src/db/users.repository.js';
 import { needsRehash, verifyPassword } from '../../src/security/passwords.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
+import { auditEvents } from '../support/audit.js';
 import { createAccount, login, TEST_PASSWORD } from '../support/auth.js';
 import { decodeToken, forgeToken, TEST_JWT_SECRET, unsignedToken } from '../support/tokens.js';
 
@@ -82,6 +83,28 @@ describe(`sign-in on ${dialect}`, () => {
       code: 'unauthorized',
       message: 'Invalid email or password',
     });
+  });
+
+  it('answers a disabled account the same whether its password is right or wrong, and audits why', async () => {
+    const viewer = await createAccount(t.app, 'viewer');
+    const disable = { method: 'PATCH', url: `/api/v1/users/${viewer.id}`, payload: { status: 'disabled' } };
+    expect((await t.inject(disable)).statusCode).toBe(200);
+
+    const right = await login(t.app, viewer.email);
+    const wrong = await login(t.app, viewer.email, 'not the password at all');
+
+    for (const res of [right, wrong]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.cookies).toEqual([]);
+    }
+    expect(right.json()).toEqual(wrong.json());
+    expect(right.json()).toMatchObject({ message: 'Invalid email or password' });
+    const failures = (await auditEvents(t.app)).filter((e) => e.action === 'auth.login_failed');
+    expect(failures).toMatchObject([
+      { target_id: String(viewer.id), changes: { reason: [null, 'account_disabled'] } },
+      { target_id: String(viewer.id), changes: { reason: [null, 'wrong_password'] } },
+    ]);
   });
 
   it('signs in whatever the case and spacing of the email', async () => {
