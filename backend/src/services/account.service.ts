@@ -5,7 +5,7 @@ import * as users from '../db/users.repository.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
 import type { Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
-import { verifyPassword } from '../security/passwords.js';
+import { checkPassword, normalizePassword } from '../security/passwords.js';
 import { permissionsOf, type Permission } from '../security/permissions.js';
 import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
@@ -50,7 +50,7 @@ export async function changeMyPassword(
   const row = await requireUser(db, ctx.actor.id);
   const attempt = { account: row.email, request: ctx.request };
   const { valid } = await attemptPassword(db, lockout, attempt, async () => ({
-    valid: row.password_hash ? await verifyPassword(row.password_hash, current) : false,
+    valid: row.password_hash ? (await checkPassword(row.password_hash, current)).valid : false,
     userId: row.id,
   }));
   if (!valid) {
@@ -59,7 +59,7 @@ export async function changeMyPassword(
       'The current password is wrong',
     );
   }
-  if (current === next) {
+  if (normalizePassword(current) === normalizePassword(next)) {
     throw validationFailed({ new_password: ['must differ from the current password'] });
   }
   const hash = await hashAcceptablePassword(next, row.email, ctx.passwordMinLength, 'new_password');

@@ -5,7 +5,7 @@ import * as users from '../db/users.repository.js';
 import { AppError } from '../errors.js';
 import type { LoginBody, TokenGrant } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
-import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from '../security/passwords.js';
+import { burnVerifyTime, checkPassword, hashPassword } from '../security/passwords.js';
 import { hashToken, newRefreshToken, newSessionId, type AccessTokens } from '../security/tokens.js';
 import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
@@ -72,11 +72,11 @@ async function recordLoginFailure(
 async function checkSignIn(db: Db, email: string, password: string, request: RequestInfo) {
   const user = await users.findUserByEmail(db, email);
   // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
-  const matches = user?.password_hash ? await verifyPassword(user.password_hash, password) : false;
-  if (!user?.password_hash) await burnVerifyTime(password);
-  const reason = loginFailure(user, matches);
+  const match = user?.password_hash ? await checkPassword(user.password_hash, password) : null;
+  if (!match) await burnVerifyTime(password);
+  const reason = loginFailure(user, match?.valid ?? false);
   if (reason) await recordLoginFailure(db, email, user?.id, reason, request);
-  return { valid: reason === null, userId: user?.id, user };
+  return { valid: reason === null, stale: match?.stale ?? false, userId: user?.id, user };
 }
 
 export async function login(
@@ -87,14 +87,17 @@ export async function login(
   now = new Date(),
 ): Promise<Grant> {
   const email = normalizeEmail(body.email);
-  const { valid, user } = await attemptPassword(db, settings.lockout, { account: email, request }, () =>
-    checkSignIn(db, email, body.password, request),
+  const { valid, stale, user } = await attemptPassword(
+    db,
+    settings.lockout,
+    { account: email, request },
+    () => checkSignIn(db, email, body.password, request),
   );
   // A disabled account gets the same answer, right password or not, after the same hashing:
   // otherwise the answer would confirm a password to anyone who tried it. The audit says why.
   if (!user || !valid) throw unauthorized(BAD_CREDENTIALS);
 
-  const rehashed = needsRehash(user.password_hash!) ? await hashPassword(body.password) : null;
+  const rehashed = stale ? await hashPassword(body.password) : null;
   const sessionId = newSessionId();
   const refreshToken = newRefreshToken();
   const timestamp = now.toISOString();

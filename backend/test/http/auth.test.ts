@@ -1,7 +1,7 @@
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findUserById, setAccountFields } from '../../src/db/users.repository.js';
-import { needsRehash, verifyPassword } from '../../src/security/passwords.js';
+import { HASH_PARAMS, needsRehash, verifyPassword } from '../../src/security/passwords.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { auditEvents } from '../support/audit.js';
 import { createAccount, login, TEST_PASSWORD } from '../support/auth.js';
@@ -123,6 +123,32 @@ describe(`sign-in on ${dialect}`, () => {
     expect(stored).not.toBe(weak);
     expect(needsRehash(stored)).toBe(false);
     expect(await verifyPassword(stored, TEST_PASSWORD)).toBe(true);
+  });
+
+  it('rehashes a password stored before passwords were normalised, in its normalised form', async () => {
+    const typed = 'ｗｉｄｅ letters and cafe\u0301s';
+    const viewer = await createAccount(t.app, 'viewer');
+    const legacy = await hash(typed, { ...HASH_PARAMS, algorithm: 2 });
+    await setAccountFields(t.app.db, viewer.id, { password_hash: legacy });
+
+    expect((await login(t.app, viewer.email, typed)).statusCode).toBe(200);
+
+    const stored = (await findUserById(t.app.db, viewer.id))!.password_hash!;
+    expect(stored).not.toBe(legacy);
+    expect(await verify(stored, typed.normalize('NFKC'))).toBe(true);
+    expect((await login(t.app, viewer.email, 'wide letters and cafés')).statusCode).toBe(200);
+  });
+
+  it('signs in with ordinary letters a password set in fullwidth ones', async () => {
+    const viewer = await createAccount(t.app, 'viewer');
+    const set = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/users/${viewer.id}/password`,
+      payload: { password: 'ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ ４２' },
+    });
+    expect(set.statusCode).toBe(200);
+
+    expect((await login(t.app, viewer.email, 'correct horse battery 42')).statusCode).toBe(200);
   });
 
   describe('a request without a valid access token gets 401 with WWW-Authenticate: Bearer', () => {

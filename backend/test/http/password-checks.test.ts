@@ -11,7 +11,7 @@ import { redisForTests, TEST_REDIS_URL, uniquePrefix } from '../support/redis.js
 vi.mock('../../src/security/passwords.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/security/passwords.js')>();
   const { passwordGate: gate } = await import('../support/password-gate.js');
-  return { ...original, verifyPassword: gate.wrap(original.verifyPassword) };
+  return { ...original, checkPassword: gate.wrap(original.checkPassword) };
 });
 
 const url = await redisForTests();
