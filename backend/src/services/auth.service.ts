@@ -4,6 +4,7 @@ import type { UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
 import { AppError } from '../errors.js';
 import type { LoginBody, TokenGrant } from '../schemas/auth.js';
+import type { FailureLimit } from '../security/failure-limit.js';
 import type { Lockout } from '../security/lockout.js';
 import { burnVerifyTime, checkPassword, hashPassword } from '../security/passwords.js';
 import { hashToken, newRefreshToken, newSessionId, type AccessTokens } from '../security/tokens.js';
@@ -17,6 +18,8 @@ export interface AuthSettings {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   lockout: Lockout;
+  /** Failed refreshes per client address. */
+  refreshFailures: FailureLimit;
 }
 
 /** What a successful sign-in or refresh hands out; the refresh token goes into a cookie. */
@@ -127,6 +130,10 @@ export async function login(
   return grantFor(settings, signedIn, sessionId, refreshToken);
 }
 
+/**
+ * Trades a refresh token for a new one and an access token. Valid renewals are never limited
+ * (an office behind one address renews on every page load); failed ones are, per address.
+ */
 export async function refresh(
   db: Db,
   settings: AuthSettings,
@@ -134,7 +141,30 @@ export async function refresh(
   request: RequestInfo,
   now = new Date(),
 ): Promise<Grant> {
+  // What every signed-out console sends when it starts: answered cheaply and never counted.
   if (!presented) throw unauthorized('No refresh token');
+  try {
+    return await rotate(db, settings, presented, request, now);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.statusCode !== 401) throw error;
+    const wait = await settings.refreshFailures.recordFailure(request.ip ?? 'unknown');
+    if (wait === 0) throw error;
+    throw new AppError(
+      429,
+      `Too many failed token renewals from this address; try again in ${wait} seconds`,
+      undefined,
+      { 'Retry-After': String(wait) },
+    );
+  }
+}
+
+async function rotate(
+  db: Db,
+  settings: AuthSettings,
+  presented: string,
+  request: RequestInfo,
+  now: Date,
+): Promise<Grant> {
   const tokenHash = hashToken(presented);
   const token = await sessions.findRefreshToken(db, tokenHash);
   if (!token) throw unauthorized('Invalid refresh token');

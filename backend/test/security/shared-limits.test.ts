@@ -52,6 +52,29 @@ describe.skipIf(url === null)(`sign-in limits shared through Redis on ${dialect}
     expect(statuses.slice(0, 28).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(28)).toEqual([429, 429]);
   });
+
+  it('counts failed token renewals per address across both workers, and never valid ones', async () => {
+    const [a, b] = await twoWorkers({ LOGIN_RATE_LIMIT: '30' });
+    const renew = (t: TestApp, cookie: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { refresh_token: cookie } });
+    // More valid renewals than the limit: none of them counts.
+    let cookie = a.admin.refreshToken;
+    for (let i = 0; i < 35; i++) {
+      const res = await renew(a, cookie);
+      expect(res.statusCode).toBe(200);
+      cookie = res.cookies.find((c) => c.name === 'refresh_token')!.value;
+    }
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await renew(i % 2 ? a : b, `not-a-token-${i}`)).statusCode);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    for (const t of [b, a]) {
+      const res = await renew(t, 'not-a-token-either');
+      expect(res.statusCode).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect((await renew(a, cookie)).statusCode).toBe(200);
+  });
 });
 
 describe(`sign-in with Redis unreachable on ${dialect}`, () => {
