@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { insertRefreshToken, insertSession } from '../../src/db/sessions.repository.js';
+import { hashToken, newRefreshToken, newSessionId } from '../../src/security/tokens.js';
 import { buildTestApp, dialect, freshDatabase, type TestApp } from '../support/app.js';
+import { createAccount } from '../support/auth.js';
 import { testPort } from '../support/server-process.js';
 import { redisForTests, TEST_REDIS_URL, uniquePrefix } from '../support/redis.js';
 
@@ -78,7 +81,7 @@ describe.skipIf(url === null)(`sign-in limits shared through Redis on ${dialect}
 });
 
 describe(`sign-in with Redis unreachable on ${dialect}`, () => {
-  it('refuses sign-in at once (closed) while the rest of the API keeps answering', async () => {
+  it('refuses sign-in at once (closed) while the rest of the API, token renewal included, keeps answering', async () => {
     // Nothing listens on this port (in this project's range).
     const { config, searchPath, drop } = await freshDatabase({
       REDIS_URL: `redis://127.0.0.1:${testPort(49)}`,
@@ -94,6 +97,19 @@ describe(`sign-in with Redis unreachable on ${dialect}`, () => {
       expect(login.statusCode).toBe(500);
       expect(login.json()).toMatchObject({ code: 'internal_error', message: 'Internal server error' });
       expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+
+      // Valid renewals touch no counter, so people already signed in keep working.
+      const person = await createAccount(app, 'viewer');
+      const [id, cookie, now] = [newSessionId(), newRefreshToken(), new Date().toISOString()];
+      const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+      await insertSession(app.db, { id, userId: person.id, now, expiresAt, ip: null, userAgent: null });
+      await insertRefreshToken(app.db, hashToken(cookie), id, now);
+      const renew = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        cookies: { refresh_token: cookie },
+      });
+      expect(renew.statusCode).toBe(200);
     } finally {
       await app.close();
       await drop();
