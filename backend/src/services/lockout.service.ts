@@ -20,8 +20,8 @@ export interface CheckResult {
 function refused(admission: Extract<Admission, { admitted: false }>): AppError {
   const wait = admission.retryAfter;
   const message = admission.locked
-    ? `Too many failed sign-ins; try again in ${wait} seconds`
-    : `Too many sign-in attempts for this account at once; try again in ${wait} seconds`;
+    ? `Too many wrong passwords for this account; try again in ${wait} seconds`
+    : `Too many password attempts for this account at once; try again in ${wait} seconds`;
   return new AppError(429, message, undefined, { 'Retry-After': String(wait) });
 }
 
