@@ -1,6 +1,6 @@
 /**
- * Counters with a time to live: sign-in attempts, lockouts, failed token renewals. In memory by default (one
- * process); a Redis implementation shares them across workers and hosts.
+ * Counters with a time to live: sign-in attempts, lockouts, failed token renewals. In memory by
+ * default (one process); a Redis implementation shares them across workers and hosts.
  */
 export interface CounterStore {
   /** Adds 1 to key (creating it with a time to live of ttlMs when new); answers the new count. */

@@ -147,7 +147,9 @@ export async function refresh(
     return await rotate(db, settings, presented, request, now);
   } catch (error) {
     if (!(error instanceof AppError) || error.statusCode !== 401) throw error;
-    const wait = await settings.refreshFailures.recordFailure(request.ip ?? 'unknown');
+    // Refresh tokens cannot be guessed, so this limit only slows a misbehaving client: with the
+    // counter store away (Redis down), the 401 stands rather than becoming a 500.
+    const wait = await settings.refreshFailures.recordFailure(request.ip ?? 'unknown').catch(() => 0);
     if (wait === 0) throw error;
     throw new AppError(
       429,
