@@ -6,8 +6,9 @@ import { assertAdminRemains, LAST_ADMIN, lockAdminSet } from '../../src/services
 import { dialect, freshDbForEachTest } from '../support/app.js';
 import { insertUsers } from '../support/users.js';
 
-// The helper every change to the set of active admins goes through (decision 0122); the races
-// it settles are in test/http/last-admin.test.ts and test/deploy/last-admin-servers.test.ts.
+// The lock and the check that every change to the set of active admins goes through (decision
+// 0122); the races they settle are in test/http/last-admin.test.ts and
+// test/deploy/last-admin-servers.test.ts.
 describe(`the admin-set lock on ${dialect}`, () => {
   const db = freshDbForEachTest();
 
