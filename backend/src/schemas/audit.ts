@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import { DateTimeInputSchema, IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 
@@ -32,8 +32,8 @@ export const ListAuditQuerySchema = Type.Object(
     actor_id: Type.Optional(IdSchema),
     target_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    from: Type.Optional(TimestampSchema),
-    to: Type.Optional(TimestampSchema),
+    from: Type.Optional(DateTimeInputSchema),
+    to: Type.Optional(DateTimeInputSchema),
   },
   { additionalProperties: false },
 );
