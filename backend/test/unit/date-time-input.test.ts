@@ -13,8 +13,8 @@ import { DateTimeInputSchema } from '../../src/schemas/common.js';
 
 const ajv = new Ajv({ strict: false });
 addFormats.default(ajv);
-const accepts = ajv.compile(DateTimeInputSchema);
-const ajvFormat = ajv.compile({ type: 'string', format: 'date-time' });
+const accepts: (value: string) => boolean = ajv.compile(DateTimeInputSchema);
+const ajvFormat: (value: string) => boolean = ajv.compile({ type: 'string', format: 'date-time' });
 
 const two = (n: number) => String(n).padStart(2, '0');
 
