@@ -1,4 +1,4 @@
-import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type StringOptions, type TSchema } from '@sinclair/typebox';
 
 /** Shared primitives and the envelope every JSON answer travels in. */
 
@@ -10,6 +10,14 @@ export const IdParamsSchema = Type.Object({ id: IdSchema }, { additionalProperti
 // https://html.spec.whatwg.org/multipage/input.html#valid-e-mail-address
 export const EMAIL_PATTERN =
   "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$";
+
+/** Text without NUL (U+0000), which PostgreSQL text cannot hold: one would fail in the driver. */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+/** Free text that reaches SQL as a value (a filter, a search): anything but NUL. */
+export function TextInputSchema(options: Omit<StringOptions, 'pattern'> = {}) {
+  return Type.String({ ...options, pattern: NO_NUL_PATTERN });
+}
 
 /** A plain `enum` of strings: clearer errors and OpenAPI than a union of literals. */
 export function StringEnum<T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
