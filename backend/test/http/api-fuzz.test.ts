@@ -9,6 +9,7 @@ import {
   hostileAuthorization,
   hostileContentType,
   hostileHeaderValue,
+  onTheWire,
   pathSegment,
   queryFor,
   type Payload,
@@ -110,6 +111,7 @@ function requestFor(op: Operation, caller: Caller, known: readonly unknown[], te
           'cookie',
           'accept',
           'x-forwarded-for',
+          'user-agent',
         ),
         hostileHeaderValue,
         { maxKeys: 3 },
@@ -137,7 +139,12 @@ function requestFor(op: Operation, caller: Caller, known: readonly unknown[], te
       if (authorization !== null) headers.authorization = authorization;
       // The caller's token is filled in when the request is sent: an earlier case may have replaced it.
       else if (caller !== 'anonymous') headers.authorization = `Bearer ${TOKEN_OF}${caller}`;
-      const request = { method: op.method, url: query ? `${path}?${query}` : path, headers, payload };
+      const request = {
+        method: op.method,
+        url: query ? `${path}?${query}` : path,
+        headers: onTheWire(headers),
+        payload,
+      };
       return Object.assign(request, { [fc.toStringMethod]: () => describeRequest(request) });
     });
 }

@@ -195,6 +195,8 @@ export function fitting(schema: JsonSchema, known: readonly unknown[] = []): fc.
       options.push(
         fc.string({ minLength: num('minLength', 0), maxLength: Math.min(num('maxLength', 40), 40) }),
       );
+      // Text that passes the schema and is still trouble: NUL, lone surrogates, search syntax.
+      options.push(...nastyButFitting(schema));
       break;
     case 'object':
       return objectFitting(schema, known);
@@ -213,8 +215,14 @@ function fits(schema: JsonSchema, value: unknown): boolean {
     return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
   if (schema.type !== 'string' || typeof value !== 'string' || schema.format !== undefined) return false;
   const pattern = typeof schema.pattern === 'string' ? new RegExp(schema.pattern, 'u') : null;
+  const shortest = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const longest = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-  return value.length <= longest && (pattern === null || pattern.test(value));
+  return value.length >= shortest && value.length <= longest && (pattern === null || pattern.test(value));
+}
+
+function nastyButFitting(schema: JsonSchema): fc.Arbitrary<string>[] {
+  const texts = NASTY_STRINGS.filter((text) => fits(schema, text));
+  return texts.length > 0 ? [fc.constantFrom(...texts)] : [];
 }
 
 function objectFitting(schema: JsonSchema, known: readonly unknown[]): fc.Arbitrary<Record<string, unknown>> {
