@@ -13,7 +13,7 @@ import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { AccessLog, loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
-import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.js';
+import { answerUnmetExpectations, clientErrorHandler, frameworkErrors } from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
 import { errorBody, installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
@@ -121,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  answerUnmetExpectations(app);
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorBody } from './errors.js';
 
@@ -47,6 +47,36 @@ export function clientErrorHandler(
   const answering = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
   if (socket.writable && !answering?.headersSent) socket.write(rawErrorResponse(status, message, reqId));
   socket.destroy();
+}
+
+/**
+ * Node answers an `Expect` other than 100-continue itself, with a bare 417 and no request id,
+ * before Fastify sees the request; with a listener on checkExpectation, the answer is ours.
+ * https://nodejs.org/api/http.html#event-checkexpectation
+ */
+export function answerUnmetExpectations(app: FastifyInstance): void {
+  app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const reqId = randomUUID();
+    app.log.info({ reqId, status: 417 }, 'Expectation not supported');
+    // Closed after: a body the client sent anyway is not read as the next request.
+    response.shouldKeepAlive = false;
+    response.end(
+      envelopeFor(response, 417, 'The Expect header asks for something this server does not do', reqId),
+    );
+  });
+}
+
+/** Writes the head of an envelope answer on a Node response and answers its body. */
+function envelopeFor(response: ServerResponse, status: number, message: string, reqId: string): string {
+  const body = JSON.stringify(errorBody(status, message));
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Request-Id': reqId,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  return body;
 }
 
 /** Fastify's own routing failures: an undecodable URL (400), a path parameter too long (414). */

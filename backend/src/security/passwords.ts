@@ -48,11 +48,14 @@ export async function checkPassword(
   password: string,
 ): Promise<{ valid: boolean; stale: boolean }> {
   const normalized = normalizePassword(password);
-  if (await verifyForm(passwordHash, normalized)) return { valid: true, stale: needsRehash(passwordHash) };
+  const current = await verifyForm(passwordHash, normalized);
   // Hashes made before normalisation hold the password as it was typed. Only a password that
-  // normalisation changes costs this second check, and it costs it whatever the account.
-  if (normalized !== password && (await verifyForm(passwordHash, password)))
-    return { valid: true, stale: true };
+  // normalisation changes costs this second check, and it costs it whatever the account and
+  // whether or not the first matched: skipped after a match, it would make a right password
+  // answer in half the time of a wrong one, which a disabled account must not show (0120).
+  const typed = normalized !== password && (await verifyForm(passwordHash, password));
+  if (current) return { valid: true, stale: needsRehash(passwordHash) };
+  if (typed) return { valid: true, stale: true };
   return { valid: false, stale: false };
 }
 

@@ -65,6 +65,22 @@ describe(`requests Node's HTTP parser refuses, on ${dialect}`, () => {
     expect(answer.body).toMatchObject({ message: 'The request has more than one Host header' });
   });
 
+  it('answers an Expect it cannot meet with 417 in the envelope, then closes', async () => {
+    const bytes =
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nExpect: something\r\n' +
+      'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}';
+    const answer = parse(await rawRequest(port, bytes));
+    expect(answer.statusLine).toBe('HTTP/1.1 417 Expectation Failed');
+    expect(answer.body).toEqual({
+      status: 'error',
+      data: null,
+      message: 'The Expect header asks for something this server does not do',
+      code: 'bad_request',
+    });
+    expect(headerOf(answer, 'x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(headerOf(answer, 'connection')).toBe('close');
+  });
+
   it('serves HTTP/1.0 without Host, which that version allows', async () => {
     const answer = await rawRequest(port, 'GET /healthz HTTP/1.0\r\n\r\n');
     expect(answer.startsWith('HTTP/1.1 200 OK')).toBe(true);
