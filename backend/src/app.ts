@@ -13,7 +13,12 @@ import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { AccessLog, loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
-import { answerUnmetExpectations, clientErrorHandler, frameworkErrors } from './plugins/client-errors.js';
+import {
+  answerUnmetExpectations,
+  clientErrorHandler,
+  frameworkErrors,
+  refuseTunnels,
+} from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
 import { errorBody, installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
@@ -122,6 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   answerUnmetExpectations(app);
+  refuseTunnels(app);
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;

@@ -17,13 +17,19 @@ const CLIENT_ERRORS = new Map([
 const NOT_HTTP = { status: 400, message: 'The request is not valid HTTP' };
 
 /** The answer written straight to the socket: the envelope, its request id, then close. */
-export function rawErrorResponse(status: number, message: string, requestId: string): string {
+export function rawErrorResponse(
+  status: number,
+  message: string,
+  requestId: string,
+  extraHeaders = '',
+): string {
   const body = JSON.stringify(errorBody(status, message));
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
     'Content-Type: application/json; charset=utf-8\r\n' +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     `X-Request-Id: ${requestId}\r\n` +
+    extraHeaders +
     'Cache-Control: no-store\r\n' +
     'X-Content-Type-Options: nosniff\r\n' +
     'Connection: close\r\n\r\n' +
@@ -63,6 +69,19 @@ export function answerUnmetExpectations(app: FastifyInstance): void {
     response.end(
       envelopeFor(response, 417, 'The Expect header asks for something this server does not do', reqId),
     );
+  });
+}
+
+/**
+ * CONNECT asks for a tunnel, which Node hands to a 'connect' listener or else drops without a
+ * word; this server tunnels nothing, so it answers 405 in the envelope and closes.
+ */
+export function refuseTunnels(app: FastifyInstance): void {
+  app.server.on('connect', (_request: IncomingMessage, socket: Socket) => {
+    const reqId = randomUUID();
+    app.log.info({ reqId, status: 405 }, 'CONNECT refused');
+    const allow = 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n';
+    socket.end(rawErrorResponse(405, 'This server does not open tunnels', reqId, allow));
   });
 }
 

@@ -81,6 +81,16 @@ describe(`requests Node's HTTP parser refuses, on ${dialect}`, () => {
     expect(headerOf(answer, 'connection')).toBe('close');
   });
 
+  it('answers CONNECT, which would open a tunnel, with the 405 envelope', async () => {
+    const answer = parse(
+      await rawRequest(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
+    );
+    expect(answer.statusLine).toBe('HTTP/1.1 405 Method Not Allowed');
+    expect(answer.body).toMatchObject({ status: 'error', code: 'method_not_allowed' });
+    expect(headerOf(answer, 'allow')).toContain('GET');
+    expect(headerOf(answer, 'x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('serves HTTP/1.0 without Host, which that version allows', async () => {
     const answer = await rawRequest(port, 'GET /healthz HTTP/1.0\r\n\r\n');
     expect(answer.startsWith('HTTP/1.1 200 OK')).toBe(true);
