@@ -19,6 +19,7 @@ import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './pl
 import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
+import { buildCachedSerializer } from './plugins/serializers.js';
 import { installValidators } from './plugins/validation.js';
 import auditRoutes from './routes/audit/index.js';
 import accountRoutes from './routes/auth/account.js';
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: new AccessLog(),
     clientErrorHandler,
     frameworkErrors,
+    schemaController: { compilersFactory: { buildSerializer: buildCachedSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', (request, reply, done) => {
