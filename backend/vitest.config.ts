@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { postgresForTests } from './test/support/postgres-probe.js';
 
@@ -16,6 +17,13 @@ export default defineConfig(async () => {
       testTimeout: HANG_GUARD_MS,
       hookTimeout: HANG_GUARD_MS,
       teardownTimeout: HANG_GUARD_MS,
+      // A worker process runs file after file with the modules it has loaded: importing Fastify,
+      // Kysely and the app again for each of 230 files was a third of the run. So a file must
+      // leave no module or global changed (test/unit/test-isolation.test.ts checks the usual ways).
+      isolate: false,
+      // Vitest's default, one worker per core but one, is a single worker on two cores; the tests
+      // wait on PostgreSQL, child processes and argon2 often enough that three keep both busy.
+      maxWorkers: Math.max(3, availableParallelism() - 1),
       projects: [
         { ...shared, test: { name: 'sqlite', env: { TEST_DB: 'sqlite' } } },
         ...(postgres
