@@ -3,6 +3,12 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// Guards against a hang, not speed limits: nothing a busy machine does comes near them, so no
+// test fails for being slow (decision 0007). One wait inside a test (expect.poll) gets the
+// shorter one, so a hang names the wait rather than only the test.
+const HANG_GUARD_MS = 10 * 60_000;
+const WAIT_GUARD_MS = 2 * 60_000;
+
 // The browser tests need Debian's chromium. Outside CI a missing browser skips them with one
 // line saying so; with CI=true they run regardless, and fail on the missing browser.
 function browserProject(): TestProjectInlineConfiguration[] {
@@ -25,8 +31,6 @@ function browserProject(): TestProjectInlineConfiguration[] {
         globalSetup: ['test/e2e/server.ts'],
         // One browser at a time: the machine is small and the server is shared.
         fileParallelism: false,
-        testTimeout: 60_000,
-        hookTimeout: 120_000,
       },
     },
   ];
@@ -34,6 +38,10 @@ function browserProject(): TestProjectInlineConfiguration[] {
 
 export default defineConfig({
   test: {
+    testTimeout: HANG_GUARD_MS,
+    hookTimeout: HANG_GUARD_MS,
+    teardownTimeout: HANG_GUARD_MS,
+    expect: { poll: { timeout: WAIT_GUARD_MS } },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'build', include: ['test/build/**/*.test.ts'] } },

@@ -26,6 +26,7 @@ import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
+import { buildCachedSerializer } from './plugins/serializers.js';
 import { installValidators } from './plugins/validation.js';
 import auditRoutes from './routes/audit/index.js';
 import accountRoutes from './routes/auth/account.js';
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     // Fastify's own 503 while closing is not the envelope; the hook below answers instead.
     return503OnClosing: false,
+    schemaController: { compilersFactory: { buildSerializer: buildCachedSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   answerUnmetExpectations(app);

@@ -21,12 +21,26 @@ function makeAjv(options: Options): Ajv {
   return ajv;
 }
 
+const bodyAjv = makeAjv({ coerceTypes: false });
+const textAjv = makeAjv({ coerceTypes: 'array' });
+type Validator = ReturnType<Ajv['compile']>;
+const compiled = new Map<string, Validator>();
+
+/**
+ * The validators are made once per process for each schema, not once per route and app (see
+ * serializers.ts for why): keyed by the part and the schema as JSON.
+ */
 export function installValidators(app: FastifyInstance): void {
-  const bodyAjv = makeAjv({ coerceTypes: false });
-  const textAjv = makeAjv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const body = httpPart === 'body';
+    const key = `${body ? 'body' : 'text'}\n${JSON.stringify(schema)}`;
+    let validator = compiled.get(key);
+    if (!validator) {
+      validator = (body ? bodyAjv : textAjv).compile(schema);
+      compiled.set(key, validator);
+    }
+    return validator;
+  });
 }
 
 const CONTEXT_NAMES = new Map([

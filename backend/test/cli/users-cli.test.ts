@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { dialect, freshDatabase, type TestDatabase } from '../support/app.js';
 import { login } from '../support/auth.js';
-
-const run = promisify(execFile);
-const script = join(import.meta.dirname, '../../scripts/users.ts');
+import { runTs } from '../support/spawn.js';
 
 /** The database URL the CLI gets: a temp SQLite file, or the test's own PostgreSQL schema. */
 function urlFor(database: TestDatabase): string {
@@ -20,17 +16,9 @@ function urlFor(database: TestDatabase): string {
   return url.toString();
 }
 
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', script, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `npm run user:*` as one Node process with tsx as its loader (npx would start two more). */
+const cli = (args: string[], env: Record<string, string>) =>
+  runTs('scripts/users.ts', args, { cwd: mkdtempSync(join(tmpdir(), 'ums-cli-cwd-')), env });
 
 describe(`the user CLI on ${dialect}`, () => {
   let database: TestDatabase;

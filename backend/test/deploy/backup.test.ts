@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { httpRequest } from '../support/http-client.js';
 import {
@@ -15,9 +15,6 @@ import {
   type ServerProcess,
 } from '../support/server-process.js';
 import { startWriters } from '../support/writers.js';
-
-// Real processes start slower on a busy machine than the in-process tests' defaults allow.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const RUN = fileURLToPath(new URL('../../run.mjs', import.meta.url));

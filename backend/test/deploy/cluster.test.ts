@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { httpRequest } from '../support/http-client.js';
 import {
@@ -9,9 +9,6 @@ import {
   type LogLine,
   type ServerProcess,
 } from '../support/server-process.js';
-
-// Real processes start slower on a busy machine than the in-process tests' defaults allow.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const TOKEN = 'cluster-metrics-token-0123456789';
 

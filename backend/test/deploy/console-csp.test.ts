@@ -4,12 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { processDatabase, startServer, testPort, type ServerProcess } from '../support/server-process.js';
-
-// Real processes start slower on a busy machine than the in-process tests' defaults allow.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,20 +23,16 @@ const chromium = dialect === 'sqlite' ? chromiumForTests() : null;
 
 /** Loads a page in headless Chromium; answers the console messages it logged. */
 async function load(url: string): Promise<string> {
-  const { stderr } = await run(
-    chromium!,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--enable-logging=stderr',
-      '--v=0',
-      '--virtual-time-budget=3000',
-      '--dump-dom',
-      url,
-    ],
-    { timeout: 60_000 },
-  );
+  const { stderr } = await run(chromium!, [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--enable-logging=stderr',
+    '--v=0',
+    '--virtual-time-budget=3000',
+    '--dump-dom',
+    url,
+  ]);
   return stderr
     .split('\n')
     .filter((line) => line.includes(':CONSOLE'))
@@ -71,7 +64,7 @@ describe.runIf(chromium !== null)('the built console under the Content-Security-
       database.dir,
     );
     await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'the app listening');
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await server?.stop();

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { consoleBuild } from '../support/console-build.js';
 import { httpRequest } from '../support/http-client.js';
@@ -14,9 +14,6 @@ import {
   testPort,
   type ServerProcess,
 } from '../support/server-process.js';
-
-// Real processes start slower on a busy machine than the in-process tests' defaults allow.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const nginx = nginxForTests();
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { httpRequest, type HttpOptions } from '../support/http-client.js';
 import { ASSET, consoleBuild, PAGE } from '../support/console-build.js';
@@ -12,9 +12,6 @@ import {
   testPort,
   type ServerProcess,
 } from '../support/server-process.js';
-
-// Real processes start slower on a busy machine than the in-process tests' defaults allow.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const nginx = nginxForTests();
 /** CSP directives, order and spacing aside. */

@@ -4,13 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialect } from '../support/app.js';
 import { execForm, readDockerfile } from '../support/dockerfile.js';
 import { startServer, testPort, type ServerProcess } from '../support/server-process.js';
-
-// Real processes start slower on a busy machine than the in-process tests' defaults allow.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,7 +51,7 @@ describe.runIf(dialect === 'sqlite')('the production install the Dockerfile buil
     ]);
     for (const command of steps)
       await run('sh', ['-c', command], { cwd: app, env: { ...process.env, CI: 'true' } });
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await server?.stop();

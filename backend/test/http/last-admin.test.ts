@@ -147,7 +147,7 @@ describe(`there is always an active admin on ${dialect}`, () => {
           a.inject({ method, url: `/api/v1/users/${b.id}`, payload }),
           b.inject({ method, url: `/api/v1/users/${a.id}`, payload }),
         ]);
-        await gate.openWhenBlocked(2);
+        await gate.openWhenBlocked(2, both);
         const [byA, byB] = await both;
 
         expect([byA.statusCode, byB.statusCode].sort()).toEqual([200, 409]);

@@ -156,7 +156,7 @@ describe(`user counts kept by triggers, on ${dialect}`, () => {
         sql`select n from user_counts where role = 'viewer' and status = 'active' for update`,
       );
       const both = swap('manager', 'viewer');
-      await gate.openWhenBlocked(2);
+      await gate.openWhenBlocked(2, both);
       for (const res of await both) expect(res.statusCode, res.body).toBe(200);
       await expectExactCounts();
     });

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterEach, beforeEach, inject } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/dialect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { signIn, signedInInject, type Inject } from './auth.js';
+import { freshSchema } from './postgres-database.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -19,8 +18,8 @@ export interface TestDatabase {
 }
 
 /**
- * A database of its own for one test: an in-memory SQLite, or a fresh schema in the run's
- * PostgreSQL database.
+ * A database of its own for one test, empty: an in-memory SQLite, or a fresh schema in this
+ * worker's PostgreSQL database (postgres-database.ts).
  */
 export async function freshDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
   const base = { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env };
@@ -30,21 +29,11 @@ export async function freshDatabase(env: Record<string, string> = {}): Promise<T
       drop: async () => undefined,
     };
   }
-  const url = inject('postgresUrl');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
+  const { url, schema, drop } = await freshSchema('t');
   return {
     config: loadConfig({ ...base, DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }),
     searchPath: schema,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
+    drop,
   };
 }
 

@@ -6,7 +6,9 @@ export const DEFAULT_TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/tes
 export async function postgresForTests(): Promise<string | null> {
   const url = process.env.TEST_POSTGRES_URL ?? DEFAULT_TEST_POSTGRES_URL;
   if (process.env.TEST_POSTGRES === 'off') return null;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  // A refused connection fails at once; the timeout only ends a wait on an address that never
+  // answers, and is long enough that a busy machine's slow connect is not taken for one.
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
   try {
     await client.connect();
     await client.query('select 1');

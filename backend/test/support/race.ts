@@ -4,8 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgres } from '../../src/db/dialect.js';
 
 export interface Gate {
-  /** Waits until `count` transactions queue behind the gate, then lets them all go at once. */
-  openWhenBlocked: (count: number) => Promise<void>;
+  /**
+   * Waits until `count` transactions queue behind the gate, then lets them all go at once.
+   * Give it the requests too: if they finish without reaching the gate, it says so at once
+   * rather than waiting for them until the test's hang guard.
+   */
+  openWhenBlocked: (count: number, requests?: Promise<unknown>) => Promise<void>;
 }
 
 /**
@@ -44,10 +48,13 @@ export async function closeGate(app: FastifyInstance, lock: RawBuilder<unknown>)
   const pid = await locked;
 
   return {
-    openWhenBlocked: async (count) => {
-      // Polls the server's own view of who waits on the gate. The first waiter for a row lock
+    openWhenBlocked: async (count, requests) => {
+      let finished = false;
+      void requests?.finally(() => (finished = true)).catch(() => undefined);
+      // Polls the server's own view of who waits on the gate, for as long as it takes: a busy
+      // machine may take seconds to get the requests there. The first waiter for a row lock
       // blocks the next ones, so waiters of waiters count too.
-      for (let tries = 0; ; tries++) {
+      for (;;) {
         const { rows } = await sql<{ n: string }>`
           with recursive waiting(pid) as (
             select a.pid from pg_stat_activity a where ${pid} = any(pg_blocking_pids(a.pid))
@@ -57,10 +64,10 @@ export async function closeGate(app: FastifyInstance, lock: RawBuilder<unknown>)
           select count(*) as n from waiting
         `.execute(app.db);
         if (Number(rows[0]!.n) >= count) break;
-        if (tries > 500) {
+        if (finished) {
           release();
           await holder;
-          throw new Error(`only ${rows[0]!.n} of ${count} transactions reached the gate`);
+          throw new Error(`the requests finished with only ${rows[0]!.n} of ${count} at the gate`);
         }
         await sleep(10);
       }

@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { inject } from 'vitest';
 import { dialect } from './app.js';
-import { randomBytes } from 'node:crypto';
+import { freshSchema } from './postgres-database.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -41,22 +39,14 @@ export async function processDatabase(): Promise<{ url: string; dir: string; dro
   if (dialect === 'sqlite') {
     return { url: `sqlite:${join(dir, 'app.db')}`, dir, drop: async () => rmSync(dir, { recursive: true }) };
   }
-  const base = inject('postgresUrl');
-  const schema = `p_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  const { url: base, schema, drop } = await freshSchema('p');
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.toString(),
     dir,
     drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+      await drop();
       rmSync(dir, { recursive: true });
     },
   };

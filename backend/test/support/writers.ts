@@ -8,6 +8,7 @@ export function startWriters(baseUrl: string, token: string, clients = 3) {
   const acknowledged: string[] = [];
   const failures: string[] = [];
   let running = true;
+  let ended = false;
   let sequence = 0;
   const loops = Array.from({ length: clients }, async (_, client) => {
     // Bounded: a writer never runs past 5,000 requests even if nobody stops it.
@@ -22,13 +23,18 @@ export function startWriters(baseUrl: string, token: string, clients = 3) {
       else failures.push(`${res.status} ${res.text()}`);
     }
   });
+  void Promise.allSettled(loops).then(() => (ended = true));
   return {
     acknowledged,
     failures,
-    /** Resolves once `count` writes are acknowledged. */
+    /**
+     * Resolves once `count` writes are acknowledged, however long a busy machine takes; fails
+     * on the first failed write, or if the writers end first.
+     */
     async waitFor(count: number): Promise<void> {
-      for (let i = 0; acknowledged.length < count && i < 2000; i++) {
+      while (acknowledged.length < count) {
         if (failures.length > 0) throw new Error(`a write failed: ${failures[0]}`);
+        if (ended) throw new Error(`the writers ended after ${acknowledged.length} of ${count} writes`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },

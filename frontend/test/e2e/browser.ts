@@ -24,9 +24,25 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Playwright gives up on a wait (a click, `waitFor`, `waitForURL`) after 30 s, which a busy
+ * machine can reach; this only catches a hang, and names the wait (decision 0007).
+ */
+const WAIT_GUARD_MS = 2 * 60_000;
+
 /** A browser context like a person's browser window; no animations, so screenshots are steady. */
-export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', ...options });
+export async function newContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: 'reduce',
+    ...options,
+  });
+  context.setDefaultTimeout(WAIT_GUARD_MS);
+  context.setDefaultNavigationTimeout(WAIT_GUARD_MS);
+  return context;
 }
 
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
