@@ -52,7 +52,7 @@ export default defineConfig(async () => {
       hookTimeout: HANG_GUARD_MS,
       teardownTimeout: HANG_GUARD_MS,
       // A worker process runs file after file with the modules it has loaded: importing Fastify,
-      // Kysely and the app again for each of 230 files was a third of the run.
+      // Kysely and the app again for each of the 115 file runs was a third of the run.
       isolate: false,
       // Vitest's default, one worker per core but one, is a single worker on two cores; the tests
       // wait on PostgreSQL, child processes and argon2 often enough that three keep both busy.

@@ -35,7 +35,7 @@ describe('which test files get a worker of their own', () => {
       mkdirSync(join(dir, 'test', 'http'), { recursive: true });
       writeFileSync(join(dir, 'test', 'http', 'mocks.test.ts'), vi("mock('x')"));
       writeFileSync(join(dir, 'test', 'http', 'plain.test.ts'), "it('works', () => {});\n");
-      writeFileSync(join(dir, 'test', 'helper.ts'), vi("mock('x')"));
+      writeFileSync(join(dir, 'test', 'support.ts'), vi("mock('x')"));
       expect(filesNeedingOwnWorker(dir)).toEqual(['test/http/mocks.test.ts']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
