@@ -111,7 +111,13 @@ export function startServer(
         waiters.push(waiter);
         void exited.then((code) => {
           if (waiters.includes(waiter)) {
-            reject(new Error(`server exited (${code}) before ${what}; stderr: ${stderr.slice(-2000)}`));
+            // A start-up failure is logged as JSON on stdout (a port in use, say), not on stderr.
+            const last = JSON.stringify(logs.slice(-3));
+            reject(
+              new Error(
+                `server exited (${code}) before ${what}; last log lines: ${last}; stderr: ${stderr.slice(-2000)}`,
+              ),
+            );
           }
         });
       });
