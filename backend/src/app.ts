@@ -7,15 +7,22 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { AccessLog, loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
-import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.js';
+import {
+  answerUnmetExpectations,
+  clientErrorHandler,
+  frameworkErrors,
+  refuseTunnels,
+} from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
-import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { errorBody, installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
@@ -32,8 +39,10 @@ import { ErrorEnvelopeSchema } from './schemas/common.js';
 import { AppError } from './errors.js';
 
 export interface BuildOptions {
-  /** Overrides the logger built from config (tests pass a stream or `false`). */
+  /** Overrides the logger built from config (tests pass `false`). */
   logger?: FastifyServerOptions['logger'];
+  /** The logger built from config, writing here instead of stdout (tests read its lines). */
+  logStream?: { write: (line: string) => void };
   /** PostgreSQL schema to work in; tests give each app a fresh one. */
   searchPath?: string;
   /** Shared counters for lockouts (Redis); per process in memory when absent. */
@@ -47,6 +56,26 @@ function isHashedAsset(root: string, file: string): boolean {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+const SHUTTING_DOWN = { status: 503, message: 'The server is shutting down; try again' };
+
+/**
+ * RFC 9112 section 3.2: an HTTP/1.1 request without a Host header, or with more than one, is a
+ * 400. Node keeps only the first of several, so they are counted in the raw headers.
+ */
+function hostProblem(raw: IncomingMessage): { status: number; message: string } | null {
+  let hosts = 0;
+  const headers = raw.rawHeaders;
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') hosts += 1;
+  }
+  if (hosts > 1) return { status: 400, message: 'The request has more than one Host header' };
+  if (hosts === 0 && raw.httpVersion === '1.1') {
+    return { status: 400, message: 'The request has no Host header' };
+  }
+  return null;
+}
 
 /** Fastify takes a hop count as a function of the hop's index (its types omit the number form). */
 function trustProxyOption(value: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
@@ -69,7 +98,7 @@ function rateLimitError(_request: unknown, context: { after: string; ttl: number
 /** Builds the whole application without listening: the seed's create_app(). */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config),
+    logger: options.logger ?? loggerOptions(config, options.logStream),
     bodyLimit: config.bodyLimit,
     // Behind nginx or a load balancer: client IP, protocol and host from X-Forwarded-* (off by default).
     trustProxy: trustProxyOption(config.trustProxy),
@@ -83,16 +112,43 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: new AccessLog(),
     clientErrorHandler,
     frameworkErrors,
+    // Slow clients: headers and body must arrive within REQUEST_TIMEOUT (408), and an idle
+    // keep-alive connection closes after KEEP_ALIVE_TIMEOUT. Node checks for late requests
+    // every connectionsCheckingInterval, so that is kept well below the timeout.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs / 4),
+      // Node answers a missing Host with a bare 400; the hook below answers it in the envelope.
+      requireHostHeader: false,
+    },
+    // Fastify's own 503 while closing is not the envelope; the hook below answers instead.
+    return503OnClosing: false,
     schemaController: { compilersFactory: { buildSerializer: buildCachedSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  answerUnmetExpectations(app);
+  refuseTunnels(app);
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
+    const refusal = closing ? SHUTTING_DOWN : hostProblem(request.raw);
+    if (refusal) {
+      if (closing) void reply.header('Connection', 'close');
+      void reply.status(refusal.status).send(errorBody(refusal.status, refusal.message));
+      return;
+    }
     done();
   });
   installValidators(app);
   // Fastify parses text/plain by default; this API speaks JSON only, so other bodies are a 415.
   app.removeContentTypeParser('text/plain');
+  installJsonBodyParser(app);
   const consoleRoot =
     config.staticDir && existsSync(join(config.staticDir, 'index.html')) ? config.staticDir : null;
   installErrorHandling(app, { consoleFallback: consoleRoot !== null });

@@ -23,6 +23,10 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly migrateOnStart: boolean;
   readonly bodyLimit: number;
+  /** Headers and body must arrive within this (REQUEST_TIMEOUT, in seconds); later is a 408. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection closes after this (KEEP_ALIVE_TIMEOUT, in seconds). */
+  readonly keepAliveTimeoutMs: number;
   /** Directory of the built console; served at `/` when it exists. */
   readonly staticDir: string | null;
   /** Worker processes to run (WEB_CONCURRENCY; `auto` is the number of cores). */
@@ -253,6 +257,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     corsOrigins: parseOrigins(env),
     migrateOnStart: boolean(env, 'MIGRATE_ON_START', true),
     bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT', 30, 1, 3600) * 1000,
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT', 72, 1, 3600) * 1000,
     staticDir: read(env, 'STATIC_DIR') ?? null,
     webConcurrency: parseConcurrency(env),
     trustProxy: parseTrustProxy(env),

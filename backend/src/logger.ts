@@ -5,16 +5,33 @@ import {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import { stdSerializers } from 'pino';
 import type { Config } from './config.js';
+
+// Fields of errors that hold what a client sent, byte for byte: Node's HTTP parser errors
+// carry the raw request (headers with tokens and cookies, the body with a password).
+const RAW_INPUT_FIELDS = ['rawPacket', 'body', 'headers'];
+
+/** pino's error serializer, without the fields that hold raw input. */
+function errorWithoutBytes(error: Error) {
+  const serialized = stdSerializers.err(error);
+  for (const field of RAW_INPUT_FIELDS) delete serialized[field];
+  return serialized;
+}
 
 /**
  * JSON lines in production (and whenever the output is not a terminal, so log shippers get
  * JSON); pretty, coloured lines for a developer at a terminal. Every line of a request carries
  * its request id as `reqId`.
  */
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  config: Config,
+  /** Where lines go instead of stdout (tests read them). */
+  stream?: { write: (line: string) => void },
+): FastifyServerOptions['logger'] {
   const base = {
     level: config.logLevel,
+    serializers: { err: errorWithoutBytes },
     // Credentials never reach the log, whatever a handler decides to log.
     redact: {
       paths: [
@@ -30,6 +47,7 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
   };
+  if (stream) return { ...base, stream };
   if (config.nodeEnv !== 'production' && process.stdout.isTTY) {
     return {
       ...base,

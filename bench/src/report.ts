@@ -81,9 +81,38 @@ export interface Report {
   /** bare Fastify with one read by id, and with one rename in a transaction (bench/floor-server.mjs) */
   floors: { read: FloorResult; rename: FloorResult };
   signInLoad: { getP99Alone: number; getP99WithSignIns: number; factor: number; pass: boolean };
+  /** GET /users/:id beside a client sending bodies of unknown keys to sign-in and PATCH /auth/me */
+  hostileLoad: {
+    perMinute: number;
+    keys: number;
+    bodyBytes: number;
+    sent: number;
+    statuses: Record<string, number>;
+    /** the statuses the hostile client should get (422, 429); others are errors */
+    expected: number[];
+    /** the highest RSS of the server sampled meanwhile */
+    rssMiB: number;
+    getP99Alone: number;
+    getP99WithHostile: number;
+    factor: number;
+    pass: boolean;
+  };
   memory: { peakRssMiB: number; highestSampleMiB: number; pass: boolean };
   seedTarget: { seconds: number; pass: boolean } | null;
   errors: number;
+}
+
+export function describeHostile(h: Report['hostileLoad']): string {
+  const answers = Object.entries(h.statuses)
+    .map(([status, n]) => `${n} × ${status}`)
+    .join(', ');
+  return (
+    `- GET /users/:id p99 while one client sends ${fixed(h.bodyBytes / 2 ** 20, 2)} MiB bodies of ` +
+    `${h.keys.toLocaleString('en')} unknown keys to sign-in and to PATCH /auth/me, ${h.perMinute} a minute ` +
+    `each: ${fixed(h.getP99WithHostile, 2)} ms, ${fixed(h.factor, 1)}× its ${fixed(h.getP99Alone, 2)} ms alone ` +
+    `(target ≤ 2×: ${h.pass ? 'met' : '**missed**'}); the client's ${h.sent} requests were answered ` +
+    `${answers || 'not at all'} (${h.expected.join(' and ')} expected); server RSS up to ${fixed(h.rssMiB)} MiB.`
+  );
 }
 
 export function markdown(report: Report): string {
@@ -95,7 +124,7 @@ export function markdown(report: Report): string {
       `${s.target === null ? '' : `≥ ${s.target} ${s.pass ? 'met' : '**missed**'}`} |` +
       (s.note ? ` ${s.note}` : ''),
   );
-  const { machine, options, reference, signInLoad, memory, floors } = report;
+  const { machine, options, reference, signInLoad, hostileLoad, memory, floors } = report;
   const describeFloor = (what: string, f: FloorResult) => {
     const target = report.scenarios.find((s) => s.name === f.scenario)?.target ?? null;
     const above = target !== null && f.ratio < target ? '; the target is above this floor' : '';
@@ -126,6 +155,7 @@ export function markdown(report: Report): string {
     `- GET /users/:id p99 while 32 sign-ins run: ${fixed(signInLoad.getP99WithSignIns, 2)} ms, ` +
       `${fixed(signInLoad.factor, 1)}× its ${fixed(signInLoad.getP99Alone, 2)} ms alone ` +
       `(target ≤ 5×: ${signInLoad.pass ? 'met' : '**missed**'}).`,
+    describeHostile(hostileLoad),
     `- Peak RSS of the server: ${fixed(memory.peakRssMiB)} MiB (VmHWM; highest sample under load ` +
       `${fixed(memory.highestSampleMiB)} MiB; target ≤ 200 MB: ${memory.pass ? 'met' : '**missed**'}).`,
     report.seedTarget

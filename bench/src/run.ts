@@ -12,11 +12,15 @@ import { createDatabase, npmRun, ROOT, seed } from './database.js';
 import { drive, type Measured, type Workload } from './drive.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { memoryOf, sampleRss, startNode, type Started } from './processes.js';
+import { EXPECTED_STATUSES, runHostileClient, unknownKeysBody } from './hostile.js';
 import { floor, judge, markdown, type Report, type ScenarioResult } from './report.js';
 import * as scenarios from './scenarios.js';
 
 const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor lantern at dawn' };
 const SIGN_IN_ACCOUNTS = 32;
+/** The default per-address sign-in limit: the most one hostile address gets through. */
+const HOSTILE_PER_MINUTE = 30;
+const HOSTILE_KEYS = 90_000;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function prepareData(api: Api, adminId: number, runId: string): Promise<scenarios.Dataset> {
@@ -137,6 +141,24 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   ]);
   const peak = memoryOf(server.child.pid!).peak;
   const highestSample = stopSampling();
+  // After the memory target's reading: the hostile answers are megabytes each today.
+  log(
+    `GET /users/:id beside a client sending ${HOSTILE_KEYS.toLocaleString('en')}-key bodies, ${duration} s`,
+  );
+  const hostileBody = unknownKeysBody(HOSTILE_KEYS);
+  const hostileAccount = await Api.signIn(server.url, data.signIns[0]!.email, data.signIns[0]!.password);
+  const stopHostileSampling = sampleRss(server.child.pid!);
+  const [withHostile, hostile] = await Promise.all([
+    measure(scenarios.readUser(data)),
+    runHostileClient({
+      baseUrl: server.url,
+      signedIn: hostileAccount.authorization,
+      perMinute: HOSTILE_PER_MINUTE,
+      seconds: duration,
+      body: hostileBody,
+    }),
+  ]);
+  const hostileRss = stopHostileSampling();
   // The floor, between the two reference runs: the same reads and renames with nothing around them.
   log(`floor: bare Fastify doing only the database work, ${duration} s each for a read and a rename`);
   const floorServer = await startNode(['bench/floor-server.mjs'], options.port + 2, '/', {
@@ -187,6 +209,19 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
       factor: withSignIns.p99 / alone,
       pass: withSignIns.p99 <= 5 * alone,
     },
+    hostileLoad: {
+      perMinute: HOSTILE_PER_MINUTE,
+      keys: HOSTILE_KEYS,
+      bodyBytes: Buffer.byteLength(hostileBody),
+      sent: hostile.sent,
+      statuses: hostile.statuses,
+      expected: [...EXPECTED_STATUSES],
+      rssMiB: hostileRss,
+      getP99Alone: alone,
+      getP99WithHostile: withHostile.p99,
+      factor: withHostile.p99 / alone,
+      pass: withHostile.p99 <= 2 * alone,
+    },
     memory: { peakRssMiB: peak, highestSampleMiB: highestSample, pass: peak * 2 ** 20 <= 200e6 },
     seedTarget:
       options.db === 'sqlite' && options.users === 1_000_000
@@ -195,6 +230,8 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     errors:
       results.reduce((sum, s) => sum + s.errors, 0) +
       withSignIns.errors +
+      withHostile.errors +
+      hostile.errors +
       floorRead.errors +
       floorRename.errors,
   };
@@ -204,6 +241,7 @@ function missedTargets(report: Report): string[] {
   return [
     ...report.scenarios.filter((s) => s.pass === false).map((s) => s.name),
     ...(report.signInLoad.pass ? [] : ['GET p99 beside sign-ins']),
+    ...(report.hostileLoad.pass ? [] : ['GET p99 beside hostile bodies']),
     ...(report.memory.pass ? [] : ['peak RSS']),
     ...(report.seedTarget && !report.seedTarget.pass ? ['seeding'] : []),
   ];

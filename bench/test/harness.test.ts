@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runHostileClient, schedule, unknownKeysBody } from '../src/hostile.js';
 import { parseOptions } from '../src/options.js';
-import { floor, judge } from '../src/report.js';
+import { describeHostile, floor, judge } from '../src/report.js';
 import { patchUsers } from '../src/scenarios.js';
 
 const measured = (rps: number) => ({
@@ -73,5 +76,71 @@ describe('the benchmark harness', () => {
     const next = workload.next(again);
     expect((again as { id: number }).id).toBe(first!.id);
     expect(next.headers?.['if-match']).toBe('"2"');
+  });
+
+  it('builds the hostile body: valid JSON of 90,000 unknown keys, about 1 MB and under the 1 MiB limit', () => {
+    const body = unknownKeysBody();
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toHaveLength(90_000);
+    expect(Object.keys(parsed).some((k) => ['email', 'password', 'name'].includes(k))).toBe(false);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(900_000);
+    expect(Buffer.byteLength(body)).toBeLessThan(1024 * 1024);
+  });
+
+  it('paces the hostile client at the rate given, the two routes half an interval apart', () => {
+    expect(schedule(30, 5)).toEqual([
+      { at: 0, route: 'sign-in' },
+      { at: 1000, route: 'me' },
+      { at: 2000, route: 'sign-in' },
+      { at: 3000, route: 'me' },
+      { at: 4000, route: 'sign-in' },
+    ]);
+  });
+
+  it("counts the hostile client's 422 and 429 answers as expected and anything else as an error", async () => {
+    const answers = [422, 429, 500];
+    const seen: { method?: string; url?: string; authorization?: string }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
+      req.resume();
+      req.on('end', () => res.writeHead(answers[seen.length - 1] ?? 200).end('{}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // 60 a minute each: sign-in at 0 and 1 s, PATCH at 0.5 s.
+      const result = await runHostileClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        signedIn: { authorization: 'Bearer t' },
+        perMinute: 60,
+        seconds: 1.5,
+        body: '{"k":0}',
+      });
+      expect(result).toEqual({ sent: 3, statuses: { 422: 1, 429: 1, 500: 1 }, errors: 1 });
+      const login = { method: 'POST', url: '/api/v1/auth/login', authorization: undefined };
+      const me = { method: 'PATCH', url: '/api/v1/auth/me', authorization: 'Bearer t' };
+      expect(seen).toHaveLength(3);
+      expect(seen).toEqual(expect.arrayContaining([login, login, me]));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports the hostile scenario against its 2x target', () => {
+    const line = describeHostile({
+      perMinute: 30,
+      keys: 90_000,
+      bodyBytes: 990_001,
+      sent: 5,
+      statuses: { 422: 4, 429: 1 },
+      expected: [422, 429],
+      rssMiB: 180,
+      getP99Alone: 10,
+      getP99WithHostile: 25,
+      factor: 2.5,
+      pass: false,
+    });
+    expect(line).toContain('25.00 ms, 2.5× its 10.00 ms alone (target ≤ 2×: **missed**)');
+    expect(line).toContain('answered 4 × 422, 1 × 429');
   });
 });

@@ -181,7 +181,9 @@ export class Api {
 
   private async refreshNow(): Promise<boolean> {
     const response = await this.send('POST', REFRESH_PATH, {}, null);
-    if (response.status === 401 || response.status === 403) {
+    // 429: the server refused to renew (too many failed renewals from this address). Either way
+    // there is no session to go on with, and the person should see the sign-in page, not an error.
+    if (response.status === 401 || response.status === 403 || response.status === 429) {
       this.token = null;
       return false;
     }

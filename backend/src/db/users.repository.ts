@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './dialect.js';
 import { compiledOnce } from './compiled-queries.js';
 import { isPostgres } from './dialect.js';
@@ -41,14 +42,13 @@ export async function findProfileById(db: Db, id: number): Promise<ProfileRow | 
   return row;
 }
 
-/** Reads a row and, on PostgreSQL, locks it until the transaction ends. */
+/**
+ * Reads a row and, on PostgreSQL, locks it until the transaction ends. SQLite's BEGIN IMMEDIATE
+ * already keeps every other writer out, so there it is the plain (precompiled) read.
+ */
 export async function lockUserById(db: Db, id: number): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(isPostgres(db), (q) => q.forUpdate())
-    .executeTakeFirst();
+  if (!isPostgres(db)) return findUserById(db, id);
+  return db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 /** Sets fields that are not part of the profile (password, sign-in time): no version bump. */
@@ -100,19 +100,46 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+/** The first key of the admin-set lock: 'admn' in ASCII, to tell it from other advisory locks. */
+const ADMIN_SET_LOCK = 0x61646d6e;
+
 /**
- * Ids of the active admins, locked until the transaction ends on PostgreSQL (SQLite's
- * BEGIN IMMEDIATE already serializes writers), so two admins demoting each other at once
- * cannot both see "another admin remains".
+ * Takes the lock every change to the set of active admins holds until its transaction ends
+ * (decision 0122): role and status changes, deletes, the first admin at start. Whoever holds it
+ * reads the admin set as it stays until commit, so "another active admin remains" is still true
+ * when the change lands. Call it inside the transaction and before locking any user row: every
+ * holder takes this lock first, so two holders never wait on each other in opposite order.
+ *
+ * On PostgreSQL a transaction-scoped advisory lock keyed by the users table's oid (two schemas
+ * in one database do not share it); on SQLite nothing more is needed, since BEGIN IMMEDIATE
+ * already holds the one write lock there is.
  */
-export async function lockActiveAdminIds(db: Db): Promise<number[]> {
-  const rows = await db
+export async function lockAdminSet(db: Db): Promise<void> {
+  if (isPostgres(db)) {
+    // Outside a transaction the lock would end with this very statement and guard nothing.
+    if (!db.isTransaction) throw new Error('lockAdminSet needs a transaction');
+    await sql`select pg_advisory_xact_lock(${sql.lit(ADMIN_SET_LOCK)}, 'users'::regclass::oid::int)`.execute(
+      db,
+    );
+  }
+  adminSetHolders.add(db);
+}
+
+/** Transactions that took lockAdminSet, so a check that needs it can tell. */
+const adminSetHolders = new WeakSet<Db>();
+
+export function holdsAdminSet(db: Db): boolean {
+  return adminSetHolders.has(db);
+}
+
+/** How many active admins there are besides `except`; stable under lockAdminSet. */
+export async function countActiveAdmins(db: Db, except: readonly number[] = []): Promise<number> {
+  const row = await db
     .selectFrom('users')
-    .select('id')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('role', '=', 'admin')
     .where('status', '=', 'active')
-    .orderBy('id')
-    .$if(isPostgres(db), (q) => q.forUpdate())
-    .execute();
-  return rows.map((r) => r.id);
+    .$if(except.length > 0, (q) => q.where('id', 'not in', except))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { passwordChangeRequired } from '../services/account.service.js';
 import { authenticate, type AuthSettings } from '../services/auth.service.js';
 import type { ActionContext, Actor, RequestInfo } from '../services/context.js';
+import { FailureLimit } from '../security/failure-limit.js';
 import { Lockout } from '../security/lockout.js';
 import { can, type Permission } from '../security/permissions.js';
 import { accessTokens } from '../security/tokens.js';
@@ -71,6 +72,13 @@ export default fp<AuthPluginOptions>(
       accessTokenTtl: options.auth.accessTokenTtl,
       refreshTokenTtl: options.auth.refreshTokenTtl,
       lockout: new Lockout(app.counters),
+      // As many failed renewals a minute as sign-in attempts (LOGIN_RATE_LIMIT); decision 0120.
+      refreshFailures: new FailureLimit(
+        app.counters,
+        'refresh:failures',
+        options.auth.loginRateLimit,
+        60_000,
+      ),
       passwordMinLength: options.auth.passwordMinLength,
       secureCookies: options.production,
       loginRateLimit: options.auth.loginRateLimit,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { STATUS_CODES } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorBody } from './errors.js';
 
@@ -9,10 +10,32 @@ import { errorBody } from './errors.js';
  */
 
 // https://nodejs.org/api/http.html#event-clienterror
-const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive' },
-  HPE_HEADER_OVERFLOW: { status: 431, message: 'The request headers are too large' },
-};
+const CLIENT_ERRORS = new Map([
+  ['ERR_HTTP_REQUEST_TIMEOUT', { status: 408, message: 'The request took too long to arrive' }],
+  ['HPE_HEADER_OVERFLOW', { status: 431, message: 'The request headers are too large' }],
+]);
+const NOT_HTTP = { status: 400, message: 'The request is not valid HTTP' };
+
+/** The answer written straight to the socket: the envelope, its request id, then close. */
+export function rawErrorResponse(
+  status: number,
+  message: string,
+  requestId: string,
+  extraHeaders = '',
+): string {
+  const body = JSON.stringify(errorBody(status, message));
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Request-Id: ${requestId}\r\n` +
+    extraHeaders +
+    'Cache-Control: no-store\r\n' +
+    'X-Content-Type-Options: nosniff\r\n' +
+    'Connection: close\r\n\r\n' +
+    body
+  );
+}
 
 export function clientErrorHandler(
   this: FastifyInstance,
@@ -21,22 +44,58 @@ export function clientErrorHandler(
 ): void {
   // A reset connection has nobody left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { status, message } = CLIENT_ERRORS[error.code ?? ''] ?? {
-    status: 400,
-    message: 'The request is not valid HTTP',
-  };
-  this.log.debug({ err: error }, 'client error');
-  if (socket.writable) {
-    const body = JSON.stringify(errorBody(status, message));
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-        'Content-Type: application/json; charset=utf-8\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'Connection: close\r\n\r\n' +
-        body,
+  const { status, message } = CLIENT_ERRORS.get(error.code ?? '') ?? NOT_HTTP;
+  const reqId = randomUUID();
+  // The error itself is not logged: Node's parse errors carry the raw request bytes
+  // (rawPacket), which hold whatever the client sent: tokens, cookies, passwords.
+  this.log.info({ reqId, status, code: error.code }, message);
+  // Once an answer has begun on this connection, another would corrupt it: only close.
+  const answering = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+  if (socket.writable && !answering?.headersSent) socket.write(rawErrorResponse(status, message, reqId));
+  socket.destroy();
+}
+
+/**
+ * Node answers an `Expect` other than 100-continue itself, with a bare 417 and no request id,
+ * before Fastify sees the request; with a listener on checkExpectation, the answer is ours.
+ * https://nodejs.org/api/http.html#event-checkexpectation
+ */
+export function answerUnmetExpectations(app: FastifyInstance): void {
+  app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const reqId = randomUUID();
+    app.log.info({ reqId, status: 417 }, 'Expectation not supported');
+    // Closed after: a body the client sent anyway is not read as the next request.
+    response.shouldKeepAlive = false;
+    response.end(
+      envelopeFor(response, 417, 'The Expect header asks for something this server does not do', reqId),
     );
-  }
-  socket.destroy(error);
+  });
+}
+
+/**
+ * CONNECT asks for a tunnel, which Node hands to a 'connect' listener or else drops without a
+ * word; this server tunnels nothing, so it answers 405 in the envelope and closes.
+ */
+export function refuseTunnels(app: FastifyInstance): void {
+  app.server.on('connect', (_request: IncomingMessage, socket: Socket) => {
+    const reqId = randomUUID();
+    app.log.info({ reqId, status: 405 }, 'CONNECT refused');
+    const allow = 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n';
+    socket.end(rawErrorResponse(405, 'This server does not open tunnels', reqId, allow));
+  });
+}
+
+/** Writes the head of an envelope answer on a Node response and answers its body. */
+function envelopeFor(response: ServerResponse, status: number, message: string, reqId: string): string {
+  const body = JSON.stringify(errorBody(status, message));
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Request-Id': reqId,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  return body;
 }
 
 /** Fastify's own routing failures: an undecodable URL (400), a path parameter too long (414). */

@@ -8,20 +8,33 @@ export interface ErrorBody {
   message: string;
   code: string;
   errors?: FieldErrors;
+  errors_omitted?: number;
 }
 
-export function errorBody(status: number, message: string, errors?: FieldErrors): ErrorBody {
-  return { status: 'error', data: null, message, code: codeForStatus(status), ...(errors ? { errors } : {}) };
+export function errorBody(status: number, message: string, errors?: FieldErrors, omitted = 0): ErrorBody {
+  return {
+    status: 'error',
+    data: null,
+    message,
+    code: codeForStatus(status),
+    ...(errors ? { errors } : {}),
+    ...(omitted > 0 ? { errors_omitted: omitted } : {}),
+  };
 }
 
 // Fastify's own client errors, by code, with messages fit for an API client.
-const FRAMEWORK_ERRORS: Record<string, { status: number; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'The request body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'The request body is empty' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'Unsupported content type; send application/json' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'Content-Length does not match the body' },
-};
+const FRAMEWORK_ERRORS = new Map<string, { status: number; message: string }>(
+  Object.entries({
+    FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'The request body is not valid JSON' },
+    FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'The request body is empty' },
+    FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+      status: 415,
+      message: 'Unsupported content type; send application/json',
+    },
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'Content-Length does not match the body' },
+  }),
+);
 
 function classify(error: FastifyError): {
   status: number;
@@ -36,10 +49,12 @@ function classify(error: FastifyError): {
     };
   }
   if (error.validation) {
-    const errors = toFieldErrors(error.validation as never, error.validationContext);
-    return { status: 422, body: errorBody(422, 'Validation failed', errors) };
+    const { errors, omitted } = toFieldErrors(error.validation as never, error.validationContext);
+    const message =
+      omitted > 0 ? `Validation failed (${omitted} more errors not shown)` : 'Validation failed';
+    return { status: 422, body: errorBody(422, message, errors, omitted) };
   }
-  const known = FRAMEWORK_ERRORS[error.code];
+  const known = FRAMEWORK_ERRORS.get(error.code);
   if (known) return { status: known.status, body: errorBody(known.status, known.message) };
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -43,7 +43,15 @@ export function installValidators(app: FastifyInstance): void {
   });
 }
 
-const CONTEXT_NAMES: Record<string, string> = { querystring: 'query', params: 'path' };
+const CONTEXT_NAMES = new Map([
+  ['querystring', 'query'],
+  ['params', 'path'],
+]);
+
+/** At most this many fields are named in a 422; the answer says how many more there were. */
+export const MAX_FIELD_ERRORS = 20;
+// A field name comes from input; a long one is cut so that the 422 stays small.
+const MAX_FIELD_NAME = 100;
 
 function describe(error: ErrorObject): string {
   switch (error.keyword) {
@@ -62,18 +70,48 @@ function describe(error: ErrorObject): string {
   }
 }
 
-/** Turns Ajv's errors into `{field: [message]}`; errors about the whole part use its name. */
-export function toFieldErrors(errors: ErrorObject[], context = 'body'): FieldErrors {
-  const result: FieldErrors = {};
+function fieldOf(error: ErrorObject, context: string): string {
+  let field = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  const child = params.missingProperty ?? params.additionalProperty;
+  if (child !== undefined) field = field ? `${field}.${child}` : child;
+  if (!field) field = CONTEXT_NAMES.get(context) ?? context;
+  return field.length > MAX_FIELD_NAME ? `${field.slice(0, MAX_FIELD_NAME)}…` : field;
+}
+
+export interface FieldErrorList {
+  errors: FieldErrors;
+  /** Errors left out of `errors` (their fields past the first MAX_FIELD_ERRORS). */
+  omitted: number;
+}
+
+/**
+ * Turns Ajv's errors into `{field: [message]}`; errors about the whole part use its name.
+ * Field names come from input (`__proto__`, `constructor`), so they are collected in a Map and
+ * the answer is an object with no prototype. Only the first MAX_FIELD_ERRORS fields are kept.
+ */
+export function toFieldErrors(errors: ErrorObject[], context = 'body'): FieldErrorList {
+  const fields = new Map<string, string[]>();
+  let omitted = 0;
   for (const error of errors) {
-    let field = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    const params = error.params as { missingProperty?: string; additionalProperty?: string };
-    const child = params.missingProperty ?? params.additionalProperty;
-    if (child) field = field ? `${field}.${child}` : child;
-    if (!field) field = CONTEXT_NAMES[context] ?? context;
-    const messages = (result[field] ??= []);
+    const field = fieldOf(error, context);
+    let messages = fields.get(field);
+    if (!messages) {
+      if (fields.size >= MAX_FIELD_ERRORS) {
+        omitted += 1;
+        continue;
+      }
+      fields.set(field, (messages = []));
+    }
     const message = describe(error);
     if (!messages.includes(message)) messages.push(message);
   }
+  return { errors: fieldErrors(fields), omitted };
+}
+
+/** A FieldErrors object built from a Map: no prototype, so any name is a plain own key. */
+export function fieldErrors(fields: Map<string, string[]>): FieldErrors {
+  const result = Object.create(null) as FieldErrors;
+  for (const [field, messages] of fields) result[field] = messages;
   return result;
 }

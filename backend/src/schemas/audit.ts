@@ -1,5 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IdSchema, PageQuerySchema, TimestampSchema } from './common.js';
+import {
+  DateTimeInputSchema,
+  IdSchema,
+  PageQuerySchema,
+  TextInputSchema,
+  TimestampSchema,
+} from './common.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 
@@ -30,10 +36,10 @@ export const ListAuditQuerySchema = Type.Object(
   {
     ...PageQuerySchema,
     actor_id: Type.Optional(IdSchema),
-    target_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    from: Type.Optional(TimestampSchema),
-    to: Type.Optional(TimestampSchema),
+    target_id: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
+    action: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
+    from: Type.Optional(DateTimeInputSchema),
+    to: Type.Optional(DateTimeInputSchema),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type StringOptions, type TSchema } from '@sinclair/typebox';
 
 /** Shared primitives and the envelope every JSON answer travels in. */
 
@@ -11,6 +11,14 @@ export const IdParamsSchema = Type.Object({ id: IdSchema }, { additionalProperti
 export const EMAIL_PATTERN =
   "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$";
 
+/** Text without NUL (U+0000), which PostgreSQL text cannot hold: one would fail in the driver. */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+/** Free text that reaches SQL as a value (a filter, a search): anything but NUL. */
+export function TextInputSchema(options: Omit<StringOptions, 'pattern'> = {}) {
+  return Type.String({ ...options, pattern: NO_NUL_PATTERN });
+}
+
 /** A plain `enum` of strings: clearer errors and OpenAPI than a union of literals. */
 export function StringEnum<T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
   return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
@@ -18,6 +26,28 @@ export function StringEnum<T extends readonly string[]>(values: T, options: Sche
 
 export const TimestampSchema = Type.String({ format: 'date-time' });
 export const NullableTimestampSchema = Type.Union([TimestampSchema, Type.Null()]);
+
+/**
+ * RFC 3339 date-times that JavaScript's Date reads as the instant written, and that lie in years
+ * 0001 to 9999 once in UTC (what both databases store: decision 0003). Ajv's `date-time` alone
+ * lets through a leap second (23:59:60, which Date cannot read), year 0000 (PostgreSQL has no
+ * year 0), an offset of hours only (+01, unreadable), a space for the `T` (Date then reads 0049
+ * as 2049), more than nine digits of fraction (V8 reads .0002000000 as 2 ms), and offsets that
+ * carry 0001-01-01 or 9999-12-31 out of range. To keep the rule a pattern, year 0000 is refused
+ * whatever its offset, and so is any positive offset on 0001-01-01 and any negative one on
+ * 9999-12-31, even where the instant would be in range (decision 0124).
+ * test/unit/date-time-input.test.ts holds the pattern to this against Date.
+ */
+export const DATE_TIME_INPUT_PATTERN =
+  '^(?!0000)(?!0001-01-01[Tt][^+]*\\+(?!00:00))(?!9999-12-31[Tt][^-]*-(?!00:00))' +
+  '\\d{4}-\\d{2}-\\d{2}[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$';
+
+/** Every date-time the API reads (filters, later any date input) uses this, so all get the rule. */
+export const DateTimeInputSchema = Type.String({
+  format: 'date-time',
+  pattern: DATE_TIME_INPUT_PATTERN,
+  description: 'RFC 3339 with a T (not a space) and Z or ±hh:mm; years 0001 to 9999; no leap second',
+});
 
 export function Envelope<T extends TSchema>(data: T) {
   return Type.Object({
@@ -53,6 +83,9 @@ export const ErrorEnvelopeSchema = Type.Object(
     message: Type.String(),
     code: Type.String(),
     errors: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+    errors_omitted: Type.Optional(
+      Type.Integer({ description: 'validation errors left out of `errors` to keep the answer small' }),
+    ),
   },
   { $id: 'ErrorEnvelope' },
 );

@@ -5,6 +5,7 @@ import {
   NullableTimestampSchema,
   PageQuerySchema,
   StringEnum,
+  TextInputSchema,
   TimestampSchema,
 } from './common.js';
 
@@ -89,7 +90,7 @@ export const ListUsersQuerySchema = Type.Object(
       }),
     ),
     // No NUL: PostgreSQL text cannot hold one, and SQLite's FTS5 query syntax stops at it.
-    q: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^\\u0000]*$' })),
+    q: Type.Optional(TextInputSchema({ maxLength: 200 })),
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
     sort: Type.Optional(StringEnum(USER_SORT_VALUES, { description: 'id when not given' })),

@@ -1,11 +1,13 @@
 /**
- * Counters with a time to live: sign-in failures and lockouts. In memory by default (one
- * process); a Redis implementation shares them across workers and hosts.
+ * Counters with a time to live: sign-in attempts, lockouts, failed token renewals. In memory by
+ * default (one process); a Redis implementation shares them across workers and hosts.
  */
 export interface CounterStore {
   /** Adds 1 to key (creating it with a time to live of ttlMs when new); answers the new count. */
   increment(key: string, ttlMs: number): Promise<number>;
   get(key: string): Promise<number | null>;
+  /** Milliseconds until key expires, or null when there is no such key. */
+  timeToLive(key: string): Promise<number | null>;
   set(key: string, value: number, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +41,11 @@ export class MemoryCounterStore implements CounterStore {
 
   async get(key: string): Promise<number | null> {
     return this.live(key)?.value ?? null;
+  }
+
+  async timeToLive(key: string): Promise<number | null> {
+    const entry = this.live(key);
+    return entry ? entry.expiresAt - this.now() : null;
   }
 
   async set(key: string, value: number, ttlMs: number): Promise<void> {

@@ -47,6 +47,12 @@ export class RedisCounterStore implements CounterStore {
     return value === null ? null : Number(value);
   }
 
+  async timeToLive(key: string): Promise<number | null> {
+    // PTTL answers -2 for no key and -1 for a key without one; increment never leaves a key so.
+    const ms = await this.redis.pttl(this.key(key));
+    return ms < 0 ? null : ms;
+  }
+
   async set(key: string, value: number, ttlMs: number): Promise<void> {
     await this.redis.set(this.key(key), String(value), 'PX', Math.max(1, Math.ceil(ttlMs)));
   }

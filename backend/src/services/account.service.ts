@@ -5,9 +5,10 @@ import * as users from '../db/users.repository.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
 import type { Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
-import { verifyPassword } from '../security/passwords.js';
+import { checkPassword, normalizePassword } from '../security/passwords.js';
 import { permissionsOf, type Permission } from '../security/permissions.js';
 import { recordEvent } from './audit.service.js';
+import { attemptPassword } from './lockout.service.js';
 import type { ActionContext } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { toUser } from './user-fields.js';
@@ -34,21 +35,31 @@ export async function renameMe(db: Db, ctx: ActionContext, name: string) {
   return updateUser(db, ctx, ctx.actor.id, { name });
 }
 
-/** Changes one's own password; every other session of the account ends. */
+/**
+ * Changes one's own password; every other session of the account ends. Guesses of the current
+ * password count against the account's lockout, as sign-in attempts do (decision 0120): a stolen
+ * access token must not become a way to guess the password without limit.
+ */
 export async function changeMyPassword(
   db: Db,
   ctx: ActionContext,
+  lockout: Lockout,
   current: string,
   next: string,
 ): Promise<void> {
   const row = await requireUser(db, ctx.actor.id);
-  if (!row.password_hash || !(await verifyPassword(row.password_hash, current))) {
+  const attempt = { account: row.email, request: ctx.request };
+  const { valid } = await attemptPassword(db, lockout, attempt, async () => ({
+    valid: row.password_hash ? (await checkPassword(row.password_hash, current)).valid : false,
+    userId: row.id,
+  }));
+  if (!valid) {
     throw validationFailed(
       { current_password: ['is not your current password'] },
       'The current password is wrong',
     );
   }
-  if (current === next) {
+  if (normalizePassword(current) === normalizePassword(next)) {
     throw validationFailed({ new_password: ['must differ from the current password'] });
   }
   const hash = await hashAcceptablePassword(next, row.email, ctx.passwordMinLength, 'new_password');

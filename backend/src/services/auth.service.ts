@@ -4,10 +4,12 @@ import type { UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
 import { AppError } from '../errors.js';
 import type { LoginBody, TokenGrant } from '../schemas/auth.js';
+import type { FailureLimit } from '../security/failure-limit.js';
 import type { Lockout } from '../security/lockout.js';
-import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from '../security/passwords.js';
+import { burnVerifyTime, checkPassword, hashPassword } from '../security/passwords.js';
 import { hashToken, newRefreshToken, newSessionId, type AccessTokens } from '../security/tokens.js';
 import { recordEvent } from './audit.service.js';
+import { attemptPassword } from './lockout.service.js';
 import type { RequestInfo } from './context.js';
 import { normalizeEmail, toUser } from './user-fields.js';
 
@@ -16,6 +18,8 @@ export interface AuthSettings {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   lockout: Lockout;
+  /** Failed refreshes per client address. */
+  refreshFailures: FailureLimit;
 }
 
 /** What a successful sign-in or refresh hands out; the refresh token goes into a cookie. */
@@ -41,42 +45,41 @@ function grantFor(settings: AuthSettings, user: UserRow, sessionId: string, refr
   };
 }
 
-async function lockedOut(settings: AuthSettings, email: string): Promise<AppError | null> {
-  const wait = await settings.lockout.retryAfter(email);
-  if (wait === 0) return null;
-  return new AppError(429, `Too many failed sign-ins; try again in ${wait} seconds`, undefined, {
-    'Retry-After': String(wait),
-  });
+type LoginFailure = 'unknown_email' | 'no_password' | 'wrong_password' | 'account_disabled';
+
+function loginFailure(user: UserRow | undefined, matches: boolean): LoginFailure | null {
+  if (!user) return 'unknown_email';
+  if (!user.password_hash) return 'no_password';
+  if (!matches) return 'wrong_password';
+  return user.status === 'active' ? null : 'account_disabled';
 }
 
-async function failLogin(
+async function recordLoginFailure(
   db: Db,
-  settings: AuthSettings,
   email: string,
-  user: UserRow | undefined,
+  userId: number | undefined,
+  reason: LoginFailure,
   request: RequestInfo,
-) {
-  const lockedFor = await settings.lockout.recordFailure(email);
-  const target = user ? { type: 'user', id: user.id } : undefined;
+): Promise<void> {
   await recordEvent(db, {
     action: 'auth.login_failed',
     actor: null,
-    target,
-    changes: null,
+    target: userId === undefined ? undefined : { type: 'user', id: userId },
+    changes: { reason: [null, reason] },
     request,
     actorEmail: email,
   });
-  if (lockedFor !== null) {
-    await recordEvent(db, {
-      action: 'auth.lockout',
-      actor: null,
-      target,
-      changes: { locked_for_seconds: [null, lockedFor] },
-      request,
-      actorEmail: email,
-    });
-  }
-  return unauthorized(BAD_CREDENTIALS);
+}
+
+/** Finds the account and checks the password; a failure is audited with its reason. */
+async function checkSignIn(db: Db, email: string, password: string, request: RequestInfo) {
+  const user = await users.findUserByEmail(db, email);
+  // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
+  const match = user?.password_hash ? await checkPassword(user.password_hash, password) : null;
+  if (!match) await burnVerifyTime(password);
+  const reason = loginFailure(user, match?.valid ?? false);
+  if (reason) await recordLoginFailure(db, email, user?.id, reason, request);
+  return { valid: reason === null, stale: match?.stale ?? false, userId: user?.id, user };
 }
 
 export async function login(
@@ -87,18 +90,17 @@ export async function login(
   now = new Date(),
 ): Promise<Grant> {
   const email = normalizeEmail(body.email);
-  const locked = await lockedOut(settings, email);
-  if (locked) throw locked;
+  const { valid, stale, user } = await attemptPassword(
+    db,
+    settings.lockout,
+    { account: email, request },
+    () => checkSignIn(db, email, body.password, request),
+  );
+  // A disabled account gets the same answer, right password or not, after the same hashing:
+  // otherwise the answer would confirm a password to anyone who tried it. The audit says why.
+  if (!user || !valid) throw unauthorized(BAD_CREDENTIALS);
 
-  const user = await users.findUserByEmail(db, email);
-  // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
-  const valid = user?.password_hash ? await verifyPassword(user.password_hash, body.password) : false;
-  if (!user?.password_hash) await burnVerifyTime(body.password);
-  if (!user || !valid) throw await failLogin(db, settings, email, user, request);
-  if (user.status !== 'active') throw unauthorized('This account is disabled');
-
-  await settings.lockout.recordSuccess(email);
-  const rehashed = needsRehash(user.password_hash!) ? await hashPassword(body.password) : null;
+  const rehashed = stale ? await hashPassword(body.password) : null;
   const sessionId = newSessionId();
   const refreshToken = newRefreshToken();
   const timestamp = now.toISOString();
@@ -128,6 +130,10 @@ export async function login(
   return grantFor(settings, signedIn, sessionId, refreshToken);
 }
 
+/**
+ * Trades a refresh token for a new one and an access token. Valid renewals are never limited
+ * (an office behind one address renews on every page load); failed ones are, per address.
+ */
 export async function refresh(
   db: Db,
   settings: AuthSettings,
@@ -135,7 +141,32 @@ export async function refresh(
   request: RequestInfo,
   now = new Date(),
 ): Promise<Grant> {
+  // What every signed-out console sends when it starts: answered cheaply and never counted.
   if (!presented) throw unauthorized('No refresh token');
+  try {
+    return await rotate(db, settings, presented, request, now);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.statusCode !== 401) throw error;
+    // Refresh tokens cannot be guessed, so this limit only slows a misbehaving client: with the
+    // counter store away (Redis down), the 401 stands rather than becoming a 500.
+    const wait = await settings.refreshFailures.recordFailure(request.ip ?? 'unknown').catch(() => 0);
+    if (wait === 0) throw error;
+    throw new AppError(
+      429,
+      `Too many failed token renewals from this address; try again in ${wait} seconds`,
+      undefined,
+      { 'Retry-After': String(wait) },
+    );
+  }
+}
+
+async function rotate(
+  db: Db,
+  settings: AuthSettings,
+  presented: string,
+  request: RequestInfo,
+  now: Date,
+): Promise<Grant> {
   const tokenHash = hashToken(presented);
   const token = await sessions.findRefreshToken(db, tokenHash);
   if (!token) throw unauthorized('Invalid refresh token');

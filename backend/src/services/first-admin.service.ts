@@ -3,6 +3,7 @@ import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import { countUsers } from '../db/user-pages.repository.js';
 import * as users from '../db/users.repository.js';
 import { AppError } from '../errors.js';
+import { lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { normalizeEmail, searchKey, toUser } from './user-fields.js';
@@ -30,7 +31,7 @@ export async function ensureFirstAdmin(
   now = new Date(),
 ): Promise<FirstAdminOutcome> {
   // A first look without locks; the transaction below looks again before it writes.
-  if ((await users.lockActiveAdminIds(db)).length > 0) return 'admin-exists';
+  if ((await users.countActiveAdmins(db)) > 0) return 'admin-exists';
 
   let email: string;
   let password: string;
@@ -55,10 +56,11 @@ export async function ensureFirstAdmin(
     throw error;
   }
   const timestamp = now.toISOString();
-  // Two hosts starting at once on an empty PostgreSQL both find no admin row to lock; the
-  // unique email index lets one win, and the other then finds the admin the winner made.
+  // Two hosts starting at once: the admin-set lock lets one look and write at a time, so the
+  // second finds the admin the first made (the unique email index would stop it anyway).
   const outcome = await inTransaction(db, async (trx): Promise<'done' | 'admin-exists'> => {
-    if ((await users.lockActiveAdminIds(trx)).length > 0) return 'admin-exists';
+    await lockAdminSet(trx);
+    if ((await users.countActiveAdmins(trx)) > 0) return 'admin-exists';
     const existing = await users.findUserByEmail(trx, email);
     const changes = { role: 'admin' as const, status: 'active' as const, updated_at: timestamp };
     const row = existing

@@ -1,5 +1,6 @@
 import { validationFailed } from '../errors.js';
-import { hashPassword, passwordProblem } from '../security/passwords.js';
+import { passwordProblem } from '../security/password-policy.js';
+import { hashPassword } from '../security/passwords.js';
 
 /** Checks a new password against the policy (422 naming the rule) and hashes it. */
 export async function hashAcceptablePassword(

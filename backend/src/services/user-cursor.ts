@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { AppError } from '../errors.js';
-import { IdSchema } from '../schemas/common.js';
+import { IdSchema, NO_NUL_PATTERN } from '../schemas/common.js';
 import { ROLES, STATUSES, USER_SORT_VALUES } from '../schemas/users.js';
 
 /**
@@ -14,20 +14,20 @@ import { ROLES, STATUSES, USER_SORT_VALUES } from '../schemas/users.js';
 // Unions of literals rather than the API's enum schemas, which only Ajv understands.
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-// PostgreSQL text cannot hold NUL: a string with one would reach SQL only to fail there.
-const NO_NUL = '^[^\\u0000]*$';
-
 const CursorSchema = Type.Object(
   {
     v: Type.Literal(1),
     sort: oneOf(USER_SORT_VALUES),
     // The search as the service keeps it, lower-cased: up to twice the 200 characters the API
     // takes in UTF-16 units (characters outside the BMP, and İ, which lower-cases to two).
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: NO_NUL })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: NO_NUL_PATTERN })),
     role: Type.Optional(oneOf(ROLES)),
     status: Type.Optional(oneOf(STATUSES)),
     /** the last row of the previous page: its sort value and id (ids within the int4 column) */
-    after: Type.Tuple([Type.Union([Type.String({ maxLength: 400, pattern: NO_NUL }), IdSchema]), IdSchema]),
+    after: Type.Tuple([
+      Type.Union([Type.String({ maxLength: 400, pattern: NO_NUL_PATTERN }), IdSchema]),
+      IdSchema,
+    ]),
     /** the number of the page this cursor leads to */
     page: Type.Integer({ minimum: 2, maximum: 100_000_000 }),
   },

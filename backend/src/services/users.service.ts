@@ -1,10 +1,11 @@
-import { inTransaction, isPostgres, isUniqueViolation, type Db } from '../db/dialect.js';
+import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
 import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
 import { can } from '../security/permissions.js';
+import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
@@ -13,12 +14,6 @@ import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } fr
 
 export { toUser } from './user-fields.js';
 // The list lives in its own module; the users service answers for it too.
-
-async function requireRow(db: Db, id: number): Promise<UserRow> {
-  const row = await repo.findUserById(db, id);
-  if (!row) throw notFound('User not found');
-  return row;
-}
 
 export async function getUser(db: Db, id: number): Promise<User> {
   const row = await repo.findProfileById(db, id);
@@ -93,32 +88,27 @@ export async function addUser(
 
 const isActiveAdmin = (row: UserRow) => row.role === 'admin' && row.status === 'active';
 
+interface Guard {
+  /** Whether the change can alter who the active admins are (a role or status change, a delete). */
+  altersAdmins: boolean;
+  /** Whether, applied to this row, the change takes an active admin away. */
+  removesAdmin: (row: UserRow) => boolean;
+  /** Throws if the actor may not make the change to this row. */
+  authorize: (row: UserRow) => void;
+}
+
 /**
- * Reads the target for a change inside a transaction and locks what the change depends on.
- * When the change could leave no active admin, every active admin row is locked (in id order,
- * so two such changes never deadlock) and the change is refused if the target is the last one.
+ * Reads the target of a change inside its transaction with what the change depends on locked,
+ * so every decision below is made on rows nobody can change before this transaction ends: the
+ * admin set first when the change can alter it (decision 0122), then the target's row.
  */
-async function lockTarget(
-  trx: Db,
-  id: number,
-  removesAdmin: (row: UserRow) => boolean,
-  authorize: (row: UserRow) => void = () => undefined,
-): Promise<UserRow> {
-  const peek = await requireRow(trx, id);
+async function lockTarget(trx: Db, id: number, guard: Guard): Promise<UserRow> {
+  if (guard.altersAdmins) await lockAdminSet(trx);
+  const row = await repo.lockUserById(trx, id);
+  if (!row) throw notFound('User not found');
   // Who may act comes first: a manager is told 403, not whether the target is the last admin.
-  authorize(peek);
-  if (!removesAdmin(peek)) {
-    // SQLite's BEGIN IMMEDIATE already keeps every other writer out: the row just read is current.
-    if (!isPostgres(trx)) return peek;
-    const row = await repo.lockUserById(trx, id);
-    if (!row) throw notFound('User not found');
-    return row;
-  }
-  const admins = await repo.lockActiveAdminIds(trx);
-  const row = await requireRow(trx, id);
-  if (removesAdmin(row) && !admins.some((adminId) => adminId !== id)) {
-    throw conflict('There must always be at least one active admin');
-  }
+  guard.authorize(row);
+  if (guard.removesAdmin(row)) await assertAdminRemains(trx, [id]);
   return row;
 }
 
@@ -144,11 +134,12 @@ export async function updateUser(
 
   try {
     return await inTransaction(db, async (trx) => {
-      const current = await lockTarget(trx, id, removesAdmin, (row) =>
-        assertMayManage(ctx.actor, row.role, input.role),
-      );
+      const current = await lockTarget(trx, id, {
+        altersAdmins: input.role !== undefined || input.status !== undefined,
+        removesAdmin,
+        authorize: (row) => assertMayManage(ctx.actor, row.role, input.role),
+      });
       if (!satisfies(precondition, current.version)) throw changedElsewhere();
-      assertMayManage(ctx.actor, current.role, input.role);
       // The search key changes only with the name or email: leaving it out otherwise spares the
       // search index a rewrite of the user's trigrams (its trigger fires on that column).
       const renamed = changes.name !== undefined || changes.email !== undefined;
@@ -188,9 +179,12 @@ export async function deleteUser(
 ): Promise<User> {
   if (id === ctx.actor.id) throw conflict('You cannot delete your own account');
   return inTransaction(db, async (trx) => {
-    const current = await lockTarget(trx, id, isActiveAdmin);
+    const current = await lockTarget(trx, id, {
+      altersAdmins: true,
+      removesAdmin: isActiveAdmin,
+      authorize: (row) => assertMayManage(ctx.actor, row.role, undefined),
+    });
     if (!satisfies(precondition, current.version)) throw changedElsewhere();
-    assertMayManage(ctx.actor, current.role, undefined);
     const row = await repo.deleteUserAtVersion(trx, id, current.version);
     if (!row) throw changedElsewhere();
     const user = toUser(row);

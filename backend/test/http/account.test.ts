@@ -108,6 +108,12 @@ describe(`my own account on ${dialect}`, () => {
       ['common, whatever its case', 'FinalFantasy', /too common/],
       ['containing the email', 'margaret loves gardens', /email/],
       ['the current one', TEST_PASSWORD, /differ/],
+      ['twelve spaces', ' '.repeat(12), /repeated/],
+      ['one letter repeated', 'aaaaaaaaaaaa', /repeated/],
+      ['a listed one with a trailing space', 'password1234 ', /too common/],
+      ['a listed one padded with zero-width spaces', '\u200bpassword1234\u200b', /invisible/],
+      ['a listed one in fullwidth letters', 'ｐａｓｓｗｏｒｄ１２３４', /too common/],
+      ['eleven characters and a NUL', 'abcdefghijk\u0000', /control/],
     ])('refuses a new password that is %s, naming the rule', async (_case, password, rule) => {
       const user = await createAccount(t.app, 'viewer', 'margaret@example.com');
       const { token } = await signIn(t.app, 'viewer', user.email);

@@ -1,8 +1,9 @@
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findUserById, setAccountFields } from '../../src/db/users.repository.js';
-import { needsRehash, verifyPassword } from '../../src/security/passwords.js';
+import { HASH_PARAMS, needsRehash, verifyPassword } from '../../src/security/passwords.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
+import { auditEvents } from '../support/audit.js';
 import { createAccount, login, TEST_PASSWORD } from '../support/auth.js';
 import { decodeToken, forgeToken, TEST_JWT_SECRET, unsignedToken } from '../support/tokens.js';
 
@@ -84,6 +85,28 @@ describe(`sign-in on ${dialect}`, () => {
     });
   });
 
+  it('answers a disabled account the same whether its password is right or wrong, and audits why', async () => {
+    const viewer = await createAccount(t.app, 'viewer');
+    const disable = { method: 'PATCH', url: `/api/v1/users/${viewer.id}`, payload: { status: 'disabled' } };
+    expect((await t.inject(disable)).statusCode).toBe(200);
+
+    const right = await login(t.app, viewer.email);
+    const wrong = await login(t.app, viewer.email, 'not the password at all');
+
+    for (const res of [right, wrong]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.cookies).toEqual([]);
+    }
+    expect(right.json()).toEqual(wrong.json());
+    expect(right.json()).toMatchObject({ message: 'Invalid email or password' });
+    const failures = (await auditEvents(t.app)).filter((e) => e.action === 'auth.login_failed');
+    expect(failures).toMatchObject([
+      { target_id: String(viewer.id), changes: { reason: [null, 'account_disabled'] } },
+      { target_id: String(viewer.id), changes: { reason: [null, 'wrong_password'] } },
+    ]);
+  });
+
   it('signs in whatever the case and spacing of the email', async () => {
     const res = await login(t.app, `  ${t.admin.email.toUpperCase()} `);
     expect(res.statusCode).toBe(200);
@@ -100,6 +123,32 @@ describe(`sign-in on ${dialect}`, () => {
     expect(stored).not.toBe(weak);
     expect(needsRehash(stored)).toBe(false);
     expect(await verifyPassword(stored, TEST_PASSWORD)).toBe(true);
+  });
+
+  it('rehashes a password stored before passwords were normalised, in its normalised form', async () => {
+    const typed = 'ｗｉｄｅ letters and cafe\u0301s';
+    const viewer = await createAccount(t.app, 'viewer');
+    const legacy = await hash(typed, { ...HASH_PARAMS, algorithm: 2 });
+    await setAccountFields(t.app.db, viewer.id, { password_hash: legacy });
+
+    expect((await login(t.app, viewer.email, typed)).statusCode).toBe(200);
+
+    const stored = (await findUserById(t.app.db, viewer.id))!.password_hash!;
+    expect(stored).not.toBe(legacy);
+    expect(await verify(stored, typed.normalize('NFKC'))).toBe(true);
+    expect((await login(t.app, viewer.email, 'wide letters and cafés')).statusCode).toBe(200);
+  });
+
+  it('signs in with ordinary letters a password set in fullwidth ones', async () => {
+    const viewer = await createAccount(t.app, 'viewer');
+    const set = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/users/${viewer.id}/password`,
+      payload: { password: 'ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ ４２' },
+    });
+    expect(set.statusCode).toBe(200);
+
+    expect((await login(t.app, viewer.email, 'correct horse battery 42')).statusCode).toBe(200);
   });
 
   describe('a request without a valid access token gets 401 with WWW-Authenticate: Bearer', () => {

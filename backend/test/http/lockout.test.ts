@@ -47,6 +47,23 @@ describe(`sign-in lockout on ${dialect}`, () => {
     expect((await attempt(viewer.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('locks a disabled account after five attempts whether the password was right or wrong', async () => {
+    const [rightEachTime, wrongEachTime] = [
+      await createAccount(t.app, 'viewer'),
+      await createAccount(t.app, 'viewer'),
+    ];
+    for (const { id } of [rightEachTime, wrongEachTime]) {
+      await t.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, payload: { status: 'disabled' } });
+    }
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt(rightEachTime.email, TEST_PASSWORD)).statusCode).toBe(401);
+      expect((await attempt(wrongEachTime.email, WRONG)).statusCode).toBe(401);
+    }
+
+    expect((await attempt(rightEachTime.email, TEST_PASSWORD)).statusCode).toBe(429);
+    expect((await attempt(wrongEachTime.email, TEST_PASSWORD)).statusCode).toBe(429);
+  });
+
   it('locks only the account that failed', async () => {
     const victim = await createAccount(t.app, 'viewer');
     const bystander = await createAccount(t.app, 'viewer');
@@ -95,7 +112,8 @@ describe(`sign-in lockout on ${dialect}`, () => {
     await failTimes(viewer.email, 5);
     const first = retryAfter(await attempt(viewer.email, TEST_PASSWORD));
 
-    // The first lockout runs out (its key expires), and the account fails again.
+    // The first lockout runs out (its keys expire), and the account fails again.
+    await t.app.counters.delete(`login:attempts:${viewer.email}`);
     await t.app.counters.delete(`login:locked-until:${viewer.email}`);
     expect((await attempt(viewer.email, WRONG)).statusCode).toBe(401);
     await failTimes(viewer.email, 4);

@@ -2,6 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { createAccount, login, signedInInject, TEST_PASSWORD } from '../support/auth.js';
+import { freePort } from '../support/ports.js';
+import { rawRequest } from '../support/raw-http.js';
 
 const PASSWORDS = {
   wrong: 'a wrong guess that is secret too',
@@ -17,7 +19,7 @@ describe(`logs never hold a secret on ${dialect}`, () => {
   beforeEach(async () => {
     lines = [];
     const stream = { write: (line: string) => void lines.push(line) };
-    t = await buildTestApp({ logger: { level: 'trace', stream } });
+    t = await buildTestApp({ env: { LOG_LEVEL: 'trace' }, logStream: stream });
   });
   afterEach(async () => {
     await t.close();
@@ -87,7 +89,7 @@ describe(`logs never hold a secret on ${dialect}`, () => {
     ];
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 422, 200, 200, 422, 201, 401]);
 
-    const log = lines.join('');
+    const log = readable(lines);
     // The capture worked: every request above left its lines (at trace, arrival lines too).
     expect(log).toContain('incoming request');
     expect(log).toContain('request completed');
@@ -104,6 +106,64 @@ describe(`logs never hold a secret on ${dialect}`, () => {
       expect(log.includes(secret), `a secret starting "${secret.slice(0, 6)}" was logged`).toBe(false);
     }
     expect(log).not.toContain('$argon2');
+  });
+});
+
+/**
+ * The log as text, with any bytes it holds decoded: pino writes a Buffer as
+ * `{"type":"Buffer","data":[…]}`, in which a secret would not show as itself.
+ */
+function readable(lines: string[]): string {
+  const decode = (_key: string, value: unknown) => {
+    const bytes = value as { type?: unknown; data?: unknown };
+    return bytes?.type === 'Buffer' && Array.isArray(bytes.data)
+      ? Buffer.from(bytes.data as number[]).toString('latin1')
+      : value;
+  };
+  return lines.map((line) => JSON.stringify(JSON.parse(line, decode))).join('\n');
+}
+
+describe(`requests the HTTP parser refuses leave no secret in the log, on ${dialect}`, () => {
+  it('at trace, whatever the client sent before the refusal', async () => {
+    const lines: string[] = [];
+    const t = await buildTestApp({
+      env: { REQUEST_TIMEOUT: '1', LOG_LEVEL: 'trace' },
+      logStream: { write: (l: string) => void lines.push(l) },
+    });
+    try {
+      const port = await freePort();
+      await t.app.listen({ host: '127.0.0.1', port });
+      const secrets = [t.admin.token, t.admin.refreshToken, 'a password sent in a broken request'];
+      const credentials = `Authorization: Bearer ${t.admin.token}\r\nCookie: refresh_token=${t.admin.refreshToken}\r\n`;
+      const body = JSON.stringify({ email: 'a@example.com', password: secrets[2] });
+      const answers = await Promise.all([
+        // A header line with no colon, after the credentials: 400.
+        rawRequest(
+          port,
+          `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n${credentials}Broken\r\n\r\n${body}`,
+        ),
+        // Headers past Node's limit: 431.
+        rawRequest(
+          port,
+          `GET /api/v1/users HTTP/1.1\r\nHost: x\r\n${credentials}X-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+        ),
+        // A body that stops half-way: 408 once REQUEST_TIMEOUT passes.
+        rawRequest(
+          port,
+          `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n${credentials}Content-Type: application/json\r\n` +
+            `Content-Length: ${body.length + 50}\r\n\r\n${body}`,
+        ),
+      ]);
+      expect(answers.map((a) => a.slice(0, 12))).toEqual(['HTTP/1.1 400', 'HTTP/1.1 431', 'HTTP/1.1 408']);
+      const log = readable(lines);
+      // The capture worked: the refusals were logged, each with its status.
+      for (const status of [400, 431, 408]) expect(log).toContain(`"status":${status}`);
+      for (const secret of secrets) {
+        expect(log.includes(secret), `a secret starting "${secret.slice(0, 6)}" was logged`).toBe(false);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -2,7 +2,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { auditEvents } from '../support/audit.js';
-import { signIn } from '../support/auth.js';
+import { insertRefreshToken, insertSession } from '../../src/db/sessions.repository.js';
+import { hashToken, newRefreshToken, newSessionId } from '../../src/security/tokens.js';
+import { createAccount, signIn } from '../support/auth.js';
 import { decodeToken } from '../support/tokens.js';
 
 const refreshCookie = (res: LightMyRequestResponse) => res.cookies.find((c) => c.name === 'refresh_token');
@@ -16,10 +18,11 @@ describe(`refresh and sign-out on ${dialect}`, () => {
     await t.close();
   });
 
-  const refresh = (cookie?: string) =>
+  const refresh = (cookie?: string, remoteAddress = '127.0.0.1') =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/refresh',
+      remoteAddress,
       cookies: cookie === undefined ? {} : { refresh_token: cookie },
     });
   const me = (token: string) =>
@@ -133,5 +136,66 @@ describe(`refresh and sign-out on ${dialect}`, () => {
     expect((await logout(viewer.token)).statusCode).toBe(401);
     // The same user's other session is not touched.
     expect((await me(other.token)).statusCode).toBe(200);
+  });
+
+  describe('limits', () => {
+    const OFFICE = '198.51.100.7';
+
+    /** People with a session each, as if they had signed in earlier; answers their cookies. */
+    async function signedInPeople(count: number): Promise<string[]> {
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + 24 * 3600_000).toISOString();
+      const cookies: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const person = await createAccount(t.app, 'viewer');
+        const [id, cookie] = [newSessionId(), newRefreshToken()];
+        const session = {
+          id,
+          userId: person.id,
+          now: now.toISOString(),
+          expiresAt,
+          ip: OFFICE,
+          userAgent: null,
+        };
+        await insertSession(t.app.db, session);
+        await insertRefreshToken(t.app.db, hashToken(cookie), id, now.toISOString());
+        cookies.push(cookie);
+      }
+      return cookies;
+    }
+
+    it('never limits valid renewals: 200 people behind one address, each reloading the console 3 times', async () => {
+      const cookies = await signedInPeople(200);
+      const statuses = new Map<number, number>();
+      const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+
+      for (let reload = 0; reload < 3; reload++) {
+        const renewals = await Promise.all(cookies.map((cookie) => refresh(cookie, OFFICE)));
+        // And as many signed-out consoles starting, which renew with no cookie at all.
+        const signedOut = await Promise.all(cookies.map(() => refresh(undefined, OFFICE)));
+        renewals.forEach((res, i) => {
+          count(res.statusCode);
+          cookies[i] = refreshCookie(res)?.value ?? '';
+        });
+        signedOut.forEach((res) => count(res.statusCode));
+      }
+
+      expect(Object.fromEntries(statuses)).toEqual({ 200: 600, 401: 600 });
+    });
+
+    it('limits failed renewals from one address to LOGIN_RATE_LIMIT (30) a minute, and only those', async () => {
+      const [valid] = await signedInPeople(1);
+      for (let i = 0; i < 30; i++)
+        expect((await refresh(`stolen-or-stale-${i}`, OFFICE)).statusCode).toBe(401);
+
+      const limited = await refresh('one-more', OFFICE);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toMatchObject({ status: 'error', code: 'rate_limited' });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+      // Another address is not affected, and a valid renewal from this one still works.
+      expect((await refresh('one-more', '198.51.100.8')).statusCode).toBe(401);
+      expect((await refresh(valid, OFFICE)).statusCode).toBe(200);
+    });
   });
 });

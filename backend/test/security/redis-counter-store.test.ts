@@ -67,6 +67,15 @@ describe.skipIf(url === null)('RedisCounterStore against a real Redis', () => {
     expect(await store.get('locked-until')).toBeNull();
   });
 
+  it('says how long a key has left, and nothing for a key that is not there', async () => {
+    const store = new RedisCounterStore(a, prefix);
+    await store.increment('ttl', 60_000);
+    const left = await store.timeToLive('ttl');
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(60_000);
+    expect(await store.timeToLive('no-such-key')).toBeNull();
+  });
+
   it('forgets a counter once its time to live has passed', async () => {
     const store = new RedisCounterStore(a, prefix);
     await store.increment('short', 50);

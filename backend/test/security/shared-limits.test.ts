@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { insertRefreshToken, insertSession } from '../../src/db/sessions.repository.js';
+import { hashToken, newRefreshToken, newSessionId } from '../../src/security/tokens.js';
 import { buildTestApp, dialect, freshDatabase, type TestApp } from '../support/app.js';
+import { createAccount } from '../support/auth.js';
 import { testPort } from '../support/server-process.js';
 import { redisForTests, TEST_REDIS_URL, uniquePrefix } from '../support/redis.js';
 
@@ -52,10 +55,33 @@ describe.skipIf(url === null)(`sign-in limits shared through Redis on ${dialect}
     expect(statuses.slice(0, 28).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(28)).toEqual([429, 429]);
   });
+
+  it('counts failed token renewals per address across both workers, and never valid ones', async () => {
+    const [a, b] = await twoWorkers({ LOGIN_RATE_LIMIT: '30' });
+    const renew = (t: TestApp, cookie: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { refresh_token: cookie } });
+    // More valid renewals than the limit: none of them counts.
+    let cookie = a.admin.refreshToken;
+    for (let i = 0; i < 35; i++) {
+      const res = await renew(a, cookie);
+      expect(res.statusCode).toBe(200);
+      cookie = res.cookies.find((c) => c.name === 'refresh_token')!.value;
+    }
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await renew(i % 2 ? a : b, `not-a-token-${i}`)).statusCode);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    for (const t of [b, a]) {
+      const res = await renew(t, 'not-a-token-either');
+      expect(res.statusCode).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect((await renew(a, cookie)).statusCode).toBe(200);
+  });
 });
 
 describe(`sign-in with Redis unreachable on ${dialect}`, () => {
-  it('refuses sign-in at once (closed) while the rest of the API keeps answering', async () => {
+  it('refuses sign-in at once (closed) while the rest of the API, token renewal included, keeps answering', async () => {
     // Nothing listens on this port (in this project's range).
     const { config, searchPath, drop } = await freshDatabase({
       REDIS_URL: `redis://127.0.0.1:${testPort(49)}`,
@@ -71,6 +97,26 @@ describe(`sign-in with Redis unreachable on ${dialect}`, () => {
       expect(login.statusCode).toBe(500);
       expect(login.json()).toMatchObject({ code: 'internal_error', message: 'Internal server error' });
       expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+
+      // Token renewal keeps working: people already signed in stay signed in.
+      const person = await createAccount(app, 'viewer');
+      const [id, cookie, now] = [newSessionId(), newRefreshToken(), new Date().toISOString()];
+      const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+      await insertSession(app.db, { id, userId: person.id, now, expiresAt, ip: null, userAgent: null });
+      await insertRefreshToken(app.db, hashToken(cookie), id, now);
+      const renew = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        cookies: { refresh_token: cookie },
+      });
+      expect(renew.statusCode).toBe(200);
+      // A failed one is answered as usual: its count is only there to slow a misbehaving client.
+      const stale = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        cookies: { refresh_token: 'not-a-token-we-issued' },
+      });
+      expect(stale.statusCode).toBe(401);
     } finally {
       await app.close();
       await drop();

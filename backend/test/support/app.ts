@@ -55,13 +55,16 @@ export async function buildTestApp(
   options: {
     env?: Record<string, string>;
     logger?: FastifyServerOptions['logger'];
+    /** Lines of the production logger (built from config, LOG_LEVEL from env) go here. */
+    logStream?: { write: (line: string) => void };
     /** Runs on the built app before it is ready, e.g. to add a route that only tests need. */
     beforeReady?: (app: FastifyInstance) => void | Promise<void>;
   } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(options.env);
   const app = await buildApp(database.config, {
-    logger: options.logger ?? false,
+    logger: options.logStream ? undefined : (options.logger ?? false),
+    logStream: options.logStream,
     searchPath: database.searchPath,
   });
   await options.beforeReady?.(app);

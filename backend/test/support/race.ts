@@ -17,7 +17,8 @@ export interface Gate {
  * before the other is even authenticated, and the loser then fails sign-in or its permission
  * check instead of reaching the rule under test. On PostgreSQL the gate holds the active
  * admins' rows locked, so both requests get past authentication (plain reads are not blocked)
- * and wait in the transaction's `for update`; once both are waiting, it lets go. On SQLite
+ * and wait in their transactions: the first at its target's `for update`, the next at the
+ * admin-set lock behind it (decision 0122); once both are waiting, it lets go. On SQLite
  * there is one connection, taken in order: both requests' sign-in reads are queued before
  * either's transaction, so no gate is needed.
  */

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       corsOrigins: [],
       migrateOnStart: true,
       bodyLimit: 1024 * 1024,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
       staticDir: null,
       webConcurrency: 1,
       trustProxy: false,
@@ -44,6 +46,8 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'http://127.0.0.1:5500, https://admin.example.com/',
       MIGRATE_ON_START: 'false',
       BODY_LIMIT: '2048',
+      REQUEST_TIMEOUT: '10',
+      KEEP_ALIVE_TIMEOUT: '65',
       STATIC_DIR: '/srv/console',
       JWT_SECRET: 'x'.repeat(32),
     });
@@ -56,6 +60,8 @@ describe('loadConfig', () => {
       corsOrigins: ['http://127.0.0.1:5500', 'https://admin.example.com'],
       migrateOnStart: false,
       bodyLimit: 2048,
+      requestTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 65_000,
       staticDir: '/srv/console',
     });
   });
@@ -99,6 +105,8 @@ describe('loadConfig', () => {
     ['PORT', '80.5', 'expected an integer from 0 to 65535'],
     ['DATABASE_POOL_SIZE', '0', 'expected an integer from 1 to 1000'],
     ['BODY_LIMIT', '10', 'expected an integer from 1024 to 104857600'],
+    ['REQUEST_TIMEOUT', '0', 'expected an integer from 1 to 3600'],
+    ['KEEP_ALIVE_TIMEOUT', '1.5', 'expected an integer from 1 to 3600'],
     ['NODE_ENV', 'staging', 'expected one of development, production, test'],
     ['LOG_LEVEL', 'loud', 'expected one of fatal, error, warn, info, debug, trace, silent'],
     ['MIGRATE_ON_START', 'maybe', 'expected true or false'],

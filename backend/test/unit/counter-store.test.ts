@@ -32,6 +32,16 @@ describe('MemoryCounterStore', () => {
     expect(await store.get('never-set')).toBeNull();
   });
 
+  it('says how long a key has left, and nothing for a key that is gone', async () => {
+    const { store, advance } = setup();
+    await store.increment('k', 1000);
+    advance(400);
+    expect(await store.timeToLive('k')).toBe(600);
+    advance(600);
+    expect(await store.timeToLive('k')).toBeNull();
+    expect(await store.timeToLive('never-set')).toBeNull();
+  });
+
   it('keeps keys apart and forgets everything on close', async () => {
     const { store } = setup();
     await store.increment('a', 1000);

@@ -15,9 +15,14 @@ describe('Lockout', () => {
     let now = 1_000_000;
     const clock = () => now;
     const lockout = new Lockout(new MemoryCounterStore(clock), clock);
+    /** Admitted attempts that fail; answers what the last one locked (null: nothing). */
     const fail = async (times: number) => {
       let last: number | null = null;
-      for (let i = 0; i < times; i++) last = await lockout.recordFailure('a@example.com');
+      for (let i = 0; i < times; i++) {
+        const admission = await lockout.admit('a@example.com');
+        if (!admission.admitted) throw new Error(`attempt ${i + 1} was refused`);
+        last = await lockout.recordFailure('a@example.com', admission.attempt);
+      }
       return last;
     };
     return { lockout, fail, advance: (ms: number) => (now += ms) };
@@ -61,6 +66,46 @@ describe('Lockout', () => {
     expect(await fail(5)).toBe(20 * 60);
     advance(24 * 60 * MINUTE);
     expect(await fail(5)).toBe(5 * 60);
+  });
+
+  it('counts attempts before they are checked: five at once are admitted, the sixth is refused', async () => {
+    const { lockout } = setup();
+    const admissions = await Promise.all(Array.from({ length: 8 }, () => lockout.admit('a@example.com')));
+
+    expect(admissions.slice(0, 5)).toEqual([1, 2, 3, 4, 5].map((attempt) => ({ admitted: true, attempt })));
+    // Not locked yet: the five are still being checked, and one of them may be right.
+    expect(admissions.slice(5)).toEqual(Array(3).fill({ admitted: false, retryAfter: 1, locked: false }));
+    expect(await lockout.admit('b@example.com')).toEqual({ admitted: true, attempt: 1 });
+  });
+
+  it('refuses every attempt while locked, and admits five again once the lock ends', async () => {
+    const { lockout, fail, advance } = setup();
+    await fail(5);
+    expect(await lockout.admit('a@example.com')).toEqual({ admitted: false, retryAfter: 300, locked: true });
+    advance(5 * MINUTE);
+    expect(await fail(4)).toBeNull();
+    expect(await fail(1)).toBe(10 * 60);
+  });
+
+  it('takes one lock when the five admitted at once all fail, whatever order they end in', async () => {
+    const { lockout } = setup();
+    const admissions = await Promise.all(Array.from({ length: 5 }, () => lockout.admit('a@example.com')));
+    const attempts = admissions.map((a) => (a.admitted ? a.attempt : 0)).reverse();
+    const locks = await Promise.all(attempts.map((n) => lockout.recordFailure('a@example.com', n)));
+
+    expect(locks.filter((l) => l !== null)).toEqual([300]);
+    expect(await lockout.retryAfter('a@example.com')).toBe(300);
+  });
+
+  it('starts the count again after a success, even one that ends after the lock was taken', async () => {
+    const { lockout } = setup();
+    const admissions = await Promise.all(Array.from({ length: 5 }, () => lockout.admit('a@example.com')));
+    await lockout.recordFailure('a@example.com', 5);
+    expect(admissions[1]).toEqual({ admitted: true, attempt: 2 });
+    // The second attempt had the right password: the account is its owner's again.
+    await lockout.recordSuccess('a@example.com');
+    expect(await lockout.retryAfter('a@example.com')).toBe(0);
+    expect(await lockout.admit('a@example.com')).toEqual({ admitted: true, attempt: 1 });
   });
 
   it('clears the lock, the failures and the growth when an admin says so', async () => {

@@ -1,16 +1,19 @@
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import {
   commonPasswordCount,
+  isCommonPassword,
+  passwordProblem,
+} from '../../src/security/password-policy.js';
+import {
+  checkPassword,
   hashing,
   hashPassword,
   HASH_PARAMS,
-  isCommonPassword,
   needsRehash,
-  passwordProblem,
   verifyPassword,
 } from '../../src/security/passwords.js';
 import { hashAcceptablePassword } from '../../src/services/passwords.service.js';
@@ -25,9 +28,10 @@ describe('the password policy (NIST SP 800-63B)', () => {
 
   it('counts length in characters (code points), not UTF-16 units', () => {
     // Each emoji is two UTF-16 units: 11 of them are 22 units but 11 characters.
-    expect(passwordProblem('😀'.repeat(11), MIN)).toBe('must be at least 12 characters');
-    expect(passwordProblem('😀'.repeat(12), MIN)).toBeNull();
-    expect(passwordProblem('😀'.repeat(128), MIN)).toBeNull();
+    const emoji = (n: number) => String.fromCodePoint(...Array.from({ length: n }, (_, i) => 0x1f600 + i));
+    expect(passwordProblem(emoji(11), MIN)).toBe('must be at least 12 characters');
+    expect(passwordProblem(emoji(12), MIN)).toBeNull();
+    expect(passwordProblem(emoji(128), MIN)).toBeNull();
   });
 
   it('honours the minimum it is given (PASSWORD_MIN_LENGTH)', () => {
@@ -101,6 +105,27 @@ describe('password hashes', () => {
     const stored = await hash(GOOD, options);
     expect(needsRehash(stored)).toBe(true);
     expect(await verifyPassword(stored, GOOD)).toBe(true);
+  });
+
+  it('are made from the NFKC form, so the same password typed in fullwidth letters matches', async () => {
+    const stored = await hashPassword('ｃｏｒｒｅｃｔ ｈｏｒｓｅ ４２');
+    expect(await verify(stored, 'correct horse 42')).toBe(true);
+    expect(await checkPassword(stored, 'correct horse 42')).toEqual({ valid: true, stale: false });
+    expect(await checkPassword(stored, 'ｃｏｒｒｅｃｔ ｈｏｒｓｅ ４２')).toEqual({
+      valid: true,
+      stale: false,
+    });
+  });
+
+  it('made before passwords were normalised still verify the password as typed, and need remaking', async () => {
+    const typed = 'cafe\u0301 au lait, ｓｉｌ ｖｏｕｓ ｐｌａîｔ';
+    const legacy = await hash(typed, { ...HASH_PARAMS, algorithm: 2 });
+    expect(needsRehash(legacy)).toBe(false);
+    expect(await checkPassword(legacy, typed)).toEqual({ valid: true, stale: true });
+    expect(await checkPassword(legacy, 'café au lait, sil vous plaît')).toEqual({
+      valid: false,
+      stale: false,
+    });
   });
 
   it('need rehashing when they are not argon2 at all, and such a hash never verifies', async () => {

@@ -12,7 +12,7 @@ export function newPasswordFields(label = 'New password'): HTMLElement {
       label,
       name: 'new_password',
       type: 'password',
-      help: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters. A passphrase of a few words works well; common passwords are refused.`,
+      help: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters. A passphrase of a few words works well; common passwords and repeated characters are refused.`,
       attrs: {
         autocomplete: 'new-password',
         required: true,

@@ -20,6 +20,31 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const length = (text: string) => [...text].length;
 
+// The server's password rules (backend/src/security/password-policy.ts), bar its list of
+// common passwords: the same characters refused, length counted in the same (NFKC) form, the
+// same repetitions refused. Keep the two in step.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+const fold = (text: string) => text.toUpperCase().toLowerCase().normalize('NFKC');
+
+/** The shortest piece `chars` repeats, or all of `chars` when it repeats nothing. */
+function repeatedUnit(chars: readonly string[]): readonly string[] {
+  for (let size = 1; size <= chars.length / 2; size++) {
+    if (chars.length % size !== 0) continue;
+    if (chars.every((char, i) => i < size || char === chars[i - size])) return chars.slice(0, size);
+  }
+  return chars;
+}
+
+/** One character or a piece shorter than the minimum, said again and again (spaces aside). */
+function isShortRepeat(normalized: string): boolean {
+  const folded = fold(normalized);
+  return [folded, folded.replace(/\s+/gu, '')].some((form) => {
+    const chars = [...form];
+    const unit = repeatedUnit(chars);
+    return unit.length < chars.length && unit.length < PASSWORD_MIN;
+  });
+}
+
 export function nameProblem(raw: string): string | null {
   const name = raw.trim();
   if (length(name) < 1) return 'Enter a name.';
@@ -36,12 +61,20 @@ export function emailProblem(raw: string): string | null {
   return null;
 }
 
-/** NIST SP 800-63B as the server applies it: length, and not built from the e-mail's name. */
+/**
+ * NIST SP 800-63B as the server applies it: no invisible characters, a length, no short
+ * repetition, and not built from the e-mail's name.
+ */
 export function passwordProblem(password: string, email = ''): string | null {
-  if (length(password) < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
-  if (length(password) > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
-  const local = email.trim().split('@')[0]?.toLowerCase() ?? '';
-  if (local.length >= 4 && password.toLowerCase().includes(local)) {
+  if (INVISIBLE.test(password)) {
+    return 'Remove the invisible or control characters (such as tabs, line breaks or zero-width spaces).';
+  }
+  const normalized = password.normalize('NFKC');
+  if (length(normalized) < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
+  if (length(normalized) > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+  if (isShortRepeat(normalized)) return 'Do not just repeat one character or a short sequence.';
+  const local = fold(email.trim().split('@')[0] ?? '');
+  if (local.length >= 4 && fold(normalized).includes(local)) {
     return 'Do not use the e-mail address in the password.';
   }
   return null;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Api, ApiError, isAbort, parseRetryAfter, queryString } from '../../src/api.ts';
+import { ConsoleClient } from '../../src/client.ts';
 import { fail, ok, serve, type Seen, type TestServer } from './http-stub.ts';
 
 const REFRESH = '/api/v1/auth/refresh';
@@ -174,6 +175,29 @@ describe('api.ts over real HTTP', () => {
       expect(api.signedIn).toBe(false);
       expect(server.seen.map((s) => s.url)).toEqual(['/api/v1/users', REFRESH]);
     });
+
+    it.each([401, 429])(
+      'takes a renewal answered %i as a session that is gone: no error to show, the sign-in page instead',
+      async (status) => {
+        server = await serve((request) =>
+          request.url === REFRESH
+            ? fail(status, status === 429 ? 'rate_limited' : 'unauthorized', 'No', {
+                headers: { 'Retry-After': '30' },
+              })
+            : fail(401, 'unauthorized', 'Invalid or expired access token'),
+        );
+        const onSessionEnded = vi.fn();
+        const api = new Api({ baseUrl: server.baseUrl, onSessionEnded });
+        // At start the console renews first: false sends it to the sign-in page.
+        expect(await new ConsoleClient(api).resume()).toBe(false);
+        // Later, a refused request renews, fails, and says the session ended.
+        api.setToken('expired');
+        const error = await api.request('GET', '/api/v1/users').catch((e: unknown) => e);
+        expect(error).toMatchObject({ status: 401 });
+        expect(onSessionEnded).toHaveBeenCalledTimes(1);
+        expect(api.signedIn).toBe(false);
+      },
+    );
 
     it('retries only once: a second 401 after a renewal ends the session', async () => {
       server = await serve((request) =>

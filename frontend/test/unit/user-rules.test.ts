@@ -65,6 +65,26 @@ describe('the checks made before sending a user', () => {
     expect(passwordProblem('lovelace-forever-1815', 'Lovelace@example.com')).toMatch(/e-mail/);
   });
 
+  // The trivial passwords that the console can tell without the server's list.
+  it.each([
+    ['twelve spaces', ' '.repeat(12), /repeat/],
+    ['one letter repeated', 'aaaaaaaaaaaa', /repeat/],
+    ['a short sequence repeated with spaces between', 'ab ab ab ab ab ab', /repeat/],
+    ['eleven characters and a NUL', 'abcdefghijk\u0000', /invisible or control/],
+    ['a zero-width space', 'password1234\u200b', /invisible or control/],
+    ['a tab', 'correct\thorse battery', /invisible or control/],
+    ['eleven characters typed with combining accents', 'résumé défi'.normalize('NFD'), /at least 12/],
+  ])('refuses %s, as the server does', (_case, password, rule) => {
+    expect(passwordProblem(password)).toMatch(rule);
+  });
+
+  it('accepts what the server accepts: passphrases, other scripts, fullwidth letters', () => {
+    expect(passwordProblem('correct horse battery staple')).toBeNull();
+    expect(passwordProblem('abcdefghijklabcdefghijkl')).toBeNull();
+    expect(passwordProblem('пароль для входа')).toBeNull();
+    expect(passwordProblem('ｃｏｒｒｅｃｔ ｈｏｒｓｅ ４２')).toBeNull();
+  });
+
   it('reports every problem by field, in the API shape', () => {
     expect(validateUserInput({ name: '', email: 'nope', role: 'viewer', password: 'short' }, true)).toEqual({
       name: ['Enter a name.'],

@@ -81,12 +81,18 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Change my password; my other sessions end',
         body: ChangePasswordBodySchema,
-        response: { 200: Done, ...errorResponses(400, 401, 422) },
+        response: { 200: Done, ...errorResponses(400, 401, 422, 429) },
       },
     },
     async (request) => {
       const { current_password, new_password } = request.body;
-      await account.changeMyPassword(app.db, actionContext(request), current_password, new_password);
+      await account.changeMyPassword(
+        app.db,
+        actionContext(request),
+        app.authSettings.lockout,
+        current_password,
+        new_password,
+      );
       return done('Password changed; your other sessions were ended');
     },
   );

@@ -9,7 +9,9 @@ import { clearRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './cookie.j
 const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['auth'];
   const GrantEnvelope = Envelope(TokenGrantSchema);
-  // Per client IP, across accounts; account lockouts are counted separately.
+  // Sign-in attempts per client IP, across accounts; account lockouts are counted separately.
+  // Refresh has no such limit: valid renewals are never limited, failed ones are counted in
+  // the service (decision 0120).
   const rateLimit = { max: app.authSettings.loginRateLimit, timeWindow: 60_000 };
 
   app.post(
@@ -37,10 +39,12 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/refresh',
     {
-      config: { rateLimit },
       schema: {
         tags,
         summary: 'Rotate the refresh cookie and get a new access token',
+        description:
+          'Valid renewals are not rate limited. Failed ones (a cookie that is unknown, rotated, or ' +
+          'of an ended session) are: past LOGIN_RATE_LIMIT a minute from one address, 429 with Retry-After.',
         security: [],
         response: { 200: GrantEnvelope, ...errorResponses(401, 429) },
       },

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/db/dialect.js';
+import { assertAdminRemains, LAST_ADMIN, lockAdminSet } from '../../src/services/admin-set.service.js';
+import { dialect, freshDbForEachTest } from '../support/app.js';
+import { insertUsers } from '../support/users.js';
+
+// The lock and the check that every change to the set of active admins goes through (decision
+// 0122); the races they settle are in test/http/last-admin.test.ts and
+// test/deploy/last-admin-servers.test.ts.
+describe(`the admin-set lock on ${dialect}`, () => {
+  const db = freshDbForEachTest();
+
+  it('refuses to take away the last active admins, not counting disabled ones', async () => {
+    const [a, b] = await insertUsers(db(), [
+      { name: 'A', email: 'a@example.com', role: 'admin' },
+      { name: 'B', email: 'b@example.com', role: 'admin' },
+      { name: 'Off', email: 'off@example.com', role: 'admin', status: 'disabled' },
+    ]);
+
+    await inTransaction(db(), async (trx) => {
+      await lockAdminSet(trx);
+      await assertAdminRemains(trx, [a!]);
+      await expect(assertAdminRemains(trx, [a!, b!])).rejects.toMatchObject({
+        statusCode: 409,
+        message: LAST_ADMIN,
+      });
+    });
+  });
+
+  it('will not check the rule for a transaction that did not take the lock', async () => {
+    const [a] = await insertUsers(db(), [{ name: 'A', email: 'a@example.com', role: 'admin' }]);
+
+    await expect(inTransaction(db(), (trx) => assertAdminRemains(trx, [a!]))).rejects.toThrow(
+      'assertAdminRemains needs lockAdminSet first',
+    );
+  });
+
+  it.runIf(dialect === 'postgres')(
+    'is refused outside a transaction, where it would end at once',
+    async () => {
+      await expect(lockAdminSet(db())).rejects.toThrow('lockAdminSet needs a transaction');
+    },
+  );
+
+  it.runIf(dialect === 'postgres')('keeps a second holder waiting until the first one commits', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const firstHolds = new Promise<void>((resolve) => (locked = resolve));
+    const first = inTransaction(db(), async (trx) => {
+      await lockAdminSet(trx);
+      locked();
+      await released;
+    });
+    await firstHolds;
+
+    let secondHeld = false;
+    const second = inTransaction(db(), async (trx) => {
+      await lockAdminSet(trx);
+      secondHeld = true;
+    });
+    let heldWhileFirstOpen: boolean;
+    try {
+      // Until it waits (or, without the lock, gets through). This schema's lock is keyed by its
+      // users table, so waiters elsewhere on the server do not count.
+      for (let tries = 0; !secondHeld; tries++) {
+        const { rows } = await sql<{ n: string }>`
+          select count(*) as n from pg_locks
+          where locktype = 'advisory' and not granted and objid = 'users'::regclass::oid
+        `.execute(db());
+        if (Number(rows[0]!.n) === 1) break;
+        if (tries > 24_000) throw new Error('the second transaction never waited for the lock');
+        await sleep(5);
+      }
+      heldWhileFirstOpen = secondHeld;
+    } finally {
+      release();
+      await first;
+      await second;
+    }
+
+    expect(heldWhileFirstOpen).toBe(false);
+    expect(secondHeld).toBe(true);
+  });
+});
