@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/dialect.js';
 import { dialect } from '../support/app.js';
 import { auditDisagreements } from '../support/audit-replay.js';
@@ -10,9 +10,6 @@ import {
   testPort,
   type ServerProcess,
 } from '../support/server-process.js';
-
-// Real processes start slower on a busy machine than the in-process tests' defaults allow.
-vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
 
 /** A user as the writes made it: absent, or these fields. */
 type Shape = { name: string; role: string; status: string } | null;
