@@ -1,30 +1,36 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { dialect, freshDatabase, type TestDatabase } from '../support/app.js';
 import { login } from '../support/auth.js';
 import { runTs } from '../support/spawn.js';
 
-/** The database URL the CLI gets: a temp SQLite file, or the test's own PostgreSQL schema. */
-function urlFor(database: TestDatabase): string {
-  if (dialect === 'sqlite') return `sqlite:${join(mkdtempSync(join(tmpdir(), 'ums-cli-')), 'app.db')}`;
-  const url = new URL(database.config.database.url);
-  url.searchParams.set('options', `-c search_path=${database.searchPath}`);
-  return url.toString();
-}
-
-/** `npm run user:*` as one Node process with tsx as its loader (npx would start two more). */
-const cli = (args: string[], env: Record<string, string>) =>
-  runTs('scripts/users.ts', args, { cwd: mkdtempSync(join(tmpdir(), 'ums-cli-cwd-')), env });
-
 describe(`the user CLI on ${dialect}`, () => {
   let database: TestDatabase;
+  /** The CLI's working directory, and where its SQLite file goes. */
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ums-cli-'));
+  });
   afterEach(async () => {
     await database.drop();
+    rmSync(dir, { recursive: true, force: true });
   });
+
+  /** The database URL the CLI gets: a temp SQLite file, or the test's own PostgreSQL schema. */
+  function urlFor(database: TestDatabase): string {
+    if (dialect === 'sqlite') return `sqlite:${join(dir, 'app.db')}`;
+    const url = new URL(database.config.database.url);
+    url.searchParams.set('options', `-c search_path=${database.searchPath}`);
+    return url.toString();
+  }
+
+  /** `npm run user:*` as one Node process with tsx as its loader (npx would start two more). */
+  const cli = (args: string[], env: Record<string, string>) =>
+    runTs('scripts/users.ts', args, { cwd: dir, env });
 
   it('creates an admin who can sign in, then sets a new password that replaces the old one', async () => {
     database = await freshDatabase();
