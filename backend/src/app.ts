@@ -7,7 +7,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
@@ -17,11 +16,12 @@ import {
   answerUnmetExpectations,
   clientErrorHandler,
   frameworkErrors,
+  refuseMalformedOrLate,
   refuseTunnels,
 } from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
-import { errorBody, installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
@@ -56,26 +56,6 @@ function isHashedAsset(root: string, file: string): boolean {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-
-const SHUTTING_DOWN = { status: 503, message: 'The server is shutting down; try again' };
-
-/**
- * RFC 9112 section 3.2: an HTTP/1.1 request without a Host header, or with more than one, is a
- * 400. Node keeps only the first of several, so they are counted in the raw headers.
- */
-function hostProblem(raw: IncomingMessage): { status: number; message: string } | null {
-  let hosts = 0;
-  const headers = raw.rawHeaders;
-  for (let i = 0; i < headers.length; i += 2) {
-    const name = headers[i]!;
-    if (name.length === 4 && name.toLowerCase() === 'host') hosts += 1;
-  }
-  if (hosts > 1) return { status: 400, message: 'The request has more than one Host header' };
-  if (hosts === 0 && raw.httpVersion === '1.1') {
-    return { status: 400, message: 'The request has no Host header' };
-  }
-  return null;
-}
 
 /** Fastify takes a hop count as a function of the hop's index (its types omit the number form). */
 function trustProxyOption(value: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
@@ -120,31 +100,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     http: {
       headersTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs / 4),
-      // Node answers a missing Host with a bare 400; the hook below answers it in the envelope.
+      // Node answers a missing Host with a bare 400; refuseMalformedOrLate answers in the envelope.
       requireHostHeader: false,
     },
-    // Fastify's own 503 while closing is not the envelope; the hook below answers instead.
+    // Fastify's own 503 while closing is not the envelope; refuseMalformedOrLate answers instead.
     return503OnClosing: false,
     schemaController: { compilersFactory: { buildSerializer: buildCachedSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   answerUnmetExpectations(app);
   refuseTunnels(app);
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
-    const refusal = closing ? SHUTTING_DOWN : hostProblem(request.raw);
-    if (refusal) {
-      if (closing) void reply.header('Connection', 'close');
-      void reply.status(refusal.status).send(errorBody(refusal.status, refusal.message));
-      return;
-    }
     done();
   });
+  refuseMalformedOrLate(app);
   installValidators(app);
   // Fastify parses text/plain by default; this API speaks JSON only, so other bodies are a 415.
   app.removeContentTypeParser('text/plain');

@@ -110,3 +110,45 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   request.log.info({ status, code: error.code }, message);
   void reply.header('X-Request-Id', request.id).status(status).send(errorBody(status, message));
 }
+
+const SHUTTING_DOWN = { status: 503, message: 'The server is shutting down; try again' };
+
+/**
+ * RFC 9112 section 3.2: an HTTP/1.1 request without a Host header, or with more than one, is a
+ * 400. Node keeps only the first of several, so they are counted in the raw headers.
+ */
+function hostProblem(raw: IncomingMessage): { status: number; message: string } | null {
+  let hosts = 0;
+  const headers = raw.rawHeaders;
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') hosts += 1;
+  }
+  if (hosts > 1) return { status: 400, message: 'The request has more than one Host header' };
+  if (hosts === 0 && raw.httpVersion === '1.1') {
+    return { status: 400, message: 'The request has no Host header' };
+  }
+  return null;
+}
+
+/**
+ * Requests Node lets through that the app refuses before routing: a bad Host (above), and
+ * anything that arrives once shutdown has begun (Fastify's own 503 then is not the envelope, so
+ * it is turned off in app.ts and answered here).
+ */
+export function refuseMalformedOrLate(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    const refusal = closing ? SHUTTING_DOWN : hostProblem(request.raw);
+    if (!refusal) {
+      done();
+      return;
+    }
+    if (closing) void reply.header('Connection', 'close');
+    void reply.status(refusal.status).send(errorBody(refusal.status, refusal.message));
+  });
+}
