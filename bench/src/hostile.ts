@@ -54,7 +54,7 @@ function send(url: URL, method: string, body: Buffer, headers: Record<string, st
         headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length },
       },
       (res) => {
-        // The answer (a few MB of field errors today) is read and dropped, never decoded.
+        // The answer is read and dropped, never decoded: it was megabytes of field errors once.
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
         res.on('error', () => resolve(0));

@@ -141,7 +141,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   ]);
   const peak = memoryOf(server.child.pid!).peak;
   const highestSample = stopSampling();
-  // After the memory target's reading: the hostile answers are megabytes each today.
+  // After the memory target's reading, so the hostile bodies (nearly a megabyte each) stay out of it.
   log(
     `GET /users/:id beside a client sending ${HOSTILE_KEYS.toLocaleString('en')}-key bodies, ${duration} s`,
   );

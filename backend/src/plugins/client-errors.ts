@@ -16,25 +16,30 @@ const CLIENT_ERRORS = new Map([
 ]);
 const NOT_HTTP = { status: 400, message: 'The request is not valid HTTP' };
 
+/** The headers of an envelope answered outside Fastify: its request id, no caching, no sniffing. */
+function envelopeHeaders(body: string, requestId: string): Record<string, string | number> {
+  return {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Request-Id': requestId,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
+
 /** The answer written straight to the socket: the envelope, its request id, then close. */
-export function rawErrorResponse(
+function rawErrorResponse(
   status: number,
   message: string,
   requestId: string,
-  extraHeaders = '',
+  extraHeaders: Record<string, string> = {},
 ): string {
   const body = JSON.stringify(errorBody(status, message));
-  return (
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-    'Content-Type: application/json; charset=utf-8\r\n' +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-    `X-Request-Id: ${requestId}\r\n` +
-    extraHeaders +
-    'Cache-Control: no-store\r\n' +
-    'X-Content-Type-Options: nosniff\r\n' +
-    'Connection: close\r\n\r\n' +
-    body
-  );
+  const headers = { ...envelopeHeaders(body, requestId), ...extraHeaders, Connection: 'close' };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`;
 }
 
 export function clientErrorHandler(
@@ -80,7 +85,7 @@ export function refuseTunnels(app: FastifyInstance): void {
   app.server.on('connect', (_request: IncomingMessage, socket: Socket) => {
     const reqId = randomUUID();
     app.log.info({ reqId, status: 405 }, 'CONNECT refused');
-    const allow = 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n';
+    const allow = { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' };
     socket.end(rawErrorResponse(405, 'This server does not open tunnels', reqId, allow));
   });
 }
@@ -88,13 +93,7 @@ export function refuseTunnels(app: FastifyInstance): void {
 /** Writes the head of an envelope answer on a Node response and answers its body. */
 function envelopeFor(response: ServerResponse, status: number, message: string, reqId: string): string {
   const body = JSON.stringify(errorBody(status, message));
-  response.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'X-Request-Id': reqId,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
+  response.writeHead(status, envelopeHeaders(body, reqId));
   return body;
 }
 

@@ -110,7 +110,7 @@ export function toFieldErrors(errors: ErrorObject[], context = 'body'): FieldErr
 }
 
 /** A FieldErrors object built from a Map: no prototype, so any name is a plain own key. */
-export function fieldErrors(fields: Map<string, string[]>): FieldErrors {
+function fieldErrors(fields: Map<string, string[]>): FieldErrors {
   const result = Object.create(null) as FieldErrors;
   for (const [field, messages] of fields) result[field] = messages;
   return result;
