@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
-import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { searchKey } from '../../src/services/user-fields.js';
 import { EXACT_COUNT_LIMIT, listUsers } from '../../src/services/user-list.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
+import { migrateDownTo } from '../support/migrations.js';
 import { countRows, insertUsers } from '../support/users.js';
 
 const FILTERS = [
@@ -187,12 +188,8 @@ describe(`kept counts and indexed search on ${dialect}`, () => {
       { name: 'Kept One', email: 'one@example.com', role: 'manager' },
       { name: 'Kept Two', email: 'two@example.com' },
     ]);
-    const migrator = createMigrator(db);
-    const down = await migrator.migrateTo('2026_11_26_003_users_search_index');
-    expect(down.results?.at(-1)).toMatchObject({
-      migrationName: '2026_11_26_004_users_search_and_counts',
-      status: 'Success',
-    });
+    const undone = await migrateDownTo(db, '2026_11_26_003_users_search_index');
+    expect(undone.at(-1)).toBe('2026_11_26_004_users_search_and_counts');
     await insertUsers(db, [{ name: 'Added Meanwhile', email: 'three@example.com', status: 'disabled' }]);
     await migrateToLatest(db);
     await expectTotalsRight();
