@@ -94,7 +94,8 @@ describe(`kept counts and indexed search on ${dialect}`, () => {
     }
   });
 
-  it('counts a search only up to 10,000 matches and says when it stopped', async () => {
+  // The title reads the limit, so changing the limit cannot leave the title stale.
+  it(`counts a search only up to ${EXACT_COUNT_LIMIT.toLocaleString('en')} matches and says when it stopped`, async () => {
     await insertUsers(
       db,
       Array.from({ length: EXACT_COUNT_LIMIT + 1 }, (_, i) => ({
