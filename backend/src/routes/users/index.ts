@@ -10,7 +10,7 @@ import {
 import { actionContext } from '../../plugins/auth.js';
 import { listUsers } from '../../services/user-list.service.js';
 import * as users from '../../services/users.service.js';
-import { preconditionFrom, setEtag } from './etag.js';
+import { preconditionFrom, setEtag } from '../shared/etag.js';
 
 export interface UsersRoutesOptions {
   /** Hides this mount from the OpenAPI document (the seed's `/users/` paths). */
