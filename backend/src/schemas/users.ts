@@ -97,17 +97,4 @@ export const ListUsersQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const UserPageMetaSchema = Type.Object({
-  page: Type.Integer(),
-  per_page: Type.Integer(),
-  total: Type.Integer({
-    description: 'exact when total_exact is true; otherwise at least this many (a large search)',
-  }),
-  total_exact: Type.Boolean(),
-  pages: Type.Integer(),
-  next_cursor: Type.Union([Type.String(), Type.Null()], {
-    description: 'pass as cursor for the next page; null on the last page',
-  }),
-});
 export type ListUsersQuery = Static<typeof ListUsersQuerySchema>;

@@ -3,6 +3,7 @@ import { toIso, type Db } from '../db/dialect.js';
 import type { AuditEventRow } from '../db/types.js';
 import type { AuditEvent, ListAuditQuery } from '../schemas/audit.js';
 import type { RequestInfo } from './context.js';
+import { DEFAULT_PER_PAGE, pageMeta, pageOffset, type Page } from './paging.js';
 
 export type Changes = Record<string, [unknown, unknown]>;
 
@@ -68,14 +69,9 @@ function toEvent(row: AuditEventRow): AuditEvent {
   };
 }
 
-export interface Page<T> {
-  items: T[];
-  meta: { page: number; per_page: number; total: number; pages: number };
-}
-
 export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<AuditEvent>> {
   const page = query.page ?? 1;
-  const perPage = query.per_page ?? 20;
+  const perPage = query.per_page ?? DEFAULT_PER_PAGE;
   const filter: repo.AuditFilter = {
     actorId: query.actor_id,
     targetId: query.target_id,
@@ -84,11 +80,8 @@ export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<Au
     to: query.to ? new Date(query.to).toISOString() : undefined,
   };
   const [rows, total] = await Promise.all([
-    repo.findAuditPage(db, filter, perPage, (page - 1) * perPage),
+    repo.findAuditPage(db, filter, perPage, pageOffset(page, perPage)),
     repo.countAuditEvents(db, filter),
   ]);
-  return {
-    items: rows.map(toEvent),
-    meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) },
-  };
+  return { items: rows.map(toEvent), meta: pageMeta(page, perPage, total) };
 }
