@@ -19,6 +19,19 @@ export function TextInputSchema(options: Omit<StringOptions, 'pattern'> = {}) {
   return Type.String({ ...options, pattern: NO_NUL_PATTERN });
 }
 
+/** The longest display name, in characters once trimmed (services/text.ts checks it). */
+export const NAME_MAX = 100;
+
+// Any resource's display name. Surrounding whitespace is allowed here and trimmed by the
+// service; control characters (NUL, escape, newlines...) never are. The length that counts is
+// the trimmed one, so this schema only stops what could never fit.
+export const NameInputSchema = Type.String({
+  minLength: 1,
+  maxLength: 2 * NAME_MAX,
+  pattern: '^[^\\p{Cc}]*$',
+  description: `1 to ${NAME_MAX} characters once trimmed, no control characters`,
+});
+
 /** A plain `enum` of strings: clearer errors and OpenAPI than a union of literals. */
 export function StringEnum<T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
   return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });

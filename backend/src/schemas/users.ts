@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import {
   EMAIL_PATTERN,
   IdSchema,
+  NameInputSchema,
   NullableTimestampSchema,
   PageQuerySchema,
   StringEnum,
@@ -17,14 +18,6 @@ export const RoleSchema = StringEnum(ROLES);
 export const StatusSchema = StringEnum(STATUSES);
 export const USER_SORT_VALUES = USER_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const);
 
-// Surrounding whitespace is allowed here and trimmed by the service; control characters
-// (NUL, escape, newlines...) never are. Length is checked on the trimmed value.
-export const NameInputSchema = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  pattern: '^[^\\p{Cc}]*$',
-  description: '1 to 100 characters once trimmed, no control characters',
-});
 export const EmailInputSchema = Type.String({
   minLength: 3,
   maxLength: 300,
