@@ -36,6 +36,10 @@ export const ListAuditQuerySchema = Type.Object(
   {
     ...PageQuerySchema,
     actor_id: Type.Optional(IdSchema),
+    // With target_id, names one thing: user 1 and a group 1 are told apart by their type.
+    target_type: Type.Optional(
+      TextInputSchema({ minLength: 1, maxLength: 32, description: 'what the events are about: user, session…' }),
+    ),
     target_id: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
     action: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
     from: Type.Optional(DateTimeInputSchema),

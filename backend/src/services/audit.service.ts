@@ -74,6 +74,7 @@ export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<Au
   const perPage = query.per_page ?? DEFAULT_PER_PAGE;
   const filter: repo.AuditFilter = {
     actorId: query.actor_id,
+    targetType: query.target_type,
     targetId: query.target_id,
     action: query.action,
     from: query.from ? new Date(query.from).toISOString() : undefined,
