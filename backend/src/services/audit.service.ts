@@ -1,16 +1,17 @@
 import * as repo from '../db/audit.repository.js';
 import { toIso, type Db } from '../db/dialect.js';
 import type { AuditEventRow } from '../db/types.js';
-import type { AuditEvent, ListAuditQuery } from '../schemas/audit.js';
+import type { AuditCatalog, AuditEvent, ListAuditQuery } from '../schemas/audit.js';
+import { auditRegistry, type AuditActionName, type AuditTargetTypeName } from './audit-actions.js';
 import type { RequestInfo } from './context.js';
 import { DEFAULT_PER_PAGE, pageMeta, pageOffset, type Page } from './paging.js';
 
 export type Changes = Record<string, [unknown, unknown]>;
 
 export interface AuditEntry {
-  action: string;
+  action: AuditActionName;
   actor: { id: number; email: string } | null;
-  target?: { type: string; id: string | number };
+  target?: { type: AuditTargetTypeName; id: string | number };
   changes?: Changes | null;
   request: RequestInfo;
   /** For events with no signed-in actor, such as a failed sign-in: the email that was tried. */
@@ -37,8 +38,12 @@ export function diff(before: object | null, after: object | null): Changes {
   return changes;
 }
 
-/** Writes one event; call it with the transaction of the change it records. */
+/**
+ * Writes one event; call it with the transaction of the change it records. An action or target
+ * type that is not registered (audit-actions.ts) throws, so the change it records fails too.
+ */
 export async function recordEvent(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
+  auditRegistry.assertRecordable(entry.action, entry.target?.type);
   await repo.insertAuditEvent(db, {
     occurred_at: now.toISOString(),
     actor_id: entry.actor?.id ?? null,
@@ -67,6 +72,11 @@ function toEvent(row: AuditEventRow): AuditEvent {
     user_agent: row.user_agent,
     request_id: row.request_id,
   };
+}
+
+/** What the registered actions and target types are called, for clients to show and filter. */
+export function auditCatalog(): AuditCatalog {
+  return { actions: auditRegistry.actions(), target_types: auditRegistry.targetTypes() };
 }
 
 export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<AuditEvent>> {

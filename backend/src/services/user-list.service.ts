@@ -4,7 +4,14 @@ import type { ProfileRow } from '../db/users.repository.js';
 import { AppError } from '../errors.js';
 import type { ListUsersQuery, User } from '../schemas/users.js';
 import { decodeUserCursor, encodeUserCursor, type UserCursor } from './user-cursor.js';
-import { cursorPageMeta, DEFAULT_PER_PAGE, pageOffset, takePage, type CursorPageMeta, type Page } from './paging.js';
+import {
+  cursorPageMeta,
+  DEFAULT_PER_PAGE,
+  pageOffset,
+  takePage,
+  type CursorPageMeta,
+  type Page,
+} from './paging.js';
 import { toUser } from './user-fields.js';
 
 // The users list: a page of a search, filters and sort, by number or by cursor, with its total.

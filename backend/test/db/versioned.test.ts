@@ -70,9 +70,12 @@ describe(`version-checked writes on ${dialect}`, () => {
     },
   );
 
-  it.runIf(dialect === 'postgres')('refuses to lock outside a transaction, where it would guard nothing', async () => {
-    const db = testDb();
-    const id = await oneUser(db);
-    await expect(lockRowById(db, 'users', id)).rejects.toThrow(/needs a transaction/);
-  });
+  it.runIf(dialect === 'postgres')(
+    'refuses to lock outside a transaction, where it would guard nothing',
+    async () => {
+      const db = testDb();
+      const id = await oneUser(db);
+      await expect(lockRowById(db, 'users', id)).rejects.toThrow(/needs a transaction/);
+    },
+  );
 });
