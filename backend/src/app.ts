@@ -28,6 +28,7 @@ import { openApiOptions } from './plugins/openapi.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { buildCachedSerializer } from './plugins/serializers.js';
 import { installValidators } from './plugins/validation.js';
+import auditActionsRoutes from './routes/audit/actions.js';
 import auditRoutes from './routes/audit/index.js';
 import accountRoutes from './routes/auth/account.js';
 import publicAuthRoutes from './routes/auth/public.js';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
+    await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
     // The seed's own paths, for clients written against it.
     await api.register(usersRoutes, { prefix: '/users', hidden: true });
   });

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PERMISSIONS } from '../security/permissions.js';
-import { StringEnum, TimestampSchema } from './common.js';
-import { EmailInputSchema, NameInputSchema, PasswordInputSchema, UserSchema } from './users.js';
+import { NameInputSchema, StringEnum, TimestampSchema } from './common.js';
+import { EmailInputSchema, PasswordInputSchema, UserSchema } from './users.js';
 
 export const LoginBodySchema = Type.Object(
   { email: EmailInputSchema, password: PasswordInputSchema },

@@ -7,6 +7,7 @@ import type { Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
 import { checkPassword, normalizePassword } from '../security/passwords.js';
 import { permissionsOf, type Permission } from '../security/permissions.js';
+import type { AuditActionName } from './audit-actions.js';
 import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
 import type { ActionContext } from './context.js';
@@ -136,7 +137,7 @@ export async function endMySession(
   db: Db,
   ctx: ActionContext,
   sessionId: string,
-  action = 'session.revoked',
+  action: AuditActionName = 'session.revoked',
 ) {
   await inTransaction(db, async (trx) => {
     const session = await sessions.findSession(trx, sessionId);

@@ -3,9 +3,11 @@ import type { ProfileRow } from '../db/users.repository.js';
 import { validationFailed } from '../errors.js';
 import type { UpdateUserBody, User } from '../schemas/users.js';
 
-/** How a user's fields are cleaned on the way in and shaped on the way out. */
+/**
+ * How a user's own fields are cleaned on the way in and shaped on the way out. Display names
+ * follow the rule every resource shares (text.ts).
+ */
 
-export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
 
 export function toUser(row: ProfileRow): User {
@@ -20,15 +22,6 @@ export function toUser(row: ProfileRow): User {
     last_login_at: toIsoOrNull(row.last_login_at),
     version: row.version,
   };
-}
-
-export function normalizeName(raw: string): string {
-  const name = raw.trim();
-  const length = [...name].length;
-  if (length < 1 || length > NAME_MAX) {
-    throw validationFailed({ name: [`must be 1 to ${NAME_MAX} characters`] });
-  }
-  return name;
 }
 
 export function normalizeEmail(raw: string): string {

@@ -10,7 +10,8 @@ import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { satisfies, type Precondition } from './precondition.js';
-import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } from './user-fields.js';
+import { cleanName } from './text.js';
+import { assertHasChanges, normalizeEmail, searchKey, toUser } from './user-fields.js';
 
 export { toUser } from './user-fields.js';
 // The list lives in its own module; the users service answers for it too.
@@ -48,7 +49,7 @@ export async function addUser(
   input: CreateUserBody,
   now = new Date(),
 ): Promise<User> {
-  const name = normalizeName(input.name);
+  const name = cleanName(input.name);
   const email = normalizeEmail(input.email);
   const passwordHash =
     input.password === undefined
@@ -124,7 +125,7 @@ export async function updateUser(
   if (id === ctx.actor.id && input.status === 'disabled')
     throw conflict('You cannot disable your own account');
   const changes: UserRowUpdate = { updated_at: now.toISOString() };
-  if (input.name !== undefined) changes.name = normalizeName(input.name);
+  if (input.name !== undefined) changes.name = cleanName(input.name);
   if (input.email !== undefined) changes.email = normalizeEmail(input.email);
   if (input.role !== undefined) changes.role = input.role;
   if (input.status !== undefined) changes.status = input.status;

@@ -1,16 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Envelope, errorResponses, IdParamsSchema, PageEnvelope } from '../../schemas/common.js';
+import {
+  CursorPageMetaSchema,
+  Envelope,
+  errorResponses,
+  IdParamsSchema,
+  PageEnvelope,
+} from '../../schemas/common.js';
 import {
   CreateUserBodySchema,
   ListUsersQuerySchema,
   UpdateUserBodySchema,
-  UserPageMetaSchema,
   UserSchema,
 } from '../../schemas/users.js';
 import { actionContext } from '../../plugins/auth.js';
 import { listUsers } from '../../services/user-list.service.js';
 import * as users from '../../services/users.service.js';
-import { preconditionFrom, setEtag } from './etag.js';
+import { preconditionFrom, setEtag } from '../shared/etag.js';
 
 export interface UsersRoutesOptions {
   /** Hides this mount from the OpenAPI document (the seed's `/users/` paths). */
@@ -36,7 +41,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
           "page's `meta.next_cursor`). `meta.total` is exact unless a search matches more than " +
           '1,000 users; then `total_exact` is false and `total` is that lower bound.',
         querystring: ListUsersQuerySchema,
-        response: { 200: PageEnvelope(UserSchema, UserPageMetaSchema), ...errorResponses(401, 403, 422) },
+        response: { 200: PageEnvelope(UserSchema, CursorPageMetaSchema), ...errorResponses(401, 403, 422) },
       },
     },
     async (request) => {
