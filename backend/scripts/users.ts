@@ -3,9 +3,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js';
 import { createDb } from '../src/db/dialect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { ROLES, type Role } from '../src/domain/roles.js';
 import { AppError } from '../src/errors.js';
-import { ROLES } from '../src/schemas/users.js';
-import type { Role } from '../src/security/permissions.js';
 import { createAccount, resetPassword } from '../src/services/operator.service.js';
 
 /**

@@ -2,13 +2,13 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '../config.js';
+import { permissions, type Permission } from '../permissions.js';
 import { AppError } from '../errors.js';
 import { passwordChangeRequired } from '../services/account.service.js';
 import { authenticate, type AuthSettings } from '../services/auth.service.js';
 import type { ActionContext, Actor, RequestInfo } from '../services/context.js';
 import { FailureLimit } from '../security/failure-limit.js';
 import { Lockout } from '../security/lockout.js';
-import { can, type Permission } from '../security/permissions.js';
 import { accessTokens } from '../security/tokens.js';
 
 declare module 'fastify' {
@@ -84,6 +84,13 @@ export default fp<AuthPluginOptions>(
       loginRateLimit: options.auth.loginRateLimit,
     });
     app.decorateRequest('actor', null);
+    // A route guarded by a permission nobody declared could never be opened: refuse it at start.
+    app.addHook('onRoute', (route) => {
+      const permission: string | undefined = route.config?.permission;
+      if (permission !== undefined && !permissions.has(permission)) {
+        throw new Error(`The route ${route.url} needs an undeclared permission, ${permission}`);
+      }
+    });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const token = bearerToken(request);
@@ -94,7 +101,7 @@ export default fp<AuthPluginOptions>(
       const config = request.routeOptions.config;
       if (user.must_change_password === 1 && !config.allowPendingPasswordChange)
         throw passwordChangeRequired();
-      if (config.permission && !can(user.role, config.permission)) {
+      if (config.permission && !permissions.can(user.role, config.permission)) {
         throw new AppError(403, 'You do not have permission to do this');
       }
     });

@@ -3,10 +3,10 @@ import * as sessions from '../db/sessions.repository.js';
 import type { SessionRow, UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
+import { permissions } from '../permissions.js';
 import type { Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
 import { checkPassword, normalizePassword } from '../security/passwords.js';
-import { permissionsOf, type Permission } from '../security/permissions.js';
 import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
 import type { ActionContext } from './context.js';
@@ -26,7 +26,7 @@ export async function me(db: Db, userId: number) {
   const row = await requireUser(db, userId);
   return {
     user: toUser(row),
-    permissions: [...permissionsOf(row.role)] as Permission[],
+    permissions: [...permissions.of(row.role)],
     must_change_password: row.must_change_password === 1,
   };
 }

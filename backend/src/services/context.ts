@@ -1,4 +1,4 @@
-import type { Role } from '../security/permissions.js';
+import type { Role } from '../domain/roles.js';
 
 /** Who is acting, and from where: what services need to decide and to audit. */
 export interface Actor {

@@ -2,7 +2,7 @@ import type { Db } from '../db/dialect.js';
 import * as users from '../db/users.repository.js';
 import { notFound } from '../errors.js';
 import type { User } from '../schemas/users.js';
-import type { Role } from '../security/permissions.js';
+import type { Role } from '../domain/roles.js';
 import { storePassword } from './account.service.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { normalizeEmail } from './user-fields.js';

@@ -3,8 +3,8 @@ import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
 import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
+import { permissions } from '../permissions.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
-import { can } from '../security/permissions.js';
 import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
@@ -27,7 +27,7 @@ const changedElsewhere = () =>
 
 /** Managers may work on viewers and managers; only admins create, edit, grant or take away admin. */
 function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
-  if (can(actor.role, 'users:manage-admins')) return;
+  if (permissions.can(actor.role, 'users:manage-admins')) return;
   if (currentRole === 'admin' || newRole === 'admin') {
     throw new AppError(403, 'Only an admin can create or change admins');
   }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROLES, USER_SORT_VALUES, type User } from '../../src/schemas/users.js';
+import { ROLES } from '../../src/domain/roles.js';
+import { USER_SORT_VALUES, type User } from '../../src/schemas/users.js';
 import { searchKey } from '../../src/services/user-fields.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { success } from '../support/http.js';
