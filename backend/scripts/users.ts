@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js';
 import { createDb } from '../src/db/dialect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { ROLES, type Role } from '../src/domain/roles.js';
-import { AppError } from '../src/errors.js';
+import { DomainError } from '../src/errors.js';
 import { createAccount, resetPassword } from '../src/services/operator.service.js';
 
 /**
@@ -83,6 +83,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`);
-  if (error instanceof AppError) fail(error.message);
+  if (error instanceof DomainError) fail(error.message);
   throw error;
 });

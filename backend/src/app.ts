@@ -36,7 +36,7 @@ import credentialsRoutes from './routes/users/credentials.js';
 import usersRoutes from './routes/users/index.js';
 import type { CounterStore } from './security/counter-store.js';
 import { ErrorEnvelopeSchema } from './schemas/common.js';
-import { AppError } from './errors.js';
+import { RateLimitedError } from './errors.js';
 
 export interface BuildOptions {
   /** Overrides the logger built from config (tests pass `false`). */
@@ -63,15 +63,11 @@ function trustProxyOption(value: Config['trustProxy']): FastifyServerOptions['tr
   return typeof value === 'boolean' ? value : [...value];
 }
 
-function rateLimitError(_request: unknown, context: { after: string; ttl: number }): AppError {
+function rateLimitError(_request: unknown, context: { after: string; ttl: number }): RateLimitedError {
   const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-  return new AppError(
-    429,
+  return new RateLimitedError(
     `Too many attempts from this address; try again in ${seconds} seconds`,
-    undefined,
-    {
-      'Retry-After': String(seconds),
-    },
+    seconds,
   );
 }
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '../config.js';
 import { permissions, type Permission } from '../permissions.js';
-import { AppError } from '../errors.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { passwordChangeRequired } from '../services/account.service.js';
 import { authenticate, type AuthSettings } from '../services/auth.service.js';
 import type { ActionContext, Actor, RequestInfo } from '../services/context.js';
@@ -44,7 +44,7 @@ export function requestInfo(request: FastifyRequest): RequestInfo {
 
 /** The acting user and where the request came from, for services; only on signed-in routes. */
 export function actionContext(request: FastifyRequest): ActionContext {
-  if (!request.actor) throw new AppError(401, 'Sign in first');
+  if (!request.actor) throw new UnauthenticatedError('Sign in first');
   return {
     actor: request.actor,
     request: requestInfo(request),
@@ -95,14 +95,16 @@ export default fp<AuthPluginOptions>(
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const token = bearerToken(request);
       if (!token)
-        throw new AppError(401, 'Sign in first: send an access token as "Authorization: Bearer <token>"');
+        throw new UnauthenticatedError(
+          'Sign in first: send an access token as "Authorization: Bearer <token>"',
+        );
       const { user, sessionId } = await authenticate(app.db, app.authSettings.tokens, token);
       request.actor = { id: user.id, email: user.email, role: user.role, sessionId };
       const config = request.routeOptions.config;
       if (user.must_change_password === 1 && !config.allowPendingPasswordChange)
         throw passwordChangeRequired();
       if (config.permission && !permissions.can(user.role, config.permission)) {
-        throw new AppError(403, 'You do not have permission to do this');
+        throw new ForbiddenError('You do not have permission to do this');
       }
     });
   },

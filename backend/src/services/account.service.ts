@@ -2,7 +2,7 @@ import { inTransaction, toIso, type Db } from '../db/dialect.js';
 import * as sessions from '../db/sessions.repository.js';
 import type { SessionRow, UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
-import { AppError, notFound, validationFailed } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { permissions } from '../permissions.js';
 import type { Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
@@ -18,7 +18,7 @@ import { updateUser } from './users.service.js';
 
 async function requireUser(db: Db, id: number): Promise<UserRow> {
   const row = await users.findUserById(db, id);
-  if (!row) throw notFound('User not found');
+  if (!row) throw new NotFoundError('User not found');
   return row;
 }
 
@@ -54,13 +54,13 @@ export async function changeMyPassword(
     userId: row.id,
   }));
   if (!valid) {
-    throw validationFailed(
+    throw new ValidationError(
       { current_password: ['is not your current password'] },
       'The current password is wrong',
     );
   }
   if (normalizePassword(current) === normalizePassword(next)) {
-    throw validationFailed({ new_password: ['must differ from the current password'] });
+    throw new ValidationError({ new_password: ['must differ from the current password'] });
   }
   const hash = await hashAcceptablePassword(next, row.email, ctx.passwordMinLength, 'new_password');
   const now = new Date().toISOString();
@@ -141,7 +141,7 @@ export async function endMySession(
   await inTransaction(db, async (trx) => {
     const session = await sessions.findSession(trx, sessionId);
     if (!session || session.user_id !== ctx.actor.id || session.revoked_at !== null) {
-      throw notFound('Session not found');
+      throw new NotFoundError('Session not found');
     }
     await sessions.revokeSession(trx, sessionId, new Date().toISOString());
     await recordEvent(trx, {
@@ -189,4 +189,4 @@ export async function clearLockout(
 }
 
 export const passwordChangeRequired = () =>
-  new AppError(403, 'You must change your password before doing anything else');
+  new ForbiddenError('You must change your password before doing anything else');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import { countUsers } from '../db/user-pages.repository.js';
 import * as users from '../db/users.repository.js';
-import { AppError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
 import { hashAcceptablePassword } from './passwords.service.js';
@@ -51,8 +51,13 @@ export async function ensureFirstAdmin(
   try {
     hash = await hashAcceptablePassword(password, email, settings.passwordMinLength);
   } catch (error) {
-    if (error instanceof AppError)
-      throw new AppError(422, `ADMIN_PASSWORD is not acceptable: ${error.message}`);
+    if (error instanceof ValidationError) {
+      const problems = Object.values(error.fieldErrors).flat();
+      throw new ValidationError(
+        { ADMIN_PASSWORD: problems },
+        `ADMIN_PASSWORD is not acceptable: ${error.message}`,
+      );
+    }
     throw error;
   }
   const timestamp = now.toISOString();

@@ -1,6 +1,6 @@
 import type { Db } from '../db/dialect.js';
 import * as users from '../db/users.repository.js';
-import { notFound } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { User } from '../schemas/users.js';
 import type { Role } from '../domain/roles.js';
 import { storePassword } from './account.service.js';
@@ -26,7 +26,7 @@ export async function createAccount(db: Db, input: NewAccount, passwordMinLength
 export async function resetPassword(db: Db, rawEmail: string, password: string, passwordMinLength: number) {
   const email = normalizeEmail(rawEmail);
   const row = await users.findUserByEmail(db, email);
-  if (!row) throw notFound(`No user has the email ${email}`);
+  if (!row) throw new NotFoundError(`No user has the email ${email}`);
   const hash = await hashAcceptablePassword(password, email, passwordMinLength);
   await storePassword(db, row, hash, null, CLI);
 }

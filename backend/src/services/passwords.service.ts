@@ -1,4 +1,4 @@
-import { validationFailed } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { passwordProblem } from '../security/password-policy.js';
 import { hashPassword } from '../security/passwords.js';
 
@@ -10,6 +10,6 @@ export async function hashAcceptablePassword(
   field = 'password',
 ): Promise<string> {
   const problem = passwordProblem(password, minLength, email);
-  if (problem) throw validationFailed({ [field]: [problem] }, `Password ${problem}`);
+  if (problem) throw new ValidationError({ [field]: [problem] }, `Password ${problem}`);
   return hashPassword(password);
 }

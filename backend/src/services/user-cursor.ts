@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { AppError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { ROLES } from '../domain/roles.js';
 import { STATUSES } from '../domain/statuses.js';
 import { IdSchema, NO_NUL_PATTERN } from '../schemas/common.js';
@@ -44,7 +44,7 @@ export function encodeUserCursor(cursor: Omit<UserCursor, 'v'>): string {
 }
 
 const invalid = () =>
-  new AppError(422, 'Validation failed', {
+  new ValidationError({
     cursor: ['is not a cursor this API gave out; start again from the first page'],
   });
 

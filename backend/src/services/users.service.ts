@@ -2,7 +2,7 @@ import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
-import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import { permissions } from '../permissions.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
 import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
@@ -17,19 +17,19 @@ export { toUser } from './user-fields.js';
 
 export async function getUser(db: Db, id: number): Promise<User> {
   const row = await repo.findProfileById(db, id);
-  if (!row) throw notFound('User not found');
+  if (!row) throw new NotFoundError('User not found');
   return toUser(row);
 }
 
-const emailTaken = () => conflict('A user with this email already exists');
+const emailTaken = () => new ConflictError('A user with this email already exists');
 const changedElsewhere = () =>
-  preconditionFailed('The user was changed by someone else; reload it and try again');
+  new PreconditionFailedError('The user was changed by someone else; reload it and try again');
 
 /** Managers may work on viewers and managers; only admins create, edit, grant or take away admin. */
 function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
   if (permissions.can(actor.role, 'users:manage-admins')) return;
   if (currentRole === 'admin' || newRole === 'admin') {
-    throw new AppError(403, 'Only an admin can create or change admins');
+    throw new ForbiddenError('Only an admin can create or change admins');
   }
 }
 
@@ -105,7 +105,7 @@ interface Guard {
 async function lockTarget(trx: Db, id: number, guard: Guard): Promise<UserRow> {
   if (guard.altersAdmins) await lockAdminSet(trx);
   const row = await repo.lockUserById(trx, id);
-  if (!row) throw notFound('User not found');
+  if (!row) throw new NotFoundError('User not found');
   // Who may act comes first: a manager is told 403, not whether the target is the last admin.
   guard.authorize(row);
   if (guard.removesAdmin(row)) await assertAdminRemains(trx, [id]);
@@ -122,7 +122,7 @@ export async function updateUser(
 ): Promise<User> {
   assertHasChanges(input);
   if (id === ctx.actor.id && input.status === 'disabled')
-    throw conflict('You cannot disable your own account');
+    throw new ConflictError('You cannot disable your own account');
   const changes: UserRowUpdate = { updated_at: now.toISOString() };
   if (input.name !== undefined) changes.name = normalizeName(input.name);
   if (input.email !== undefined) changes.email = normalizeEmail(input.email);
@@ -177,7 +177,7 @@ export async function deleteUser(
   id: number,
   precondition?: Precondition,
 ): Promise<User> {
-  if (id === ctx.actor.id) throw conflict('You cannot delete your own account');
+  if (id === ctx.actor.id) throw new ConflictError('You cannot delete your own account');
   return inTransaction(db, async (trx) => {
     const current = await lockTarget(trx, id, {
       altersAdmins: true,

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
+import { NotFoundError } from '../../src/errors.js';
 import { verifyPassword } from '../../src/security/passwords.js';
 import { createAccount, resetPassword } from '../../src/services/operator.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
+import { rejection } from '../support/errors.js';
 
 const PASSWORD = 'correct horse battery staple 42';
 
@@ -38,9 +40,8 @@ describe(`operator service on ${dialect}`, () => {
     ]);
   });
 
-  it('answers 404 for a password reset of nobody', async () => {
-    await expect(resetPassword(db, 'nobody@example.com', PASSWORD, 12)).rejects.toMatchObject({
-      statusCode: 404,
-    });
+  it('finds nobody to reset a password for at an unknown email', async () => {
+    const error = await rejection(resetPassword(db, 'nobody@example.com', PASSWORD, 12), NotFoundError);
+    expect(error.message).toBe('No user has the email nobody@example.com');
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ping } from '../../db/dialect.js';
-import { AppError } from '../../errors.js';
+import { UnavailableError } from '../../errors.js';
 import { Envelope, errorResponses } from '../../schemas/common.js';
 
 const HealthSchema = Envelope(Type.Object({ status: Type.Literal('ok') }));
@@ -22,7 +22,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await ping(app.db);
       } catch (error) {
         request.log.error({ err: error }, 'database is not answering');
-        throw new AppError(503, 'The database is not answering');
+        throw new UnavailableError('The database is not answering');
       }
       return { status: 'success' as const, data: { status: 'ok' as const }, message: null };
     },
