@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { AccessLog, loggerOptions } from './logger.js';
-import auth from './plugins/auth.js';
+import auth, { requireSignIn } from './plugins/auth.js';
 import {
   answerUnmetExpectations,
   clientErrorHandler,
@@ -21,10 +21,11 @@ import {
 } from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
-import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { installErrorHandling } from './plugins/errors.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
+import { installMethodNotAllowed, trackRoutes } from './plugins/routes.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { buildCachedSerializer } from './plugins/serializers.js';
 import { installValidators } from './plugins/validation.js';
@@ -152,10 +153,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes);
-  await app.register(publicAuthRoutes, { prefix: '/api/v1/auth' });
-  // Everything below needs a signed-in caller; routes name the permission they need.
+  // The API: every route needs a signed-in caller unless its config says `public: true`, and
+  // names the permission it needs.
   await app.register(async (api) => {
-    api.addHook('onRequest', api.authenticate);
+    requireSignIn(api);
+    await api.register(publicAuthRoutes, { prefix: '/api/v1/auth' });
     await api.register(accountRoutes, { prefix: '/api/v1/auth' });
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });

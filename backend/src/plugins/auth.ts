@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '../config.js';
 import { permissions, type Permission } from '../permissions.js';
@@ -18,13 +18,17 @@ declare module 'fastify' {
       secureCookies: boolean;
       loginRateLimit: number;
     };
-    /** onRequest hook for every route that needs a signed-in caller. */
+    /** onRequest hook for every route that needs a signed-in caller; public routes pass. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** Present, and true, in the scope `requireSignIn` set up. */
+    requiresSignIn?: true;
   }
   interface FastifyRequest {
     actor: Actor | null;
   }
   interface FastifyContextConfig {
+    /** Served to callers who are not signed in, in the scope where every other route needs it. */
+    public?: boolean;
     /** The permission a route needs, checked after sign-in. */
     permission?: Permission;
     /** Routes a user who must change their password may still use. */
@@ -50,6 +54,20 @@ export function actionContext(request: FastifyRequest): ActionContext {
     request: requestInfo(request),
     passwordMinLength: request.server.authSettings.passwordMinLength,
   };
+}
+
+/**
+ * Every route registered in `scope` from here on needs a signed-in caller, unless its config
+ * says `public: true`: the API's routes live in this one scope (app.ts).
+ */
+export function requireSignIn(scope: FastifyInstance): void {
+  scope.decorate('requiresSignIn', true);
+  scope.addHook('onRequest', scope.authenticate);
+}
+
+/** Whether a route registered on `instance` with `config` asks for a signed-in caller. */
+export function needsSignIn(instance: FastifyInstance, config: FastifyContextConfig | undefined): boolean {
+  return instance.hasDecorator('requiresSignIn') && config?.public !== true;
 }
 
 function bearerToken(request: FastifyRequest): string | null {
@@ -93,6 +111,8 @@ export default fp<AuthPluginOptions>(
     });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
+      const config = request.routeOptions.config;
+      if (config.public) return;
       const token = bearerToken(request);
       if (!token)
         throw new UnauthenticatedError(
@@ -100,7 +120,6 @@ export default fp<AuthPluginOptions>(
         );
       const { user, sessionId } = await authenticate(app.db, app.authSettings.tokens, token);
       request.actor = { id: user.id, email: user.email, role: user.role, sessionId };
-      const config = request.routeOptions.config;
       if (user.must_change_password === 1 && !config.allowPendingPasswordChange)
         throw passwordChangeRequired();
       if (config.permission && !permissions.can(user.role, config.permission)) {

@@ -5,7 +5,7 @@ import { Envelope, errorResponses } from '../../schemas/common.js';
 import { login, refresh } from '../../services/auth.service.js';
 import { clearRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './cookie.js';
 
-/** The two routes served without a token: sign in, and trade a refresh cookie for a new token. */
+/** The two routes served without a token (`public`): sign in, and trade a refresh cookie for a new token. */
 const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['auth'];
   const GrantEnvelope = Envelope(TokenGrantSchema);
@@ -17,7 +17,7 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/login',
     {
-      config: { rateLimit },
+      config: { public: true, rateLimit },
       schema: {
         tags,
         summary: 'Sign in with email and password',
@@ -39,6 +39,7 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/refresh',
     {
+      config: { public: true },
       schema: {
         tags,
         summary: 'Rotate the refresh cookie and get a new access token',
