@@ -33,6 +33,7 @@ import auditRoutes from './routes/audit/index.js';
 import accountRoutes from './routes/auth/account.js';
 import publicAuthRoutes from './routes/auth/public.js';
 import healthRoutes from './routes/health/index.js';
+import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersRoutes from './routes/users/index.js';
 import type { CounterStore } from './security/counter-store.js';
@@ -158,6 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (api) => {
     requireSignIn(api);
     await api.register(publicAuthRoutes, { prefix: '/api/v1/auth' });
+    await api.register(settingsRoutes, { prefix: '/api/v1/settings' });
     await api.register(accountRoutes, { prefix: '/api/v1/auth' });
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });

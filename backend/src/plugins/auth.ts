@@ -9,15 +9,17 @@ import { authenticate, type AuthSettings } from '../services/auth.service.js';
 import type { ActionContext, Actor, RequestInfo } from '../services/context.js';
 import { FailureLimit } from '../security/failure-limit.js';
 import { Lockout } from '../security/lockout.js';
+import { passwordPolicy, type PasswordPolicy } from '../security/password-policy.js';
 import { accessTokens } from '../security/tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     authSettings: AuthSettings & {
-      passwordMinLength: number;
       secureCookies: boolean;
       loginRateLimit: number;
     };
+    /** The policy for new passwords, built once from PASSWORD_MIN_LENGTH. */
+    passwordPolicy: PasswordPolicy;
     /** onRequest hook for every route that needs a signed-in caller; public routes pass. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** Present, and true, in the scope `requireSignIn` set up. */
@@ -49,11 +51,7 @@ export function requestInfo(request: FastifyRequest): RequestInfo {
 /** The acting user and where the request came from, for services; only on signed-in routes. */
 export function actionContext(request: FastifyRequest): ActionContext {
   if (!request.actor) throw new UnauthenticatedError('Sign in first');
-  return {
-    actor: request.actor,
-    request: requestInfo(request),
-    passwordMinLength: request.server.authSettings.passwordMinLength,
-  };
+  return { actor: request.actor, request: requestInfo(request) };
 }
 
 /**
@@ -97,17 +95,19 @@ export default fp<AuthPluginOptions>(
         options.auth.loginRateLimit,
         60_000,
       ),
-      passwordMinLength: options.auth.passwordMinLength,
       secureCookies: options.production,
       loginRateLimit: options.auth.loginRateLimit,
     });
+    app.decorate('passwordPolicy', passwordPolicy(options.auth));
     app.decorateRequest('actor', null);
-    // A route guarded by a permission nobody declared could never be opened: refuse it at start.
-    app.addHook('onRoute', (route) => {
+    app.addHook('onRoute', function (route) {
+      // A route guarded by a permission nobody declared could never be opened: refuse it at start.
       const permission: string | undefined = route.config?.permission;
       if (permission !== undefined && !permissions.has(permission)) {
         throw new Error(`The route ${route.url} needs an undeclared permission, ${permission}`);
       }
+      // The OpenAPI document asks for the bearer token everywhere but where no sign-in is needed.
+      if (route.schema && !needsSignIn(this, route.config)) route.schema = { ...route.schema, security: [] };
     });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {

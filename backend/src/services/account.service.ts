@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { permissions } from '../permissions.js';
 import type { Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { checkPassword, normalizePassword } from '../security/passwords.js';
 import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
@@ -44,6 +45,7 @@ export async function changeMyPassword(
   db: Db,
   ctx: ActionContext,
   lockout: Lockout,
+  policy: PasswordPolicy,
   current: string,
   next: string,
 ): Promise<void> {
@@ -62,7 +64,7 @@ export async function changeMyPassword(
   if (normalizePassword(current) === normalizePassword(next)) {
     throw new ValidationError({ new_password: ['must differ from the current password'] });
   }
-  const hash = await hashAcceptablePassword(next, row.email, ctx.passwordMinLength, 'new_password');
+  const hash = await hashAcceptablePassword(policy, next, row.email, 'new_password');
   const now = new Date().toISOString();
   await inTransaction(db, async (trx) => {
     await users.setAccountFields(trx, row.id, { password_hash: hash, must_change_password: 0 });
@@ -105,11 +107,12 @@ export async function storePassword(
 export async function setPassword(
   db: Db,
   ctx: ActionContext,
+  policy: PasswordPolicy,
   userId: number,
   password: string,
 ): Promise<void> {
   const row = await requireUser(db, userId);
-  const hash = await hashAcceptablePassword(password, row.email, ctx.passwordMinLength);
+  const hash = await hashAcceptablePassword(policy, password, row.email);
   await storePassword(db, row, hash, ctx.actor, ctx.request);
 }
 

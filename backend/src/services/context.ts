@@ -17,6 +17,4 @@ export interface RequestInfo {
 export interface ActionContext {
   actor: Actor;
   request: RequestInfo;
-  /** PASSWORD_MIN_LENGTH, for services that accept a new password */
-  passwordMinLength: number;
 }

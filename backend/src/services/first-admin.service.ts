@@ -5,13 +5,14 @@ import * as users from '../db/users.repository.js';
 import { ValidationError } from '../errors.js';
 import { lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { normalizeEmail, searchKey, toUser } from './user-fields.js';
 
 export interface FirstAdminSettings {
   adminEmail: string | null;
   adminPassword: string | null;
-  passwordMinLength: number;
+  passwordPolicy: PasswordPolicy;
 }
 
 export type FirstAdminOutcome = 'admin-exists' | 'created-from-env' | 'generated' | 'no-admin';
@@ -49,7 +50,7 @@ export async function ensureFirstAdmin(
 
   let hash: string;
   try {
-    hash = await hashAcceptablePassword(password, email, settings.passwordMinLength);
+    hash = await hashAcceptablePassword(settings.passwordPolicy, password, email);
   } catch (error) {
     if (error instanceof ValidationError) {
       const problems = Object.values(error.fieldErrors).flat();

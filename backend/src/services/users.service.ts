@@ -5,6 +5,7 @@ import * as repo from '../db/users.repository.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import { permissions } from '../permissions.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
@@ -33,9 +34,15 @@ function assertMayManage(actor: Actor, currentRole: string | null, newRole: stri
   }
 }
 
-export async function createUser(db: Db, ctx: ActionContext, input: CreateUserBody, now = new Date()) {
+export async function createUser(
+  db: Db,
+  ctx: ActionContext,
+  policy: PasswordPolicy,
+  input: CreateUserBody,
+  now = new Date(),
+) {
   assertMayManage(ctx.actor, null, input.role);
-  return addUser(db, ctx, input, now);
+  return addUser(db, ctx, policy, input, now);
 }
 
 /** Who a change is recorded against: a signed-in actor, or an operator at the command line. */
@@ -45,15 +52,14 @@ export type Author = Omit<ActionContext, 'actor'> & { actor: Actor | null; actor
 export async function addUser(
   db: Db,
   author: Author,
+  policy: PasswordPolicy,
   input: CreateUserBody,
   now = new Date(),
 ): Promise<User> {
   const name = normalizeName(input.name);
   const email = normalizeEmail(input.email);
   const passwordHash =
-    input.password === undefined
-      ? null
-      : await hashAcceptablePassword(input.password, email, author.passwordMinLength);
+    input.password === undefined ? null : await hashAcceptablePassword(policy, input.password, email);
   const timestamp = now.toISOString();
   try {
     return await inTransaction(db, async (trx) => {

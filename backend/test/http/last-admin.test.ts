@@ -75,7 +75,6 @@ describe(`there is always an active admin on ${dialect}`, () => {
     const ghost = {
       actor: { id: 424242, email: 'ghost@example.com', role: 'admin' as const, sessionId: 'none' },
       request: { ip: null, userAgent: null, requestId: null },
-      passwordMinLength: 12,
     };
 
     it('refuses to delete the last active admin', async () => {

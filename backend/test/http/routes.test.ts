@@ -54,6 +54,27 @@ describe(`every registered route, on ${dialect}`, () => {
     }
   });
 
+  it('documents the bearer token in OpenAPI where a route asks for sign-in, and nowhere else', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    }>();
+    const pattern = (path: string) => path.replace(/\{(\w+)\}/g, ':$1').replace(/(.)\/$/, '$1');
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ method, path, operation })),
+    );
+    expect(operations.length).toBeGreaterThan(15);
+    for (const { method, path, operation } of operations) {
+      const what = `${method} ${path}`;
+      const route = t.app.apiRoutes.find(
+        (r) => r.method === method.toUpperCase() && r.path === pattern(path),
+      );
+      expect(route, what).toBeDefined();
+      // An operation without `security` of its own inherits the document's: the bearer token.
+      const asksForToken = operation.security === undefined || operation.security.length > 0;
+      expect(asksForToken, what).toBe(route!.signIn);
+    }
+  });
+
   it('marks sign-in and token renewal public, and the routes beside them not', () => {
     const signIn = (method: string, path: string) =>
       t.app.apiRoutes.find((route) => route.method === method && route.path === path)?.signIn;

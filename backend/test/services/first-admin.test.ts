@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/dialect.js';
 import { countUsers } from '../../src/db/user-pages.repository.js';
 import { findUserByEmail, insertUser } from '../../src/db/users.repository.js';
 import { ValidationError } from '../../src/errors.js';
+import { passwordPolicy } from '../../src/security/password-policy.js';
 import { verifyPassword } from '../../src/security/passwords.js';
 import {
   ensureFirstAdmin,
@@ -17,9 +18,9 @@ import { rejection } from '../support/errors.js';
 const FROM_ENV: FirstAdminSettings = {
   adminEmail: ' Root@Example.COM ',
   adminPassword: 'the admin passphrase from env',
-  passwordMinLength: 12,
+  passwordPolicy: passwordPolicy({ passwordMinLength: 12 }),
 };
-const NOTHING_SET: FirstAdminSettings = { adminEmail: null, adminPassword: null, passwordMinLength: 12 };
+const NOTHING_SET: FirstAdminSettings = { ...FROM_ENV, adminEmail: null, adminPassword: null };
 
 describe(`the first admin on ${dialect}`, () => {
   let db: Db;

@@ -7,12 +7,15 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../../src/errors.js';
+import { passwordPolicy } from '../../src/security/password-policy.js';
 import type { ActionContext } from '../../src/services/context.js';
 import { searchKey } from '../../src/services/user-fields.js';
 import { listUsers } from '../../src/services/user-list.service.js';
 import * as users from '../../src/services/users.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
 import { rejection } from '../support/errors.js';
+
+const policy = passwordPolicy({ passwordMinLength: 12 });
 
 describe(`users service on ${dialect}`, () => {
   let db: Db;
@@ -41,7 +44,6 @@ describe(`users service on ${dialect}`, () => {
     ctx = {
       actor: { id: actor.id, email, role: 'admin', sessionId: 'test-session' },
       request: { ip: null, userAgent: null, requestId: null },
-      passwordMinLength: 12,
     };
   });
   afterEach(async () => {
@@ -53,7 +55,7 @@ describe(`users service on ${dialect}`, () => {
   describe('createUser', () => {
     it('stores normalized values, defaults and the given clock as ISO 8601 UTC', async () => {
       const now = new Date('2026-01-02T03:04:05.678Z');
-      const user = await users.createUser(db, ctx, ada, now);
+      const user = await users.createUser(db, ctx, policy, ada, now);
       expect(user).toEqual({
         id: expect.any(Number) as number,
         name: 'Ada Lovelace',
@@ -69,7 +71,7 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('keeps a lower-cased search key of name and email in the row', async () => {
-      const user = await users.createUser(db, ctx, { name: 'ÉMILE Zola', email: 'Emile@Example.FR' });
+      const user = await users.createUser(db, ctx, policy, { name: 'ÉMILE Zola', email: 'Emile@Example.FR' });
       const row = await db
         .selectFrom('users')
         .select('search_key')
@@ -79,9 +81,9 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('throws a conflict for a taken email in any case', async () => {
-      await users.createUser(db, ctx, ada);
+      await users.createUser(db, ctx, policy, ada);
       const error = await rejection(
-        users.createUser(db, ctx, { name: 'Twin', email: 'ADA@example.COM' }),
+        users.createUser(db, ctx, policy, { name: 'Twin', email: 'ADA@example.COM' }),
         ConflictError,
       );
       expect(error.message).toBe('A user with this email already exists');
@@ -89,7 +91,7 @@ describe(`users service on ${dialect}`, () => {
 
     it('lets the database refuse what validation would have caught, as a plain error', async () => {
       const error = await users
-        .createUser(db, ctx, { ...ada, role: 'owner' as 'admin' })
+        .createUser(db, ctx, policy, { ...ada, role: 'owner' as 'admin' })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(DomainError);
@@ -97,12 +99,12 @@ describe(`users service on ${dialect}`, () => {
 
     it('throws a validation error naming the field for names and emails out of bounds', async () => {
       const name = await rejection(
-        users.createUser(db, ctx, { name: 'x'.repeat(101), email: 'a@b.c' }),
+        users.createUser(db, ctx, policy, { name: 'x'.repeat(101), email: 'a@b.c' }),
         ValidationError,
       );
       expect(name.fieldErrors).toEqual({ name: ['must be 1 to 100 characters'] });
       const email = await rejection(
-        users.createUser(db, ctx, { name: 'x', email: `${'a'.repeat(250)}@b.cd` }),
+        users.createUser(db, ctx, policy, { name: 'x', email: `${'a'.repeat(250)}@b.cd` }),
         ValidationError,
       );
       expect(email.fieldErrors).toEqual({ email: ['must be at most 254 characters'] });
@@ -116,7 +118,7 @@ describe(`users service on ${dialect}`, () => {
         ['Amy', 'viewer'],
         ['Максим', 'viewer'],
       ] as const) {
-        await users.createUser(db, ctx, { name, email: `${role}.${name.length}@example.com`, role });
+        await users.createUser(db, ctx, policy, { name, email: `${role}.${name.length}@example.com`, role });
       }
     });
 
@@ -150,7 +152,7 @@ describe(`users service on ${dialect}`, () => {
 
   describe('updateUser', () => {
     it('changes the given fields, bumps the version and keeps created_at', async () => {
-      const created = await users.createUser(db, ctx, ada, new Date('2026-01-01T00:00:00Z'));
+      const created = await users.createUser(db, ctx, policy, ada, new Date('2026-01-01T00:00:00Z'));
       const later = new Date('2026-02-01T00:00:00Z');
       const updated = await users.updateUser(db, ctx, created.id, { status: 'disabled' }, undefined, later);
       expect(updated).toEqual({
@@ -162,7 +164,7 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('refuses nothing to change, a missing user and a stale version', async () => {
-      const { id } = await users.createUser(db, ctx, ada);
+      const { id } = await users.createUser(db, ctx, policy, ada);
       await rejection(users.updateUser(db, ctx, id, {}), ValidationError);
       await rejection(users.updateUser(db, ctx, 999, { name: 'x' }), NotFoundError);
       await rejection(
@@ -173,13 +175,13 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('throws a conflict when the new email is taken', async () => {
-      await users.createUser(db, ctx, ada);
-      const { id } = await users.createUser(db, ctx, { name: 'Bob', email: 'bob@example.com' });
+      await users.createUser(db, ctx, policy, ada);
+      const { id } = await users.createUser(db, ctx, policy, { name: 'Bob', email: 'bob@example.com' });
       await rejection(users.updateUser(db, ctx, id, { email: 'ADA@example.com' }), ConflictError);
     });
 
     it('passes on database errors other than a taken email', async () => {
-      const { id } = await users.createUser(db, ctx, ada);
+      const { id } = await users.createUser(db, ctx, policy, ada);
       const error = await users
         .updateUser(db, ctx, id, { status: 'gone' as 'active' })
         .catch((e: unknown) => e);
@@ -188,7 +190,7 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('retries racing writers without a precondition, so none is lost', async () => {
-      const { id } = await users.createUser(db, ctx, ada);
+      const { id } = await users.createUser(db, ctx, policy, ada);
       const results = await Promise.all(
         ['manager', 'admin', 'viewer', 'manager'].map((role) =>
           users.updateUser(db, ctx, id, { role: role as 'admin' }),
@@ -201,19 +203,19 @@ describe(`users service on ${dialect}`, () => {
 
   describe('deleteUser', () => {
     it('deletes and answers the deleted user', async () => {
-      const user = await users.createUser(db, ctx, ada);
+      const user = await users.createUser(db, ctx, policy, ada);
       expect(await users.deleteUser(db, ctx, user.id, { any: true })).toEqual(user);
       await rejection(users.getUser(db, user.id), NotFoundError);
     });
 
     it('refuses a stale version and keeps the user', async () => {
-      const user = await users.createUser(db, ctx, ada);
+      const user = await users.createUser(db, ctx, policy, ada);
       await rejection(users.deleteUser(db, ctx, user.id, { versions: [5] }), PreconditionFailedError);
       expect(await users.getUser(db, user.id)).toEqual(user);
     });
 
     it('answers one of two racing deletes and finds the user gone for the other', async () => {
-      const user = await users.createUser(db, ctx, ada);
+      const user = await users.createUser(db, ctx, policy, ada);
       const results = await Promise.allSettled([
         users.deleteUser(db, ctx, user.id),
         users.deleteUser(db, ctx, user.id),
@@ -224,7 +226,7 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('deletes beside a concurrent update when no precondition is given', async () => {
-      const user = await users.createUser(db, ctx, ada);
+      const user = await users.createUser(db, ctx, policy, ada);
       // Either may take the row first: the update then finds it gone (404), or the delete
       // removes the updated row. The delete never needs the version the update changed.
       const [updated, deleted] = await Promise.allSettled([

@@ -6,6 +6,7 @@ import { ValidationError } from '../../src/errors.js';
 import {
   commonPasswordCount,
   isCommonPassword,
+  passwordPolicy,
   passwordProblem,
 } from '../../src/security/password-policy.js';
 import {
@@ -72,7 +73,8 @@ describe('the password policy (NIST SP 800-63B)', () => {
   });
 
   it('names the rule in a validation error for the field it was given', async () => {
-    const error = await hashAcceptablePassword('too short', 'x@example.com', MIN, 'new_password').catch(
+    const policy = passwordPolicy({ passwordMinLength: MIN });
+    const error = await hashAcceptablePassword(policy, 'too short', 'x@example.com', 'new_password').catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ValidationError);

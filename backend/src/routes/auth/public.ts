@@ -24,7 +24,6 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Answers an access token (a JWT to send as `Authorization: Bearer`) and sets the HttpOnly ' +
           '`refresh_token` cookie. Five failures in 15 minutes lock the account (429 with Retry-After).',
-        security: [],
         body: LoginBodySchema,
         response: { 200: GrantEnvelope, ...errorResponses(400, 401, 422, 429) },
       },
@@ -46,7 +45,6 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Valid renewals are not rate limited. Failed ones (a cookie that is unknown, rotated, or ' +
           'of an ended session) are: past LOGIN_RATE_LIMIT a minute from one address, 429 with Retry-After.',
-        security: [],
         response: { 200: GrantEnvelope, ...errorResponses(401, 429) },
       },
     },

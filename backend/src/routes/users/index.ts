@@ -77,7 +77,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const user = await users.createUser(app.db, actionContext(request), request.body);
+      const user = await users.createUser(app.db, actionContext(request), app.passwordPolicy, request.body);
       setEtag(reply, user.version);
       void reply.status(201).header('Location', `/api/v1/users/${user.id}`);
       return { status: 'success' as const, data: user, message: 'User created' };
