@@ -12,19 +12,14 @@ import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
 import type { ActionContext } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
+import { requireUser } from './require-user.js';
 import { toUser } from './user-fields.js';
 import { updateUser } from './users.service.js';
 
 /** The signed-in user's own account, and what admins do to other accounts' credentials. */
 
-async function requireUser(db: Db, id: number): Promise<UserRow> {
-  const row = await users.findUserById(db, id);
-  if (!row) throw new NotFoundError('User not found');
-  return row;
-}
-
 export async function me(db: Db, userId: number) {
-  const row = await requireUser(db, userId);
+  const row = await requireUser(users.findUserById(db, userId));
   return {
     user: toUser(row),
     permissions: [...permissions.of(row.role)],
@@ -49,7 +44,7 @@ export async function changeMyPassword(
   current: string,
   next: string,
 ): Promise<void> {
-  const row = await requireUser(db, ctx.actor.id);
+  const row = await requireUser(users.findUserById(db, ctx.actor.id));
   const attempt = { account: row.email, request: ctx.request };
   const { valid } = await attemptPassword(db, lockout, attempt, async () => ({
     valid: row.password_hash ? (await checkPassword(row.password_hash, current)).valid : false,
@@ -111,7 +106,7 @@ export async function setPassword(
   userId: number,
   password: string,
 ): Promise<void> {
-  const row = await requireUser(db, userId);
+  const row = await requireUser(users.findUserById(db, userId));
   const hash = await hashAcceptablePassword(policy, password, row.email);
   await storePassword(db, row, hash, ctx.actor, ctx.request);
 }
@@ -129,7 +124,7 @@ function toSession(row: SessionRow, currentId: string | null): Session {
 }
 
 export async function listSessions(db: Db, userId: number, currentId: string | null): Promise<Session[]> {
-  await requireUser(db, userId);
+  await requireUser(users.findUserById(db, userId));
   const rows = await sessions.listLiveSessions(db, userId, new Date().toISOString());
   return rows.map((row) => toSession(row, currentId));
 }
@@ -158,7 +153,7 @@ export async function endMySession(
 
 /** An admin ends every session of a user. */
 export async function endUserSessions(db: Db, ctx: ActionContext, userId: number): Promise<number> {
-  await requireUser(db, userId);
+  await requireUser(users.findUserById(db, userId));
   return inTransaction(db, async (trx) => {
     const ended = await sessions.revokeUserSessions(trx, userId, new Date().toISOString());
     await recordEvent(trx, {
@@ -179,7 +174,7 @@ export async function clearLockout(
   lockout: Lockout,
   userId: number,
 ): Promise<void> {
-  const row = await requireUser(db, userId);
+  const row = await requireUser(users.findUserById(db, userId));
   const wait = await lockout.retryAfter(row.email);
   await lockout.clear(row.email);
   await recordEvent(db, {

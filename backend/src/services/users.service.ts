@@ -2,7 +2,7 @@ import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
+import { ConflictError, ForbiddenError, PreconditionFailedError } from '../errors.js';
 import { permissions } from '../permissions.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
@@ -11,15 +11,11 @@ import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { satisfies, type Precondition } from './precondition.js';
+import { requireUser } from './require-user.js';
 import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } from './user-fields.js';
 
-export { toUser } from './user-fields.js';
-// The list lives in its own module; the users service answers for it too.
-
 export async function getUser(db: Db, id: number): Promise<User> {
-  const row = await repo.findProfileById(db, id);
-  if (!row) throw new NotFoundError('User not found');
-  return toUser(row);
+  return toUser(await requireUser(repo.findProfileById(db, id)));
 }
 
 const emailTaken = () => new ConflictError('A user with this email already exists');
@@ -110,8 +106,7 @@ interface Guard {
  */
 async function lockTarget(trx: Db, id: number, guard: Guard): Promise<UserRow> {
   if (guard.altersAdmins) await lockAdminSet(trx);
-  const row = await repo.lockUserById(trx, id);
-  if (!row) throw new NotFoundError('User not found');
+  const row = await requireUser(repo.lockUserById(trx, id));
   // Who may act comes first: a manager is told 403, not whether the target is the last admin.
   guard.authorize(row);
   if (guard.removesAdmin(row)) await assertAdminRemains(trx, [id]);
