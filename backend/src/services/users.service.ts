@@ -122,6 +122,47 @@ export async function updateUser(
   now = new Date(),
 ): Promise<User> {
   assertHasChanges(input);
+  return changeUser(db, ctx, id, input, precondition, now);
+}
+
+/**
+ * Disables an account: it cannot sign in, and its sessions end with this change. Not one's own
+ * account, not the last active admin, and a manager not an admin. Audited as `user.updated`
+ * with the status change, exactly as PATCH {"status": "disabled"} (decision 0129).
+ */
+export async function disableUser(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  precondition?: Precondition,
+  now = new Date(),
+): Promise<User> {
+  return changeUser(db, ctx, id, { status: 'disabled' }, precondition, now);
+}
+
+/** Enables a disabled account; the sessions it had stay ended. */
+export async function enableUser(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  precondition?: Precondition,
+  now = new Date(),
+): Promise<User> {
+  return changeUser(db, ctx, id, { status: 'active' }, precondition, now);
+}
+
+/**
+ * Changes the fields given, status included, in one transaction: what PATCH and the named
+ * operations above share, so a status change follows the same rules whichever way it comes.
+ */
+async function changeUser(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  input: UpdateUserBody,
+  precondition: Precondition | undefined,
+  now: Date,
+): Promise<User> {
   if (id === ctx.actor.id && input.status === 'disabled')
     throw new ConflictError('You cannot disable your own account');
   const changes: UserRowUpdate = { updated_at: now.toISOString() };
