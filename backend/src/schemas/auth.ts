@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PERMISSIONS } from '../security/permissions.js';
+import { permissions } from '../permissions.js';
 import { NameInputSchema, StringEnum, TimestampSchema } from './common.js';
 import { EmailInputSchema, PasswordInputSchema, UserSchema } from './users.js';
 
@@ -23,7 +23,7 @@ export type TokenGrant = Static<typeof TokenGrantSchema>;
 
 export const MeSchema = Type.Object({
   user: UserSchema,
-  permissions: Type.Array(StringEnum(PERMISSIONS)),
+  permissions: Type.Array(StringEnum(permissions.names)),
   must_change_password: Type.Boolean(),
 });
 

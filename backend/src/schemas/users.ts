@@ -9,9 +9,9 @@ import {
   TextInputSchema,
   TimestampSchema,
 } from './common.js';
+import { ROLES } from '../domain/roles.js';
+import { STATUSES } from '../domain/statuses.js';
 
-export const ROLES = ['admin', 'manager', 'viewer'] as const;
-export const STATUSES = ['active', 'disabled'] as const;
 export const USER_SORT_FIELDS = ['id', 'name', 'email', 'created_at', 'updated_at'] as const;
 
 export const RoleSchema = StringEnum(ROLES);

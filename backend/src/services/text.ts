@@ -1,4 +1,4 @@
-import { validationFailed } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { NAME_MAX } from '../schemas/common.js';
 
 // How any resource's free text is cleaned on the way in: a user's or a group's display name,
@@ -16,7 +16,7 @@ export function cleanName(raw: string, { field = 'name', max = NAME_MAX } = {}):
   const name = raw.trim();
   const length = characterCount(name);
   if (length < 1 || length > max) {
-    throw validationFailed({ [field]: [`must be 1 to ${max} characters`] });
+    throw new ValidationError({ [field]: [`must be 1 to ${max} characters`] });
   }
   return name;
 }
@@ -31,6 +31,6 @@ export function cleanOptionalText(
 ): string | null {
   const text = raw?.trim() ?? '';
   if (text === '') return null;
-  if (characterCount(text) > max) throw validationFailed({ [field]: [`must be at most ${max} characters`] });
+  if (characterCount(text) > max) throw new ValidationError({ [field]: [`must be at most ${max} characters`] });
   return text;
 }

@@ -1,6 +1,6 @@
 import { toIso, toIsoOrNull } from '../db/dialect.js';
 import type { ProfileRow } from '../db/users.repository.js';
-import { validationFailed } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { UpdateUserBody, User } from '../schemas/users.js';
 
 /**
@@ -27,7 +27,7 @@ export function toUser(row: ProfileRow): User {
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
   if (email.length > EMAIL_MAX) {
-    throw validationFailed({ email: [`must be at most ${EMAIL_MAX} characters`] });
+    throw new ValidationError({ email: [`must be at most ${EMAIL_MAX} characters`] });
   }
   return email;
 }
@@ -38,7 +38,7 @@ export function searchKey(name: string, email: string): string {
 
 export function assertHasChanges(input: UpdateUserBody): void {
   if (Object.keys(input).length === 0) {
-    throw validationFailed(
+    throw new ValidationError(
       { body: ['must contain at least one of: name, email, role, status'] },
       'Nothing to update',
     );

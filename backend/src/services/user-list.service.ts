@@ -1,7 +1,7 @@
 import { toIso, type Db } from '../db/dialect.js';
 import * as pages from '../db/user-pages.repository.js';
 import type { ProfileRow } from '../db/users.repository.js';
-import { AppError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { ListUsersQuery, User } from '../schemas/users.js';
 import { decodeUserCursor, encodeUserCursor, type UserCursor } from './user-cursor.js';
 import {
@@ -28,7 +28,7 @@ interface ListPlan {
 }
 
 const cursorMismatch = (field: string) =>
-  new AppError(422, 'Validation failed', {
+  new ValidationError({
     [field]: ['differs from the cursor, which carries the search, filters and sort of its query'],
   });
 
@@ -44,7 +44,7 @@ function planList(query: ListUsersQuery): ListPlan {
     return { query: { ...asked, sort: asked.sort ?? 'id' }, page: query.page ?? 1 };
   }
   if (query.page !== undefined) {
-    throw new AppError(422, 'Validation failed', { page: ['cannot be given together with cursor'] });
+    throw new ValidationError({ page: ['cannot be given together with cursor'] });
   }
   const cursor = decodeUserCursor(query.cursor);
   // Query fields may be repeated next to a cursor, but not changed under it.

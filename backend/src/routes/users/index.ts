@@ -82,7 +82,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const user = await users.createUser(app.db, actionContext(request), request.body);
+      const user = await users.createUser(app.db, actionContext(request), app.passwordPolicy, request.body);
       setEtag(reply, user.version);
       void reply.status(201).header('Location', `/api/v1/users/${user.id}`);
       return { status: 'success' as const, data: user, message: 'User created' };
@@ -114,6 +114,44 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
         return { status: 'success' as const, data: user, message: 'User updated' };
       },
     });
+  }
+
+  // Disabling and enabling by name, for clients that say what they mean; PATCH {status} runs
+  // the same service code (decision 0129).
+  const statusOperations = [
+    {
+      path: '/:id/disable',
+      run: users.disableUser,
+      summary: 'Disable a user; their sessions end',
+      message: 'User disabled',
+    },
+    {
+      path: '/:id/enable',
+      run: users.enableUser,
+      summary: 'Enable a disabled user',
+      message: 'User enabled',
+    },
+  ] as const;
+  for (const { path, run, summary, message } of statusOperations) {
+    app.post(
+      path,
+      {
+        config: { permission: 'users:update' },
+        schema: {
+          tags,
+          hide,
+          summary,
+          description: '`If-Match` guards against overlaps, as for PUT.',
+          params: IdParamsSchema,
+          response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 409, 412, 422) },
+        },
+      },
+      async (request, reply) => {
+        const user = await run(app.db, actionContext(request), request.params.id, preconditionFrom(request));
+        setEtag(reply, user.version);
+        return { status: 'success' as const, data: user, message };
+      },
+    );
   }
 
   app.delete(
