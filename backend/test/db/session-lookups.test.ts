@@ -221,6 +221,26 @@ describe(`the live-session lookup after each kind of write on ${dialect}`, () =>
     c.then(await findLiveSession(db, look));
   });
 
+  // A column renamed: the lookup's query fails from then on, and a kept answer must not hide it.
+  const renameColumn = 'alter table users rename column must_change_password to must_change';
+
+  it.runIf(dialect === 'sqlite')('sees DDL prepared before the lookup and run after it', async () => {
+    await userWithSession(db, 'one');
+    const rename = sqliteConnectionOf(db)!.database.prepare(renameColumn);
+    const kept = await findLiveSession(db, 'one');
+    expect(await findLiveSession(db, 'one')).toBe(kept);
+    rename.run();
+    await expect(findLiveSession(db, 'one')).rejects.toThrow(/no such column/);
+  });
+
+  it.runIf(dialect === 'sqlite')('sees DDL run by exec on the connection', async () => {
+    await userWithSession(db, 'one');
+    const kept = await findLiveSession(db, 'one');
+    expect(await findLiveSession(db, 'one')).toBe(kept);
+    sqliteConnectionOf(db)!.database.exec(renameColumn);
+    await expect(findLiveSession(db, 'one')).rejects.toThrow(/no such column/);
+  });
+
   it.runIf(dialect === 'sqlite')('moves the generation on writes the lookup does not read', async () => {
     const userId = await userWithSession(db, 'one');
     const unread: (() => Promise<unknown>)[] = [

@@ -29,10 +29,12 @@
  * 5. Rows are built from column names only for queries that name each column (a `*` stands
  *    for other columns after the schema changes): checked per query (namesItsColumns).
  * 6. A kept answer goes to every caller, so it must be frozen: checked when it is kept. It is
- *    kept only while SQLite's own counters (total_changes, schema_version, data_version) stay
- *    the same, so no writer has to report itself: a write through any statement, however and
- *    whenever prepared, in a transaction or not, from this process or another, drops every kept
- *    answer. PostgreSQL cannot tell cheaply that others wrote, so nothing is kept there.
+ *    kept only while counters that move after a change, never before, stay the same:
+ *    total_changes() (rows, counted by SQLite), data_version (other connections' commits) and
+ *    this connection's writing statements and execs, counted after each run. No writer has to
+ *    report itself: a write through any statement, however and whenever prepared, in a
+ *    transaction or not, DDL included, from this process or another, drops every kept answer.
+ *    PostgreSQL cannot tell cheaply that others wrote, so nothing is kept there.
  * 7. PostgreSQL: no `select *` is a named statement, since its plan breaks when the table's
  *    columns change (selectsAnyStar), and at most STATEMENT_CACHE_SIZE texts are named.
  *

@@ -35,30 +35,29 @@ export class LazySqliteConnection {
 }
 
 /**
- * The generation is read from SQLite's own counters, so no writer has to report itself:
+ * The generation is read from counters that move after a change, never before, whichever way
+ * it was made, so no writer has to report itself:
  * - `total_changes()`: rows changed by this connection's INSERT, UPDATE and DELETE statements
  *   (with their triggers), counted by SQLite when each statement finishes, however and
  *   whenever it was prepared, inside a transaction or not;
- * - `schema_version`: any CREATE, DROP or ALTER (a dropped table's rows are not "changes");
+ * - writes run: every statement of this connection that returns no rows and may write
+ *   (DDL among them, whose dropped rows total_changes() does not count), counted after it
+ *   ran (countedOnRun), and every exec;
  * - `data_version`: a commit by any other connection, in this process or another.
- * On a WAL file each pragma costs about 1.4 µs, as a read of one row does; total_changes()
- * 0.04 µs: 2.8 µs in all, against the 16 µs of the session lookup it saves. schema_version is
- * half of that, paid so that DDL needs no rule either (decision 0135).
+ * On a WAL file `pragma data_version` costs about 1.4 µs, as a read of one row does, and
+ * total_changes() 0.04 µs, against the 16 µs of the session lookup they save.
+ * (`pragma schema_version` would catch DDL too, for 1.4 µs more on every lookup: decision 0135.)
  * https://sqlite.org/c3ref/total_changes.html, https://sqlite.org/pragma.html#pragma_data_version
  */
 function withFastPath(db: SQLite.Database): SqliteConnection {
   const totalChanges = db.prepare('select total_changes()').pluck();
   const dataVersion = db.prepare('pragma data_version').pluck();
-  const schemaVersion = db.prepare('pragma schema_version').pluck();
-  const read = (): [unknown, unknown, unknown] => [
-    totalChanges.get(),
-    dataVersion.get(),
-    schemaVersion.get(),
-  ];
+  let writesRun = 0;
+  const read = (): [unknown, unknown, number] => [totalChanges.get(), dataVersion.get(), writesRun];
   let seen = read();
   let generation = 0;
   return {
-    database: withStatementCache(db),
+    database: withStatementCache(db, () => void writesRun++),
     generation() {
       const now = read();
       if (now[0] !== seen[0] || now[1] !== seen[1] || now[2] !== seen[2]) {
@@ -74,8 +73,9 @@ function withFastPath(db: SQLite.Database): SqliteConnection {
  * Kysely prepares every SQLite query anew; keeping the prepared statements of recent queries
  * (by SQL text, parameters bound per call) saves SQLite's parse and plan on every request.
  * A statement that is still being iterated is busy, so that caller gets a fresh one.
+ * Statements that return no rows and may write, and exec, call `ran` after they run.
  */
-function withStatementCache(db: SQLite.Database): SQLite.Database {
+function withStatementCache(db: SQLite.Database, ran: () => void): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = (source: string): SQLite.Statement => {
     let statement = cache.get(source);
@@ -87,17 +87,57 @@ function withStatementCache(db: SQLite.Database): SQLite.Database {
     }
     const cached = statement;
     statement = db.prepare(source);
+    if (!statement.reader && !statement.readonly) statement = countedOnRun(statement, ran);
     if (!cached) {
       cache.set(source, statement);
       if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
     return statement;
   };
-  return new Proxy(db, {
+  const exec = (source: string): SQLite.Database => {
+    try {
+      db.exec(source);
+    } finally {
+      ran();
+    }
+    return proxy;
+  };
+  const proxy = new Proxy(db, {
     get(target, property) {
       if (property === 'prepare') return prepare;
+      if (property === 'exec') return exec;
       const value: unknown = Reflect.get(target, property);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+  return proxy;
+}
+
+/**
+ * A statement that calls `ran` after each run, however it was kept or bound: methods that
+ * answer the statement itself (bind, safeIntegers) answer this wrapper. A statement that
+ * returns no rows can only be run (better-sqlite3 refuses get, all and iterate for it).
+ */
+function countedOnRun(statement: SQLite.Statement, ran: () => void): SQLite.Statement {
+  const wrapper: SQLite.Statement = new Proxy(statement, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const method = value as (...a: unknown[]) => unknown;
+      if (property === 'run') {
+        return (...args: unknown[]) => {
+          try {
+            return method.apply(target, args);
+          } finally {
+            ran();
+          }
+        };
+      }
+      return (...args: unknown[]) => {
+        const result = method.apply(target, args);
+        return result === target ? wrapper : result;
+      };
+    },
+  });
+  return wrapper;
 }
