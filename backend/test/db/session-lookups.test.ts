@@ -203,11 +203,11 @@ describe(`the live-session lookup after each kind of write on ${dialect}`, () =>
     // A file, so that another process can write to it.
     const dir = mkdtempSync(join(tmpdir(), 'ums-writes-'));
     db = createDb({ dialect: 'sqlite', path: join(dir, 'app.db'), url: '' });
-    await migrateToLatest(db);
     close = async () => {
       await db.destroy();
       rmSync(dir, { recursive: true });
     };
+    await migrateToLatest(db);
   });
   afterEach(() => close());
 
