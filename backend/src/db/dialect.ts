@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { enableFastPath, LazySqliteConnection, usePreparedStatements } from './fast/index.js';
-import type { Database, Timestamp } from './types.js';
+import type { Database, Db, Timestamp } from './types.js';
 
 /**
  * Opening each database (createDb) and the helpers that behave differently on SQLite and
@@ -16,7 +16,7 @@ import type { Database, Timestamp } from './types.js';
  * backup.ts is SQLite's alone; the fast path, with its rules, is in fast/.
  */
 
-export type Db = Kysely<Database>;
+export type { Db };
 export type Dialect = DatabaseConfig['dialect'];
 
 export interface DbOptions {

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Role } from '../domain/roles.js';
 import type { Status } from '../domain/statuses.js';
 
@@ -88,3 +88,6 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
 }
+
+/** A database handle or a transaction; every repository function takes one first. */
+export type Db = Kysely<Database>;

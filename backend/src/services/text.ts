@@ -31,6 +31,7 @@ export function cleanOptionalText(
 ): string | null {
   const text = raw?.trim() ?? '';
   if (text === '') return null;
-  if (characterCount(text) > max) throw new ValidationError({ [field]: [`must be at most ${max} characters`] });
+  if (characterCount(text) > max)
+    throw new ValidationError({ [field]: [`must be at most ${max} characters`] });
   return text;
 }

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely';
-import type { Db } from '../dialect.js';
+import type { Db } from '../types.js';
 import { hasFastPath } from './handles.js';
 import { runCompiled } from './raw-rows.js';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../dialect.js';
+import type { Db } from '../types.js';
 import type { LazySqliteConnection, SqliteConnection } from './sqlite-connection.js';
 
 /** The handles createDb made, with SQLite's connection where there is one. */

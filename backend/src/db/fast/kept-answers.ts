@@ -1,4 +1,4 @@
-import type { Db } from '../dialect.js';
+import type { Db } from '../types.js';
 import { changeGeneration } from './handles.js';
 
 /**

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { ReferenceNode, SelectAllNode, SelectQueryNode, type CompiledQuery } from 'kysely';
-import type { Db } from '../dialect.js';
+import type { Db } from '../types.js';
 import { sqliteConnectionOf } from './handles.js';
 
 /**
