@@ -1,13 +1,13 @@
 import { ApiError, type FieldErrors } from '../api.ts';
 import type { Context, ViewFactory } from '../context.ts';
 import { fill, h, whileBusy } from '../dom.ts';
-import { clearFieldErrors, formAlert, inputField, showFieldErrors, value } from '../forms.ts';
-import { toast } from '../toast.ts';
+import { clearFieldErrors, formAlert, inputField, showFieldErrors, value } from '../widgets/forms.ts';
+import { toast } from '../widgets/toast.ts';
 import type { Session } from '../types.ts';
-import { newPasswordErrors, newPasswordFields } from './password-fields.ts';
+import { newPasswordErrors, newPasswordFields } from '../widgets/password-fields.ts';
 import { sessionsTable } from './user-detail.ts';
-import { nameProblem, NAME_MAX } from './user-rules.ts';
-import { describeError, errorState, loadingState, pageHeading } from './states.ts';
+import { nameProblem, NAME_MAX } from '../rules/user-rules.ts';
+import { describeError, errorState, loadingState, pageHeading } from '../widgets/states.ts';
 import { roleBadge } from './users-table.ts';
 
 function card(title: string, ...body: (Node | null)[]): HTMLElement {

@@ -1,6 +1,6 @@
 import { h, scrollingTable } from '../dom.ts';
 import type { AuditEvent } from '../types.ts';
-import { actionLabel, changeRows } from './audit-query.ts';
+import { actionLabel, changeRows } from '../rules/audit-query.ts';
 import { timeText } from './users-table.ts';
 
 /** Shows an event's changes as "field: before → after", one line each. */

@@ -1,6 +1,6 @@
 import type { ViewFactory } from '../context.ts';
 import { fill, h } from '../dom.ts';
-import { inputField, selectField, value } from '../forms.ts';
+import { inputField, selectField, value } from '../widgets/forms.ts';
 import type { AuditEvent, AuditQuery, Page } from '../types.ts';
 import { auditTable } from './audit-list.ts';
 import {
@@ -11,10 +11,10 @@ import {
   parseAuditQuery,
   toIso,
   toLocalInput,
-} from './audit-query.ts';
-import { pagination } from './pagination.ts';
-import { listLoader } from './list-loader.ts';
-import { pageHeading } from './states.ts';
+} from '../rules/audit-query.ts';
+import { pagination } from '../widgets/pagination.ts';
+import { listLoader } from '../widgets/list-loader.ts';
+import { pageHeading } from '../widgets/states.ts';
 
 /** The audit log (admins): who changed what, filterable, newest first, state in the URL. */
 export const auditView: ViewFactory = (ctx, _params, params) => {

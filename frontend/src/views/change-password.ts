@@ -1,11 +1,11 @@
 import { ApiError } from '../api.ts';
 import type { ViewFactory } from '../context.ts';
 import { h, whileBusy } from '../dom.ts';
-import { formAlert, inputField, showFieldErrors, value } from '../forms.ts';
+import { formAlert, inputField, showFieldErrors, value } from '../widgets/forms.ts';
 import { safeNext } from '../router.ts';
-import { toast } from '../toast.ts';
-import { newPasswordErrors, newPasswordFields } from './password-fields.ts';
-import { centeredCard, describeError } from './states.ts';
+import { toast } from '../widgets/toast.ts';
+import { newPasswordErrors, newPasswordFields } from '../widgets/password-fields.ts';
+import { centeredCard, describeError } from '../widgets/states.ts';
 
 /** The forced change: an account flagged `must_change_password` sees only this until it is done. */
 export const changePasswordView: ViewFactory = (ctx, _params, query) => {

@@ -1,6 +1,6 @@
 import type { ViewFactory } from '../context.ts';
 import { h } from '../dom.ts';
-import { pageHeading } from './states.ts';
+import { pageHeading } from '../widgets/states.ts';
 
 function messageView(title: string, text: string): ViewFactory {
   return () => ({

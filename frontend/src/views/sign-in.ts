@@ -1,10 +1,10 @@
 import { ApiError } from '../api.ts';
 import type { ViewFactory } from '../context.ts';
 import { h, whileBusy } from '../dom.ts';
-import { formAlert, inputField, showFieldErrors, value } from '../forms.ts';
+import { formAlert, inputField, showFieldErrors, value } from '../widgets/forms.ts';
 import { formatWait } from '../format.ts';
 import { safeNext } from '../router.ts';
-import { centeredCard, describeError } from './states.ts';
+import { centeredCard, describeError } from '../widgets/states.ts';
 
 /** Sign in with e-mail and password; a lockout says how long to wait and counts down. */
 export const signInView: ViewFactory = (ctx, _params, query) => {

@@ -1,16 +1,16 @@
 import { ApiError } from '../api.ts';
 import type { Context } from '../context.ts';
 import { h, whileBusy } from '../dom.ts';
-import { formAlert, showFieldErrors, value } from '../forms.ts';
+import { formAlert, showFieldErrors, value } from '../widgets/forms.ts';
 import { icon, type IconName } from '../icons.ts';
-import { openModal } from '../modal.ts';
-import { toast } from '../toast.ts';
+import { openModal } from '../widgets/modal.ts';
+import { toast } from '../widgets/toast.ts';
 import type { User } from '../types.ts';
-import { confirmAction } from './confirm.ts';
-import { newPasswordErrors, newPasswordFields } from './password-fields.ts';
-import { describeError } from './states.ts';
+import { confirmAction } from '../widgets/confirm.ts';
+import { newPasswordErrors, newPasswordFields } from '../widgets/password-fields.ts';
+import { describeError } from '../widgets/states.ts';
 import { openUserForm } from './user-form.ts';
-import { userActions, type UserActions } from './user-rules.ts';
+import { userActions, type UserActions } from '../rules/user-rules.ts';
 
 /** The things one can do to a user, shared by the users table and the user's own page. */
 

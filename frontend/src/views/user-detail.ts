@@ -6,8 +6,8 @@ import { icon } from '../icons.ts';
 import type { Session, User } from '../types.ts';
 import { auditTable } from './audit-list.ts';
 import { detailActions } from './user-actions.ts';
-import { userActions } from './user-rules.ts';
-import { errorState, loadingState, pageHeading } from './states.ts';
+import { userActions } from '../rules/user-rules.ts';
+import { errorState, loadingState, pageHeading } from '../widgets/states.ts';
 import { roleBadge, statusBadge, timeText } from './users-table.ts';
 
 function card(title: string, ...body: Child[]): HTMLElement {

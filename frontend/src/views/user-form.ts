@@ -10,13 +10,13 @@ import {
   selectField,
   showFieldErrors,
   value,
-} from '../forms.ts';
+} from '../widgets/forms.ts';
 import { ROLE_LABELS, STATUS_LABELS } from '../format.ts';
 import { icon } from '../icons.ts';
-import { openModal } from '../modal.ts';
-import { toast } from '../toast.ts';
+import { openModal } from '../widgets/modal.ts';
+import { toast } from '../widgets/toast.ts';
 import { STATUSES, type Role, type Status, type User, type UserInput } from '../types.ts';
-import { describeError } from './states.ts';
+import { describeError } from '../widgets/states.ts';
 import {
   assignableRoles,
   changedFields,
@@ -24,7 +24,7 @@ import {
   NAME_MAX,
   PASSWORD_MAX,
   validateUserInput,
-} from './user-rules.ts';
+} from '../rules/user-rules.ts';
 
 let counter = 0;
 

@@ -9,7 +9,7 @@ import {
 } from '../format.ts';
 import { icon } from '../icons.ts';
 import type { Role, Status, User } from '../types.ts';
-import { sortState, toggleSort } from './users-query.ts';
+import { sortState, toggleSort } from '../rules/users-query.ts';
 
 export function roleBadge(role: Role): HTMLElement {
   return h('span', { class: `badge ${roleBadgeClass(role)}` }, ROLE_LABELS[role]);

@@ -11,12 +11,12 @@ import {
   type User,
   type UserListQuery,
 } from '../types.ts';
-import { pagination } from './pagination.ts';
-import { listLoader } from './list-loader.ts';
-import { pageHeading } from './states.ts';
+import { pagination } from '../widgets/pagination.ts';
+import { listLoader } from '../widgets/list-loader.ts';
+import { pageHeading } from '../widgets/states.ts';
 import { rowActions } from './user-actions.ts';
 import { openUserForm } from './user-form.ts';
-import { apiQuery, hasFilters, parseUserQuery, userQueryString, withFilter } from './users-query.ts';
+import { apiQuery, hasFilters, parseUserQuery, userQueryString, withFilter } from '../rules/users-query.ts';
 import { usersTable } from './users-table.ts';
 
 const SEARCH_DELAY_MS = 300;

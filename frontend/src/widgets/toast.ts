@@ -1,6 +1,6 @@
 import Toast from 'bootstrap/js/dist/toast';
-import { h } from './dom.ts';
-import { icon } from './icons.ts';
+import { h } from '../dom.ts';
+import { icon } from '../icons.ts';
 
 export type ToastKind = 'success' | 'danger' | 'info';
 

@@ -7,7 +7,7 @@ import {
   toggleSort,
   userQueryString,
   withFilter,
-} from '../../src/views/users-query.ts';
+} from '../../../src/rules/users-query.ts';
 
 const parse = (search: string) => parseUserQuery(new URLSearchParams(search));
 

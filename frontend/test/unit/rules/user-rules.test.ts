@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Permission, User } from '../../src/types.ts';
+import type { Permission, User } from '../../../src/types.ts';
 import {
   assignableRoles,
   changedFields,
@@ -8,7 +8,7 @@ import {
   passwordProblem,
   userActions,
   validateUserInput,
-} from '../../src/views/user-rules.ts';
+} from '../../../src/rules/user-rules.ts';
 
 const user = (over: Partial<User> = {}): User => ({
   id: 7,

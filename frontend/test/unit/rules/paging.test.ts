@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageItems, rangeLabel } from '../../src/views/paging.ts';
+import { pageItems, rangeLabel } from '../../../src/rules/paging.ts';
 
 describe('page links', () => {
   it('shows every page when there are few', () => {

@@ -1,5 +1,5 @@
-import type { FieldErrors } from './api.ts';
-import { h, type Attrs, type Child } from './dom.ts';
+import type { FieldErrors } from '../api.ts';
+import { h, type Attrs, type Child } from '../dom.ts';
 
 let counter = 0;
 

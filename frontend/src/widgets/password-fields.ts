@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../api.ts';
 import { h } from '../dom.ts';
-import { inputField, value } from '../forms.ts';
-import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from './user-rules.ts';
+import { inputField, value } from './forms.ts';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../rules/user-rules.ts';
 
 /** A new password and its confirmation, with the policy spelled out under the first. */
 export function newPasswordFields(label = 'New password'): HTMLElement {

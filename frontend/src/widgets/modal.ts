@@ -1,5 +1,5 @@
 import Modal from 'bootstrap/js/dist/modal';
-import { h, type Child } from './dom.ts';
+import { h, type Child } from '../dom.ts';
 
 let counter = 0;
 

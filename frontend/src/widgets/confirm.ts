@@ -1,5 +1,5 @@
 import { h, whileBusy, type Child } from '../dom.ts';
-import { openModal } from '../modal.ts';
+import { openModal } from './modal.ts';
 import { errorState } from './states.ts';
 
 export interface ConfirmOptions {

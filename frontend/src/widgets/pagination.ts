@@ -1,7 +1,7 @@
 import { h } from '../dom.ts';
 import type { PageMeta } from '../types.ts';
-import { pageItems, rangeLabel } from './paging.ts';
-import { PAGE_SIZES } from './users-query.ts';
+import { pageItems, rangeLabel } from '../rules/paging.ts';
+import { PAGE_SIZES } from '../rules/users-query.ts';
 
 export interface PaginationOptions {
   meta: PageMeta;

@@ -7,7 +7,7 @@ import {
   parseAuditQuery,
   toIso,
   toLocalInput,
-} from '../../src/views/audit-query.ts';
+} from '../../../src/rules/audit-query.ts';
 
 describe('the audit screen state and how changes read', () => {
   it('reads filters from the URL and writes them back', () => {
