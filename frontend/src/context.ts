@@ -1,10 +1,15 @@
 import type { ConsoleClient } from './client.ts';
 import type { Session } from './session.ts';
+import type { AuditCatalog, Settings } from './types.ts';
 
 /** What every screen is given: the API, who is signed in, and a way to move on. */
 export interface Context {
   client: ConsoleClient;
   session: Session;
+  /** The server's rules (roles, statuses, permissions, password policy), read at start. */
+  settings: Settings;
+  /** The audit actions and target types, read the first time a screen asks. */
+  auditCatalog(): Promise<AuditCatalog>;
   /** Shows another console URL (pushes a history entry unless `replace`). */
   go(url: string, options?: { replace?: boolean }): void;
   /** Puts the screen's new state in the URL without showing the screen again. */

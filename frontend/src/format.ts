@@ -40,14 +40,21 @@ export function formatWait(totalSeconds: number): string {
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
-export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', manager: 'Manager', viewer: 'Viewer' };
-export const STATUS_LABELS: Record<Status, string> = { active: 'Active', disabled: 'Disabled' };
-
-// Bootstrap's text-bg-* pairs keep the contrast in both themes.
-export function roleBadgeClass(role: Role): string {
-  return { admin: 'text-bg-danger', manager: 'text-bg-primary', viewer: 'text-bg-secondary' }[role];
+/** A name from the server's settings as a label: "manager" → "Manager", "on_leave" → "On leave". */
+export function nameLabel(name: string): string {
+  const text = name.replace(/[_-]+/g, ' ').trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+// Bootstrap's text-bg-* pairs keep the contrast in both themes.
+/** The highest role red, the lowest grey, the ones between blue (`roles` lowest first). */
+export function roleBadgeClass(role: Role, roles: readonly Role[]): string {
+  const rank = roles.indexOf(role);
+  if (rank === roles.length - 1) return 'text-bg-danger';
+  return rank <= 0 ? 'text-bg-secondary' : 'text-bg-primary';
+}
+
+/** Active green, any other status (disabled, or one the server adds) amber. */
 export function statusBadgeClass(status: Status): string {
   return status === 'active' ? 'text-bg-success' : 'text-bg-warning';
 }

@@ -6,9 +6,10 @@ import { fill } from './dom.ts';
 import { closeAllModals } from './widgets/modal.ts';
 import { BASE, History, isEntryPath, matchRoute, safeNext } from './router.ts';
 import { Session } from './session.ts';
+import { auditCatalogReader, loadSettings } from './settings.ts';
 import { applyTheme } from './theme.ts';
 import { toast } from './widgets/toast.ts';
-import type { Permission } from './types.ts';
+import type { Permission, Settings } from './types.ts';
 import { accountView } from './views/account.ts';
 import { auditView } from './views/audit.ts';
 import { changePasswordView } from './views/change-password.ts';
@@ -67,9 +68,16 @@ const api = new Api({
 });
 const client = new ConsoleClient(api);
 
+let settings: Settings | null = null;
+
 const ctx: Context = {
   client,
   session,
+  get settings() {
+    if (!settings) throw new Error('The settings are read before any screen is shown');
+    return settings;
+  },
+  auditCatalog: auditCatalogReader(client),
   go: (url, options) => router.go(url, options),
   record: (url, options) => router.record(url, options),
   async reloadMe() {
@@ -141,7 +149,9 @@ async function start(): Promise<void> {
   layout.update(ctx, location.pathname);
   fill(layout.main, loadingState('Starting…'));
   try {
-    // The access token lives in memory only, so a reload starts by renewing it from the cookie.
+    // The rules the screens check come from the server; then, since the access token lives in
+    // memory only, a reload renews it from the cookie.
+    settings = await loadSettings(client);
     if (await client.resume()) await ctx.reloadMe();
   } catch (error) {
     fill(

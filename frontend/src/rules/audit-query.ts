@@ -1,26 +1,13 @@
 import { formatValue } from '../format.ts';
-import type { AuditQuery, Changes } from '../types.ts';
+import type { AuditCatalog, AuditQuery, Changes } from '../types.ts';
 
 /** The audit screen's state in the URL, and how an event's changes read. Pure functions. */
-
-export const AUDIT_ACTIONS = [
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'user.password_set',
-  'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-  'auth.refresh_reuse',
-  'auth.password_changed',
-  'auth.lockout',
-  'session.revoked',
-] as const;
 
 export const DEFAULT_AUDIT_QUERY: AuditQuery = {
   page: 1,
   per_page: 20,
   actor_id: '',
+  target_type: '',
   target_id: '',
   action: '',
   from: '',
@@ -29,6 +16,8 @@ export const DEFAULT_AUDIT_QUERY: AuditQuery = {
 
 const ID = /^\d{1,10}$/;
 const ACTION = /^[a-z_]{1,40}(\.[a-z_]{1,40}){0,3}$/;
+const TARGET_TYPE = /^[a-z_]{1,40}$/;
+const FILTERS = ['actor_id', 'target_type', 'target_id', 'action', 'from', 'to'] as const;
 
 /** A moment as ISO 8601 in UTC, or '' when the text is no date. */
 export function toIso(text: string): string {
@@ -51,10 +40,12 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
     raw && /^\d{1,7}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max ? Number(raw) : fallback;
   const id = (raw: string | null) => (raw && ID.test(raw) ? raw : '');
   const action = params.get('action') ?? '';
+  const targetType = params.get('target_type') ?? '';
   return {
     page: int(params.get('page'), 1, 1_000_000),
     per_page: int(params.get('per_page'), DEFAULT_AUDIT_QUERY.per_page, 100),
     actor_id: id(params.get('actor_id')),
+    target_type: TARGET_TYPE.test(targetType) ? targetType : '',
     target_id: id(params.get('target_id')),
     action: ACTION.test(action) ? action : '',
     from: toIso(params.get('from') ?? ''),
@@ -64,7 +55,7 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
 
 export function auditQueryString(query: AuditQuery): string {
   const params = new URLSearchParams();
-  for (const key of ['actor_id', 'target_id', 'action', 'from', 'to'] as const) {
+  for (const key of FILTERS) {
     if (query[key]) params.set(key, query[key]);
   }
   if (query.page !== 1) params.set('page', String(query.page));
@@ -91,8 +82,12 @@ export function changeRows(changes: Changes | null): ChangeRow[] {
     });
 }
 
-/** "user.password_set" → "User password set". */
-export function actionLabel(action: string): string {
-  const text = action.replace(/[._]/g, ' ').trim();
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** The server's label for an action; an action it does not list shows as its raw name. */
+export function actionLabel(catalog: AuditCatalog, action: string): string {
+  return catalog.actions.find((a) => a.name === action)?.label ?? action;
+}
+
+/** The server's label for a target type, else the type's own name. */
+export function targetTypeLabel(catalog: AuditCatalog, type: string): string {
+  return catalog.target_types.find((t) => t.name === type)?.label ?? type;
 }

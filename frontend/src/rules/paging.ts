@@ -1,3 +1,6 @@
+/** The page sizes a list offers; the API takes at most 100. */
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+
 /**
  * Which page links to show: always the first and last, a window around the current page, and a
  * gap where pages are left out. `[1, 'gap', 4, 5, 6, 'gap', 12]`.

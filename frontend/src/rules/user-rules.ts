@@ -1,16 +1,36 @@
 import type { FieldErrors } from '../api.ts';
-import { ROLES, STATUSES, type Permission, type Role, type User, type UserInput } from '../types.ts';
+import type { PasswordPolicy, Permission, Role, Settings, User, UserInput } from '../types.ts';
 
 /**
  * The checks the console makes before sending, mirroring the server's so most mistakes are
- * caught as the user types. The server still checks everything (and knows more: the list of
- * common passwords, a PASSWORD_MIN_LENGTH set higher than the default).
+ * caught as the user types. The lists and the password lengths come from the server's settings
+ * (GET /api/v1/settings); the server still checks everything (and knows more: its list of
+ * common passwords).
  */
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
+
+/**
+ * The permission names these rules ask about. They are the server's names: the console checks at
+ * start that the settings list each (rules/permissions.ts), and so does a browser test.
+ */
+export const USER_PERMISSIONS = {
+  create: 'users:create',
+  update: 'users:update',
+  delete: 'users:delete',
+  manageAdmins: 'users:manage-admins',
+  setPassword: 'users:set-password',
+  revokeSessions: 'sessions:revoke',
+  readAudit: 'audit:read',
+} as const;
+const P = USER_PERMISSIONS;
+
+/** The role only `users:manage-admins` may give or touch, as the server's users service has it. */
+export const ADMIN_ROLE = 'admin';
+/** The statuses the console offers to switch between (Disable, Enable). */
+export const ACTIVE = 'active';
+export const DISABLED = 'disabled';
 
 // The HTML standard's valid e-mail address: what <input type="email"> and the server accept.
 const EMAIL =
@@ -36,12 +56,12 @@ function repeatedUnit(chars: readonly string[]): readonly string[] {
 }
 
 /** One character or a piece shorter than the minimum, said again and again (spaces aside). */
-function isShortRepeat(normalized: string): boolean {
+function isShortRepeat(normalized: string, min: number): boolean {
   const folded = fold(normalized);
   return [folded, folded.replace(/\s+/gu, '')].some((form) => {
     const chars = [...form];
     const unit = repeatedUnit(chars);
-    return unit.length < chars.length && unit.length < PASSWORD_MIN;
+    return unit.length < chars.length && unit.length < min;
   });
 }
 
@@ -65,14 +85,15 @@ export function emailProblem(raw: string): string | null {
  * NIST SP 800-63B as the server applies it: no invisible characters, a length, no short
  * repetition, and not built from the e-mail's name.
  */
-export function passwordProblem(password: string, email = ''): string | null {
+export function passwordProblem(password: string, policy: PasswordPolicy, email = ''): string | null {
   if (INVISIBLE.test(password)) {
     return 'Remove the invisible or control characters (such as tabs, line breaks or zero-width spaces).';
   }
   const normalized = password.normalize('NFKC');
-  if (length(normalized) < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
-  if (length(normalized) > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
-  if (isShortRepeat(normalized)) return 'Do not just repeat one character or a short sequence.';
+  const { min_length: min, max_length: max } = policy;
+  if (length(normalized) < min) return `Use at least ${min} characters.`;
+  if (length(normalized) > max) return `Use at most ${max} characters.`;
+  if (isShortRepeat(normalized, min)) return 'Do not just repeat one character or a short sequence.';
   const local = fold(email.trim().split('@')[0] ?? '');
   if (local.length >= 4 && fold(normalized).includes(local)) {
     return 'Do not use the e-mail address in the password.';
@@ -81,20 +102,34 @@ export function passwordProblem(password: string, email = ''): string | null {
 }
 
 /** Every problem with the form's values, by field, in the API's `errors` shape. */
-export function validateUserInput(input: UserInput, creating: boolean): FieldErrors {
+export function validateUserInput(input: UserInput, creating: boolean, settings: Settings): FieldErrors {
   const errors: FieldErrors = {};
   const add = (field: string, problem: string | null) => {
     if (problem) errors[field] = [problem];
   };
   if (creating || input.name !== undefined) add('name', nameProblem(input.name ?? ''));
   if (creating || input.email !== undefined) add('email', emailProblem(input.email ?? ''));
-  if (input.role !== undefined && !(ROLES as readonly string[]).includes(input.role))
-    add('role', 'Choose a role.');
-  if (input.status !== undefined && !(STATUSES as readonly string[]).includes(input.status)) {
+  if (input.role !== undefined && !settings.roles.includes(input.role)) add('role', 'Choose a role.');
+  if (input.status !== undefined && !settings.statuses.includes(input.status)) {
     add('status', 'Choose a status.');
   }
-  if (input.password) add('password', passwordProblem(input.password, input.email ?? ''));
+  if (input.password) {
+    add('password', passwordProblem(input.password, settings.password_policy, input.email ?? ''));
+  }
   return errors;
+}
+
+/** A new password and its repetition: the policy's problem, else whether the two differ. */
+export function newPasswordErrors(
+  password: string,
+  repeated: string,
+  policy: PasswordPolicy,
+  email: string,
+): FieldErrors {
+  const problem = passwordProblem(password, policy, email);
+  if (problem) return { new_password: [problem] };
+  if (repeated !== password) return { confirm_password: ['The two passwords differ.'] };
+  return {};
 }
 
 /** Only what changed, so an edit never overwrites a field someone else changed meanwhile. */
@@ -109,9 +144,14 @@ export function changedFields(user: User, input: UserInput): UserInput {
   return changes;
 }
 
-/** The roles someone may give: managers cannot make admins. */
-export function assignableRoles(can: (p: Permission) => boolean): Role[] {
-  return ROLES.filter((role) => role !== 'admin' || can('users:manage-admins'));
+/** The settings' roles highest first, as lists and menus show them. */
+export function rolesHighestFirst(roles: readonly Role[]): Role[] {
+  return [...roles].reverse();
+}
+
+/** The roles someone may give, highest first: managers cannot make admins. */
+export function assignableRoles(roles: readonly Role[], can: (p: Permission) => boolean): Role[] {
+  return rolesHighestFirst(roles).filter((role) => role !== ADMIN_ROLE || can(P.manageAdmins));
 }
 
 export interface UserActions {
@@ -136,16 +176,16 @@ export function userActions(
   target: User,
 ): UserActions {
   const self = selfId === target.id;
-  const mayTouch = can('users:update') && (target.role !== 'admin' || can('users:manage-admins'));
+  const mayTouch = can(P.update) && (target.role !== ADMIN_ROLE || can(P.manageAdmins));
   return {
     edit: mayTouch,
-    disable: mayTouch && !self && target.status === 'active',
-    enable: mayTouch && !self && target.status === 'disabled',
-    delete: can('users:delete') && !self,
-    setPassword: can('users:set-password') && !self,
-    endSessions: can('sessions:revoke') && !self,
-    clearLockout: can('users:set-password'),
-    viewSessions: can('sessions:revoke'),
-    viewAudit: can('audit:read'),
+    disable: mayTouch && !self && target.status === ACTIVE,
+    enable: mayTouch && !self && target.status === DISABLED,
+    delete: can(P.delete) && !self,
+    setPassword: can(P.setPassword) && !self,
+    endSessions: can(P.revokeSessions) && !self,
+    clearLockout: can(P.setPassword),
+    viewSessions: can(P.revokeSessions),
+    viewAudit: can(P.readAudit),
   };
 }

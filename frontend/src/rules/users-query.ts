@@ -1,4 +1,5 @@
-import { ROLES, STATUSES, USER_SORT_FIELDS, type Role, type Status, type UserListQuery } from '../types.ts';
+import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts';
+import { PAGE_SIZES } from './paging.ts';
 
 /**
  * The users screen keeps its state in the URL (`?q=&role=&status=&sort=&page=&per_page=`) so a
@@ -6,7 +7,6 @@ import { ROLES, STATUSES, USER_SORT_FIELDS, type Role, type Status, type UserLis
  * API would refuse falls back to the default instead of showing an error.
  */
 
-export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_USER_QUERY: UserListQuery = {
   page: 1,
   per_page: 20,
@@ -26,7 +26,8 @@ function isSort(raw: string): boolean {
   return (USER_SORT_FIELDS as readonly string[]).includes(raw.replace(/^-/, ''));
 }
 
-export function parseUserQuery(params: URLSearchParams): UserListQuery {
+/** The state in `params`; a role or status the settings do not list is no filter. */
+export function parseUserQuery(params: URLSearchParams, settings: Settings): UserListQuery {
   const role = params.get('role') ?? '';
   const status = params.get('status') ?? '';
   const perPage = positiveInt(params.get('per_page'), DEFAULT_USER_QUERY.per_page, 100);
@@ -35,8 +36,8 @@ export function parseUserQuery(params: URLSearchParams): UserListQuery {
     page: positiveInt(params.get('page'), 1, 1_000_000),
     per_page: (PAGE_SIZES as readonly number[]).includes(perPage) ? perPage : DEFAULT_USER_QUERY.per_page,
     q: (params.get('q') ?? '').slice(0, 200),
-    role: (ROLES as readonly string[]).includes(role) ? (role as Role) : '',
-    status: (STATUSES as readonly string[]).includes(status) ? (status as Status) : '',
+    role: settings.roles.includes(role) ? role : '',
+    status: settings.statuses.includes(status) ? status : '',
     sort: isSort(sort) ? sort : DEFAULT_USER_QUERY.sort,
   };
 }
@@ -57,18 +58,6 @@ export function userQueryString(query: UserListQuery): string {
 /** What the API is asked for: the same state with the search trimmed. */
 export function apiQuery(query: UserListQuery): UserListQuery {
   return { ...query, q: query.q.trim() };
-}
-
-/** Clicking a column: ascending first, then descending, then ascending again. */
-export function toggleSort(current: string, field: string): string {
-  return current === field ? `-${field}` : field;
-}
-
-/** How a column is sorted now, for `aria-sort`. */
-export function sortState(current: string, field: string): 'ascending' | 'descending' | 'none' {
-  if (current === field) return 'ascending';
-  if (current === `-${field}`) return 'descending';
-  return 'none';
 }
 
 /** A filter change starts again at page 1: page 4 of the old filter means nothing in the new one. */

@@ -68,7 +68,7 @@ function profileForm(ctx: Context): HTMLElement {
       'E-mail: ',
       h('span', { class: 'text-break-any' }, user?.email ?? ''),
       ' · Role: ',
-      user ? roleBadge(user.role) : null,
+      user ? roleBadge(user.role, ctx.settings.roles) : null,
     ),
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save name'),
   );
@@ -100,14 +100,14 @@ function passwordForm(ctx: Context): HTMLElement {
       type: 'password',
       attrs: { autocomplete: 'current-password', required: true },
     }),
-    newPasswordFields(),
+    newPasswordFields(ctx.settings.password_policy),
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Change password'),
   );
   onSubmit(
     form,
     problem,
     () => {
-      const errors = newPasswordErrors(form, ctx.session.user?.email ?? '');
+      const errors = newPasswordErrors(form, ctx.settings.password_policy, ctx.session.user?.email ?? '');
       if (!value(form, 'current_password')) errors.current_password = ['Enter your current password.'];
       return errors;
     },

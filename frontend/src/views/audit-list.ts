@@ -1,5 +1,5 @@
 import { h, scrollingTable } from '../dom.ts';
-import type { AuditEvent } from '../types.ts';
+import type { AuditCatalog, AuditEvent } from '../types.ts';
 import { actionLabel, changeRows } from '../rules/audit-query.ts';
 import { timeText } from './users-table.ts';
 
@@ -25,7 +25,7 @@ export function changesList(event: AuditEvent): HTMLElement | null {
   );
 }
 
-export function actionBadge(action: string): HTMLElement {
+export function actionBadge(catalog: AuditCatalog, action: string): HTMLElement {
   const tone =
     action.includes('failed') ||
     action.includes('reuse') ||
@@ -35,7 +35,7 @@ export function actionBadge(action: string): HTMLElement {
       : action.startsWith('auth.')
         ? 'text-bg-secondary'
         : 'text-bg-primary';
-  return h('span', { class: `badge ${tone}`, title: action }, actionLabel(action));
+  return h('span', { class: `badge ${tone}`, title: action }, actionLabel(catalog, action));
 }
 
 export function targetLink(event: AuditEvent): HTMLElement | string {
@@ -50,7 +50,11 @@ export function targetLink(event: AuditEvent): HTMLElement | string {
 }
 
 /** The audit events table, shared by the audit screen and a user's page. */
-export function auditTable(events: AuditEvent[], options: { showTarget?: boolean } = {}): HTMLElement {
+export function auditTable(
+  catalog: AuditCatalog,
+  events: AuditEvent[],
+  options: { showTarget?: boolean } = {},
+): HTMLElement {
   const showTarget = options.showTarget ?? true;
   return scrollingTable(
     'Audit events',
@@ -80,7 +84,7 @@ export function auditTable(events: AuditEvent[], options: { showTarget?: boolean
             'tr',
             { 'data-id': event.id },
             h('td', { class: 'text-nowrap' }, timeText(event.occurred_at, '')),
-            h('td', {}, actionBadge(event.action)),
+            h('td', {}, actionBadge(catalog, event.action)),
             h(
               'td',
               { class: 'text-break-any' },

@@ -1,11 +1,10 @@
 import type { ViewFactory } from '../context.ts';
 import { fill, h } from '../dom.ts';
 import { inputField, selectField, value } from '../widgets/forms.ts';
-import type { AuditEvent, AuditQuery, Page } from '../types.ts';
+import type { AuditCatalog, AuditEvent, AuditQuery, Page } from '../types.ts';
 import { auditTable } from './audit-list.ts';
 import {
   actionLabel,
-  AUDIT_ACTIONS,
   auditQueryString,
   DEFAULT_AUDIT_QUERY,
   parseAuditQuery,
@@ -19,6 +18,7 @@ import { pageHeading } from '../widgets/states.ts';
 /** The audit log (admins): who changed what, filterable, newest first, state in the URL. */
 export const auditView: ViewFactory = (ctx, _params, params) => {
   let query = parseAuditQuery(params);
+  let catalog: AuditCatalog = { actions: [], target_types: [] };
   const results = h('div', { 'aria-live': 'polite', 'aria-busy': 'false', 'data-results': '' });
 
   const form = h(
@@ -55,10 +55,7 @@ export const auditView: ViewFactory = (ctx, _params, params) => {
       selectField({
         label: 'Action',
         name: 'action',
-        choices: [
-          { value: '', label: 'Any action' },
-          ...AUDIT_ACTIONS.map((a) => ({ value: a, label: actionLabel(a) })),
-        ],
+        choices: [{ value: '', label: 'Any action' }],
       }),
     ),
     h(
@@ -92,7 +89,7 @@ export const auditView: ViewFactory = (ctx, _params, params) => {
     // An action the list does not know (from a link) is still a valid filter: show it.
     const select = form.elements.namedItem('action') as HTMLSelectElement;
     if (query.action && select.value !== query.action) {
-      select.append(h('option', { value: query.action }, actionLabel(query.action)));
+      select.append(h('option', { value: query.action }, actionLabel(catalog, query.action)));
       select.value = query.action;
     }
   };
@@ -131,7 +128,7 @@ export const auditView: ViewFactory = (ctx, _params, params) => {
     }
     fill(
       results,
-      auditTable(page.items),
+      auditTable(catalog, page.items),
       pagination({
         meta: page.meta,
         noun: ['event', 'events'],
@@ -146,7 +143,16 @@ export const auditView: ViewFactory = (ctx, _params, params) => {
     results,
     screen: element,
     loadingLabel: 'Loading events…',
-    fetch: (signal) => ctx.client.listAudit(query, signal),
+    fetch: async (signal) => {
+      const [read, page] = await Promise.all([ctx.auditCatalog(), ctx.client.listAudit(query, signal)]);
+      if (catalog !== read) {
+        catalog = read;
+        const select = form.elements.namedItem('action') as HTMLSelectElement;
+        select.append(...catalog.actions.map((a) => h('option', { value: a.name }, a.label)));
+        syncForm();
+      }
+      return page;
+    },
     render,
   });
   const load = loader.load;

@@ -20,14 +20,14 @@ export const changePasswordView: ViewFactory = (ctx, _params, query) => {
       type: 'password',
       attrs: { autocomplete: 'current-password', required: true, autofocus: true },
     }),
-    newPasswordFields(),
+    newPasswordFields(ctx.settings.password_policy),
     submit,
   );
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     alertArea.replaceChildren();
-    const errors = newPasswordErrors(form, ctx.session.user?.email ?? '');
+    const errors = newPasswordErrors(form, ctx.settings.password_policy, ctx.session.user?.email ?? '');
     if (!value(form, 'current_password')) errors.current_password = ['Enter your current password.'];
     if (Object.keys(errors).length > 0) {
       showFieldErrors(form, errors)?.focus();

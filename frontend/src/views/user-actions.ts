@@ -76,7 +76,7 @@ export function setPassword(ctx: Context, user: User): void {
       '. Their sessions end, and they sign in with the new password.',
     ),
     problem,
-    newPasswordFields(),
+    newPasswordFields(ctx.settings.password_policy),
   );
   const submit = h('button', { type: 'submit', form: formId, class: 'btn btn-primary' }, 'Set password');
   const modal = openModal({
@@ -92,7 +92,7 @@ export function setPassword(ctx: Context, user: User): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     problem.replaceChildren();
-    const errors = newPasswordErrors(form, user.email);
+    const errors = newPasswordErrors(form, ctx.settings.password_policy, user.email);
     if (Object.keys(errors).length > 0) {
       showFieldErrors(form, errors)?.focus();
       return;

@@ -19,7 +19,7 @@ function card(title: string, ...body: Child[]): HTMLElement {
   );
 }
 
-function profile(user: User): HTMLElement {
+function profile(user: User, roles: readonly string[]): HTMLElement {
   const row = (term: string, detail: Child) => [
     h('dt', { class: 'col-sm-4 col-lg-3' }, term),
     h('dd', { class: 'col-sm-8 col-lg-9 text-break-any' }, detail),
@@ -28,7 +28,7 @@ function profile(user: User): HTMLElement {
     'dl',
     { class: 'row mb-0' },
     row('E-mail', user.email),
-    row('Role', roleBadge(user.role)),
+    row('Role', roleBadge(user.role, roles)),
     row('Status', statusBadge(user.status)),
     row('Created', formatDateTime(user.created_at)),
     row('Updated', formatDateTime(user.updated_at)),
@@ -133,17 +133,20 @@ export const userDetailView: ViewFactory = (ctx, params) => {
             () => ctx.go('/console/users'),
           ),
         ),
-        card('Profile', profile(user)),
+        card('Profile', profile(user, ctx.settings.roles)),
         allowed.viewSessions
           ? section('Sessions', signal, async () => sessionsTable(await ctx.client.userSessions(id, signal)))
           : null,
         allowed.viewAudit
           ? section('Recent activity', signal, async () => {
-              const page = await ctx.client.listAudit({ target_id: String(id), per_page: 10 }, signal);
+              const [catalog, page] = await Promise.all([
+                ctx.auditCatalog(),
+                ctx.client.listAudit({ target_type: 'user', target_id: String(id), per_page: 10 }, signal),
+              ]);
               if (page.items.length === 0)
                 return h('p', { class: 'text-body-secondary mb-0' }, 'No events yet.');
               return [
-                auditTable(page.items, { showTarget: false }),
+                auditTable(catalog, page.items, { showTarget: false }),
                 h(
                   'a',
                   { class: 'd-inline-block mt-2', href: `/console/audit?target_id=${id}` },

@@ -11,18 +11,17 @@ import {
   showFieldErrors,
   value,
 } from '../widgets/forms.ts';
-import { ROLE_LABELS, STATUS_LABELS } from '../format.ts';
+import { nameLabel } from '../format.ts';
 import { icon } from '../icons.ts';
 import { openModal } from '../widgets/modal.ts';
 import { toast } from '../widgets/toast.ts';
-import { STATUSES, type Role, type Status, type User, type UserInput } from '../types.ts';
+import type { User, UserInput } from '../types.ts';
 import { describeError } from '../widgets/states.ts';
 import {
   assignableRoles,
   changedFields,
   EMAIL_MAX,
   NAME_MAX,
-  PASSWORD_MAX,
   validateUserInput,
 } from '../rules/user-rules.ts';
 
@@ -35,7 +34,7 @@ export interface UserFormOptions {
 }
 
 function fields(ctx: Context, user: User | undefined): HTMLElement[] {
-  const roles = assignableRoles((p) => ctx.session.can(p));
+  const roles = assignableRoles(ctx.settings.roles, (p) => ctx.session.can(p));
   const self = user !== undefined && user.id === ctx.session.user?.id;
   return [
     inputField({
@@ -55,7 +54,7 @@ function fields(ctx: Context, user: User | undefined): HTMLElement[] {
       label: 'Role',
       name: 'role',
       value: user?.role ?? 'viewer',
-      choices: roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+      choices: roles.map((r) => ({ value: r, label: nameLabel(r) })),
       help: roles.includes('admin') ? undefined : 'Only an admin can make someone an admin.',
     }),
     self
@@ -64,7 +63,7 @@ function fields(ctx: Context, user: User | undefined): HTMLElement[] {
           label: 'Status',
           name: 'status',
           value: user?.status ?? 'active',
-          choices: STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+          choices: ctx.settings.statuses.map((s) => ({ value: s, label: nameLabel(s) })),
           help: 'A disabled user cannot sign in; their sessions end at once.',
         }),
     user
@@ -74,7 +73,7 @@ function fields(ctx: Context, user: User | undefined): HTMLElement[] {
           name: 'password',
           type: 'password',
           help: 'Without one the user cannot sign in until an admin sets a password.',
-          attrs: { autocomplete: 'new-password', maxlength: PASSWORD_MAX },
+          attrs: { autocomplete: 'new-password', maxlength: ctx.settings.password_policy.max_length },
         }),
   ];
 }
@@ -83,9 +82,9 @@ function readInput(form: HTMLFormElement, creating: boolean): UserInput {
   const input: UserInput = {
     name: value(form, 'name'),
     email: value(form, 'email'),
-    role: value(form, 'role') as Role,
+    role: value(form, 'role'),
   };
-  if (form.elements.namedItem('status')) input.status = value(form, 'status') as Status;
+  if (form.elements.namedItem('status')) input.status = value(form, 'status');
   if (creating && value(form, 'password') !== '') input.password = value(form, 'password');
   return input;
 }
@@ -113,7 +112,7 @@ export function openUserForm(ctx: Context, options: UserFormOptions): void {
     backdrop: 'static',
   });
 
-  const check = (input: UserInput): FieldErrors => validateUserInput(input, creating);
+  const check = (input: UserInput): FieldErrors => validateUserInput(input, creating, ctx.settings);
   // Once a field has been marked, it is re-checked as the user types, so the mark goes away when fixed.
   form.addEventListener('input', () => {
     if (!form.querySelector('.is-invalid')) return;

@@ -1,22 +1,15 @@
 import { h, scrollingTable, type Child } from '../dom.ts';
-import {
-  formatDateTime,
-  relativeTime,
-  ROLE_LABELS,
-  roleBadgeClass,
-  STATUS_LABELS,
-  statusBadgeClass,
-} from '../format.ts';
+import { formatDateTime, nameLabel, relativeTime, roleBadgeClass, statusBadgeClass } from '../format.ts';
 import { icon } from '../icons.ts';
 import type { Role, Status, User } from '../types.ts';
-import { sortState, toggleSort } from '../rules/users-query.ts';
+import { sortState, toggleSort } from '../rules/sorting.ts';
 
-export function roleBadge(role: Role): HTMLElement {
-  return h('span', { class: `badge ${roleBadgeClass(role)}` }, ROLE_LABELS[role]);
+export function roleBadge(role: Role, roles: readonly Role[]): HTMLElement {
+  return h('span', { class: `badge ${roleBadgeClass(role, roles)}` }, nameLabel(role));
 }
 
 export function statusBadge(status: Status): HTMLElement {
-  return h('span', { class: `badge ${statusBadgeClass(status)}` }, STATUS_LABELS[status]);
+  return h('span', { class: `badge ${statusBadgeClass(status)}` }, nameLabel(status));
 }
 
 /** A time with the exact value on hover and for screen readers' "time" reading. */
@@ -47,6 +40,7 @@ export interface UsersTableOptions {
   sort: string;
   onSort: (sort: string) => void;
   actions: (user: User) => Child;
+  roles: readonly Role[];
 }
 
 function header(column: Column, sort: string, onSort: (sort: string) => void): HTMLElement {
@@ -73,7 +67,7 @@ function header(column: Column, sort: string, onSort: (sort: string) => void): H
 }
 
 /** The users table; rows carry `data-id` so tests and actions find them by user, not position. */
-export function usersTable({ users, sort, onSort, actions }: UsersTableOptions): HTMLElement {
+export function usersTable({ users, sort, onSort, actions, roles }: UsersTableOptions): HTMLElement {
   const rows = users.map((user) =>
     h(
       'tr',
@@ -89,7 +83,7 @@ export function usersTable({ users, sort, onSort, actions }: UsersTableOptions):
         h('div', { class: 'small text-body-secondary d-md-none text-break-any' }, user.email),
       ),
       h('td', { class: 'd-none d-md-table-cell text-break-any' }, user.email),
-      h('td', {}, roleBadge(user.role)),
+      h('td', {}, roleBadge(user.role, roles)),
       h('td', { class: 'd-none d-sm-table-cell' }, statusBadge(user.status)),
       h('td', { class: 'd-none d-lg-table-cell text-nowrap' }, timeText(user.created_at)),
       h('td', { class: 'd-none d-lg-table-cell text-nowrap' }, timeText(user.last_login_at)),

@@ -1,16 +1,9 @@
 import type { ViewFactory } from '../context.ts';
 import { fill, h } from '../dom.ts';
-import { ROLE_LABELS, STATUS_LABELS } from '../format.ts';
+import { nameLabel } from '../format.ts';
 import { icon } from '../icons.ts';
-import {
-  ROLES,
-  STATUSES,
-  type Page,
-  type Role,
-  type Status,
-  type User,
-  type UserListQuery,
-} from '../types.ts';
+import type { Page, User, UserListQuery } from '../types.ts';
+import { rolesHighestFirst } from '../rules/user-rules.ts';
 import { pagination } from '../widgets/pagination.ts';
 import { listLoader } from '../widgets/list-loader.ts';
 import { pageHeading } from '../widgets/states.ts';
@@ -37,7 +30,7 @@ function filterSelect(
 
 /** The users list: search, filters, sorting and pages, all kept in the URL. */
 export const usersView: ViewFactory = (ctx, _params, params) => {
-  let query = parseUserQuery(params);
+  let query = parseUserQuery(params, ctx.settings);
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   // Typing a search adds one history entry, not one per pause; leaving the box starts a new one.
   let searchEntry = false;
@@ -55,13 +48,13 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
     'Role',
     'role',
     'All roles',
-    ROLES.map((r) => [r, ROLE_LABELS[r]]),
+    rolesHighestFirst(ctx.settings.roles).map((r) => [r, nameLabel(r)]),
   );
   const status = filterSelect(
     'Status',
     'status',
     'Any status',
-    STATUSES.map((s) => [s, STATUS_LABELS[s]]),
+    ctx.settings.statuses.map((s) => [s, nameLabel(s)]),
   );
   const results = h('div', { 'aria-live': 'polite', 'aria-busy': 'false', 'data-results': '' });
 
@@ -109,6 +102,7 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
         sort: query.sort,
         onSort: (sort) => show({ ...query, sort, page: 1 }),
         actions: (user) => rowActions(ctx, user, () => void load()),
+        roles: ctx.settings.roles,
       }),
       pagination({
         meta: page.meta,
@@ -127,8 +121,8 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
     }, SEARCH_DELAY_MS);
   });
   search.addEventListener('blur', () => (searchEntry = false));
-  role.addEventListener('change', () => show(withFilter(query, { role: role.value as Role | '' })));
-  status.addEventListener('change', () => show(withFilter(query, { status: status.value as Status | '' })));
+  role.addEventListener('change', () => show(withFilter(query, { role: role.value })));
+  status.addEventListener('change', () => show(withFilter(query, { status: status.value })));
 
   // "/" jumps to the search box, as on GitHub and many admin consoles.
   const onKey = (event: KeyboardEvent) => {
@@ -196,7 +190,7 @@ export const usersView: ViewFactory = (ctx, _params, params) => {
     element,
     title: 'Users',
     update(next) {
-      query = parseUserQuery(next);
+      query = parseUserQuery(next, ctx.settings);
       syncControls();
       void load();
     },

@@ -1,7 +1,6 @@
 import { h } from '../dom.ts';
 import type { PageMeta } from '../types.ts';
-import { pageItems, rangeLabel } from '../rules/paging.ts';
-import { PAGE_SIZES } from '../rules/users-query.ts';
+import { PAGE_SIZES, pageItems, rangeLabel } from '../rules/paging.ts';
 
 export interface PaginationOptions {
   meta: PageMeta;

@@ -1,10 +1,12 @@
 import type { FieldErrors } from '../api.ts';
 import { h } from '../dom.ts';
 import { inputField, value } from './forms.ts';
-import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../rules/user-rules.ts';
+import { newPasswordErrors as passwordErrors } from '../rules/user-rules.ts';
+import type { PasswordPolicy } from '../types.ts';
 
 /** A new password and its confirmation, with the policy spelled out under the first. */
-export function newPasswordFields(label = 'New password'): HTMLElement {
+export function newPasswordFields(policy: PasswordPolicy, label = 'New password'): HTMLElement {
+  const { min_length: min, max_length: max } = policy;
   return h(
     'div',
     {},
@@ -12,12 +14,12 @@ export function newPasswordFields(label = 'New password'): HTMLElement {
       label,
       name: 'new_password',
       type: 'password',
-      help: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters. A passphrase of a few words works well; common passwords and repeated characters are refused.`,
+      help: `${min} to ${max} characters. A passphrase of a few words works well; common passwords and repeated characters are refused.`,
       attrs: {
         autocomplete: 'new-password',
         required: true,
-        minlength: PASSWORD_MIN,
-        maxlength: PASSWORD_MAX,
+        minlength: min,
+        maxlength: max,
       },
     }),
     inputField({
@@ -30,11 +32,6 @@ export function newPasswordFields(label = 'New password'): HTMLElement {
 }
 
 /** Problems with the two fields above, in the API's `errors` shape. */
-export function newPasswordErrors(form: HTMLFormElement, email: string): FieldErrors {
-  const password = value(form, 'new_password');
-  const problem = passwordProblem(password, email);
-  if (problem) return { new_password: [problem] };
-  if (value(form, 'confirm_password') !== password)
-    return { confirm_password: ['The two passwords differ.'] };
-  return {};
+export function newPasswordErrors(form: HTMLFormElement, policy: PasswordPolicy, email: string): FieldErrors {
+  return passwordErrors(value(form, 'new_password'), value(form, 'confirm_password'), policy, email);
 }

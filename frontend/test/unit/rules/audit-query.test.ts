@@ -5,9 +5,11 @@ import {
   changeRows,
   DEFAULT_AUDIT_QUERY,
   parseAuditQuery,
+  targetTypeLabel,
   toIso,
   toLocalInput,
 } from '../../../src/rules/audit-query.ts';
+import { CATALOG } from '../../support/settings.ts';
 
 describe('the audit screen state and how changes read', () => {
   it('reads filters from the URL and writes them back', () => {
@@ -52,8 +54,17 @@ describe('the audit screen state and how changes read', () => {
     expect(changeRows(null)).toEqual([]);
   });
 
-  it('names actions in words', () => {
-    expect(actionLabel('user.password_set')).toBe('User password set');
-    expect(actionLabel('auth.login_failed')).toBe('Auth login failed');
+  it("names actions and target types with the server's labels, else by their raw names", () => {
+    expect(actionLabel(CATALOG, 'auth.login')).toBe('Signed in');
+    expect(actionLabel(CATALOG, 'group.renamed')).toBe('group.renamed');
+    expect(targetTypeLabel(CATALOG, 'user')).toBe('User');
+    expect(targetTypeLabel(CATALOG, 'group')).toBe('group');
+  });
+
+  it('keeps a target type filter in the URL', () => {
+    const query = parseAuditQuery(new URLSearchParams('?target_type=user&target_id=4'));
+    expect(query).toMatchObject({ target_type: 'user', target_id: '4' });
+    expect(auditQueryString(query)).toBe('?target_type=user&target_id=4');
+    expect(parseAuditQuery(new URLSearchParams('?target_type=User%20s')).target_type).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission, User } from '../../../src/types.ts';
+import { SETTINGS } from '../../support/settings.ts';
 import {
   assignableRoles,
   changedFields,
@@ -39,6 +40,8 @@ const ROLE_PERMISSIONS: Record<string, Permission[]> = {
 };
 const as = (role: string) => (p: Permission) => ROLE_PERMISSIONS[role]?.includes(p) ?? false;
 
+const POLICY = SETTINGS.password_policy;
+
 describe('the checks made before sending a user', () => {
   it('checks names as the server does: trimmed, 1 to 100 characters, no control characters', () => {
     expect(nameProblem('  ')).toMatch(/Enter a name/);
@@ -58,11 +61,21 @@ describe('the checks made before sending a user', () => {
   });
 
   it('applies the password policy: 12 to 128 characters, not built from the e-mail', () => {
-    expect(passwordProblem('short')).toMatch(/at least 12/);
-    expect(passwordProblem('x'.repeat(129))).toMatch(/at most 128/);
-    expect(passwordProblem('correct horse battery', 'ada@example.com')).toBeNull();
-    expect(passwordProblem('my-ADA-password-2026', 'ada@example.com')).toBeNull(); // "ada" is under 4 letters
-    expect(passwordProblem('lovelace-forever-1815', 'Lovelace@example.com')).toMatch(/e-mail/);
+    expect(passwordProblem('short', POLICY)).toMatch(/at least 12/);
+    expect(passwordProblem('x'.repeat(129), POLICY)).toMatch(/at most 128/);
+    expect(passwordProblem('correct horse battery', POLICY, 'ada@example.com')).toBeNull();
+    expect(passwordProblem('my-ADA-password-2026', POLICY, 'ada@example.com')).toBeNull(); // "ada" is under 4 letters
+    expect(passwordProblem('lovelace-forever-1815', POLICY, 'Lovelace@example.com')).toMatch(/e-mail/);
+  });
+
+  it("takes the lengths from the server's policy, not from a copy", () => {
+    const longer = { min_length: 20, max_length: 64 };
+    expect(passwordProblem('correct horse battery', longer)).toBeNull();
+    expect(passwordProblem('correct horse', longer)).toBe('Use at least 20 characters.');
+    expect(passwordProblem('x y '.repeat(17), longer)).toBe('Use at most 64 characters.');
+    // A piece repeated counts as short against the server's minimum.
+    expect(passwordProblem('fourteen chars'.repeat(2), longer)).toMatch(/repeat/);
+    expect(passwordProblem('fourteen chars'.repeat(2), POLICY)).toBeNull();
   });
 
   // The trivial passwords that the console can tell without the server's list.
@@ -75,24 +88,39 @@ describe('the checks made before sending a user', () => {
     ['a tab', 'correct\thorse battery', /invisible or control/],
     ['eleven characters typed with combining accents', 'résumé défi'.normalize('NFD'), /at least 12/],
   ])('refuses %s, as the server does', (_case, password, rule) => {
-    expect(passwordProblem(password)).toMatch(rule);
+    expect(passwordProblem(password, POLICY)).toMatch(rule);
   });
 
   it('accepts what the server accepts: passphrases, other scripts, fullwidth letters', () => {
-    expect(passwordProblem('correct horse battery staple')).toBeNull();
-    expect(passwordProblem('abcdefghijklabcdefghijkl')).toBeNull();
-    expect(passwordProblem('пароль для входа')).toBeNull();
-    expect(passwordProblem('ｃｏｒｒｅｃｔ ｈｏｒｓｅ ４２')).toBeNull();
+    expect(passwordProblem('correct horse battery staple', POLICY)).toBeNull();
+    expect(passwordProblem('abcdefghijklabcdefghijkl', POLICY)).toBeNull();
+    expect(passwordProblem('пароль для входа', POLICY)).toBeNull();
+    expect(passwordProblem('ｃｏｒｒｅｃｔ ｈｏｒｓｅ ４２', POLICY)).toBeNull();
   });
 
   it('reports every problem by field, in the API shape', () => {
-    expect(validateUserInput({ name: '', email: 'nope', role: 'viewer', password: 'short' }, true)).toEqual({
+    expect(
+      validateUserInput({ name: '', email: 'nope', role: 'viewer', password: 'short' }, true, SETTINGS),
+    ).toEqual({
       name: ['Enter a name.'],
       email: ['Enter an e-mail address such as ada@example.com.'],
       password: ['Use at least 12 characters.'],
     });
-    expect(validateUserInput({}, true)).toHaveProperty('name');
-    expect(validateUserInput({}, false)).toEqual({});
+    expect(validateUserInput({}, true, SETTINGS)).toHaveProperty('name');
+    expect(validateUserInput({}, false, SETTINGS)).toEqual({});
+  });
+
+  it('accepts the roles and statuses the settings list, and only those', () => {
+    expect(validateUserInput({ role: 'owner', status: 'archived' }, false, SETTINGS)).toEqual({
+      role: ['Choose a role.'],
+      status: ['Choose a status.'],
+    });
+    const more = {
+      ...SETTINGS,
+      roles: [...SETTINGS.roles, 'owner'],
+      statuses: [...SETTINGS.statuses, 'archived'],
+    };
+    expect(validateUserInput({ role: 'owner', status: 'archived' }, false, more)).toEqual({});
   });
 
   it('sends only the fields that changed', () => {
@@ -114,8 +142,11 @@ describe('the checks made before sending a user', () => {
 
 describe('which controls a role sees', () => {
   it('lets only admins give the admin role', () => {
-    expect(assignableRoles(as('admin'))).toEqual(['admin', 'manager', 'viewer']);
-    expect(assignableRoles(as('manager'))).toEqual(['manager', 'viewer']);
+    expect(assignableRoles(SETTINGS.roles, as('admin'))).toEqual(['admin', 'manager', 'viewer']);
+    expect(assignableRoles(SETTINGS.roles, as('manager'))).toEqual(['manager', 'viewer']);
+    // A role the server adds shows up in its place, highest first.
+    const roles = ['guest', ...SETTINGS.roles];
+    expect(assignableRoles(roles, as('manager'))).toEqual(['manager', 'viewer', 'guest']);
   });
 
   it('shows a viewer nothing that changes a user', () => {

@@ -3,13 +3,13 @@ import {
   DEFAULT_USER_QUERY,
   hasFilters,
   parseUserQuery,
-  sortState,
-  toggleSort,
   userQueryString,
   withFilter,
 } from '../../../src/rules/users-query.ts';
+import { sortState, toggleSort } from '../../../src/rules/sorting.ts';
+import { SETTINGS } from '../../support/settings.ts';
 
-const parse = (search: string) => parseUserQuery(new URLSearchParams(search));
+const parse = (search: string, settings = SETTINGS) => parseUserQuery(new URLSearchParams(search), settings);
 
 describe('the users screen state in the URL', () => {
   it('reads every part of the state', () => {
@@ -27,6 +27,12 @@ describe('the users screen state in the URL', () => {
     expect(parse('?role=owner&status=gone&sort=password&page=0&per_page=7')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=-2&per_page=1000')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=2.5')).toEqual(DEFAULT_USER_QUERY);
+  });
+
+  it("filters by a role or status only when the server's settings list it", () => {
+    const more = { ...SETTINGS, roles: [...SETTINGS.roles, 'owner'] };
+    expect(parse('?role=owner').role).toBe('');
+    expect(parse('?role=owner', more).role).toBe('owner');
   });
 
   it('writes only what differs from the defaults, and reads back what it wrote', () => {
