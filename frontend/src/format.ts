@@ -1,3 +1,4 @@
+import { ApiError } from './api.ts';
 import type { Role, Status } from './types.ts';
 
 /** How values look on screen. Pure functions: the tests pass a fixed "now" and locale. */
@@ -68,4 +69,15 @@ export function formatValue(value: unknown): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+/** The words for a failure, for a person: the server's message when there is one. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong in the console. Reload the page and try again.';
+}
+
+/** A request id to quote to whoever reads the server's logs. */
+export function requestIdOf(error: unknown): string | null {
+  return error instanceof ApiError ? error.requestId : null;
 }

@@ -36,20 +36,6 @@ export function matchRoute<R extends { path: string }>(
   return null;
 }
 
-/** Paths that stand for "the console's start": the server's `/` and the bare prefix. */
-export function isEntryPath(pathname: string): boolean {
-  return ['/', '/index.html', BASE, `${BASE}/`].includes(pathname);
-}
-
-/**
- * Where to go after signing in: the `next` the sign-in page was given, if it is a console path
- * on this origin (never an open redirect), else the users screen.
- */
-export function safeNext(next: string | null): string {
-  if (next && next.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\')) return next;
-  return `${BASE}/users`;
-}
-
 export type Listener = () => void;
 
 /** Pushes or replaces a history entry, then tells the app to show it. */

@@ -27,7 +27,23 @@ const BEFORE_SETTINGS: Settings = {
   ],
   password_policy: { min_length: 12, max_length: 128 },
 };
-const BEFORE_CATALOG: AuditCatalog = { actions: [], target_types: [{ name: 'user', label: 'User' }] };
+// Such a server records these actions, and has no target types (nor a target_type filter).
+const BEFORE_CATALOG: AuditCatalog = {
+  actions: [
+    ['user.created', 'User created'],
+    ['user.updated', 'User updated'],
+    ['user.deleted', 'User deleted'],
+    ['user.password_set', 'User password set'],
+    ['auth.login', 'Auth login'],
+    ['auth.login_failed', 'Auth login failed'],
+    ['auth.logout', 'Auth logout'],
+    ['auth.refresh_reuse', 'Auth refresh reuse'],
+    ['auth.password_changed', 'Auth password changed'],
+    ['auth.lockout', 'Auth lockout'],
+    ['session.revoked', 'Session revoked'],
+  ].map(([name = '', label = '']) => ({ name, label, target_type: null })),
+  target_types: [],
+};
 
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');

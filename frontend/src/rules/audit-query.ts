@@ -1,4 +1,4 @@
-import { formatValue } from '../format.ts';
+import { formatValue, nameLabel } from '../format.ts';
 import type { AuditCatalog, AuditQuery, Changes } from '../types.ts';
 
 /** The audit screen's state in the URL, and how an event's changes read. Pure functions. */
@@ -87,7 +87,7 @@ export function actionLabel(catalog: AuditCatalog, action: string): string {
   return catalog.actions.find((a) => a.name === action)?.label ?? action;
 }
 
-/** The server's label for a target type, else the type's own name. */
+/** The server's label for a target type, else the type's name in words. */
 export function targetTypeLabel(catalog: AuditCatalog, type: string): string {
-  return catalog.target_types.find((t) => t.name === type)?.label ?? type;
+  return catalog.target_types.find((t) => t.name === type)?.label ?? nameLabel(type);
 }

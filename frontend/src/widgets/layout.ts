@@ -1,15 +1,30 @@
 import 'bootstrap/js/dist/collapse';
-import type { Context } from '../context.ts';
 import { fill, h } from '../dom.ts';
-import { icon } from '../icons.ts';
+import { icon, type IconName } from '../icons.ts';
+import { ACCOUNT, HOME } from '../paths.ts';
 import { currentTheme, toggleTheme } from '../theme.ts';
+import type { User } from '../types.ts';
+
+export interface NavLink {
+  href: string;
+  label: string;
+  icon: IconName;
+}
+
+/** What the bar shows: who is signed in (or nobody), their links, and the screen on show. */
+export interface LayoutState {
+  user: User | null;
+  /** The registry's links this person may follow; none during a forced password change. */
+  links: NavLink[];
+  pathname: string;
+}
 
 /** The frame around every screen: the navigation bar (when signed in) and the main region. */
 export interface Layout {
   root: HTMLElement;
   main: HTMLElement;
   /** Redraws the bar for who is signed in (or nobody) and marks the screen on show. */
-  update(ctx: Context, pathname: string): void;
+  update(state: LayoutState): void;
 }
 
 export function themeButton(): HTMLButtonElement {
@@ -35,12 +50,7 @@ export function themeButton(): HTMLButtonElement {
   return button;
 }
 
-function navLink(
-  href: string,
-  label: string,
-  iconName: Parameters<typeof icon>[0],
-  pathname: string,
-): HTMLElement {
+function navLink({ href, label, icon: iconName }: NavLink, pathname: string): HTMLElement {
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return h(
     'li',
@@ -54,7 +64,7 @@ function navLink(
   );
 }
 
-export function createLayout(): Layout {
+export function createLayout(signOut: () => void): Layout {
   const nav = h('nav', {
     class: 'navbar navbar-expand-md bg-body-tertiary border-bottom',
     'aria-label': 'Main',
@@ -66,8 +76,7 @@ export function createLayout(): Layout {
   return {
     root,
     main,
-    update(ctx, pathname) {
-      const user = ctx.session.user;
+    update({ user, links, pathname }) {
       if (!user) {
         fill(
           nav,
@@ -75,25 +84,13 @@ export function createLayout(): Layout {
         );
         return;
       }
-      const items = ctx.session.mustChangePassword
-        ? []
-        : [
-            navLink('/console/users', 'Users', 'people', pathname),
-            ctx.session.can('audit:read')
-              ? navLink('/console/audit', 'Audit log', 'clockHistory', pathname)
-              : null,
-          ];
+      const items = links.map((link) => navLink(link, pathname));
       fill(
         nav,
         h(
           'div',
           { class: 'container-xl' },
-          h(
-            'a',
-            { class: 'navbar-brand', href: '/console/users' },
-            icon('shieldLock', 'me-2'),
-            'User Management',
-          ),
+          h('a', { class: 'navbar-brand', href: HOME }, icon('shieldLock', 'me-2'), 'User Management'),
           h(
             'button',
             {
@@ -118,10 +115,10 @@ export function createLayout(): Layout {
               h(
                 'a',
                 {
-                  class: `btn btn-sm btn-quiet text-truncate${pathname.startsWith('/console/account') ? ' active' : ''}`,
+                  class: `btn btn-sm btn-quiet text-truncate${pathname.startsWith(ACCOUNT) ? ' active' : ''}`,
                   style: 'max-width: 14rem',
-                  href: '/console/account',
-                  'aria-current': pathname.startsWith('/console/account') ? 'page' : null,
+                  href: ACCOUNT,
+                  'aria-current': pathname.startsWith(ACCOUNT) ? 'page' : null,
                   title: `My account (${user.email})`,
                 },
                 icon('personCircle', 'me-1'),
@@ -133,7 +130,7 @@ export function createLayout(): Layout {
                   type: 'button',
                   class: 'btn btn-sm btn-quiet',
                   'data-sign-out': '',
-                  onclick: () => void ctx.signOut(),
+                  onclick: () => signOut(),
                 },
                 icon('boxArrowRight', 'me-1'),
                 'Sign out',

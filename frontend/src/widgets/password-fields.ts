@@ -1,8 +1,6 @@
-import type { FieldErrors } from '../api.ts';
 import { h } from '../dom.ts';
-import { inputField, value } from './forms.ts';
-import { newPasswordErrors as passwordErrors } from '../rules/user-rules.ts';
 import type { PasswordPolicy } from '../types.ts';
+import { inputField } from './forms.ts';
 
 /** A new password and its confirmation, with the policy spelled out under the first. */
 export function newPasswordFields(policy: PasswordPolicy, label = 'New password'): HTMLElement {
@@ -29,9 +27,4 @@ export function newPasswordFields(policy: PasswordPolicy, label = 'New password'
       attrs: { autocomplete: 'new-password', required: true },
     }),
   );
-}
-
-/** Problems with the two fields above, in the API's `errors` shape. */
-export function newPasswordErrors(form: HTMLFormElement, policy: PasswordPolicy, email: string): FieldErrors {
-  return passwordErrors(value(form, 'new_password'), value(form, 'confirm_password'), policy, email);
 }

@@ -1,17 +1,6 @@
-import { ApiError } from '../api.ts';
-import { h, type Child } from '../dom.ts';
+import { fill, h, type Child } from '../dom.ts';
+import { describeError, requestIdOf } from '../format.ts';
 import { icon } from '../icons.ts';
-
-/** The words for a failure, for a person: the server's message when there is one. */
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong in the console. Reload the page and try again.';
-}
-
-/** A request id to quote to whoever reads the server's logs. */
-export function requestIdOf(error: unknown): string | null {
-  return error instanceof ApiError ? error.requestId : null;
-}
 
 /** The error state of a screen or a section: what failed, and a way to try again. */
 export function errorState(error: unknown, retry?: () => void): HTMLElement {
@@ -62,4 +51,38 @@ export function centeredCard(title: string, ...body: Child[]): HTMLElement {
       h('div', { class: 'card-body p-4' }, h('h1', { class: 'h4 mb-3', tabindex: '-1' }, title), ...body),
     ),
   );
+}
+
+/** A titled card, named for screen readers (a region they can jump to). */
+export function card(title: string, ...body: Child[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'card mb-3', 'aria-label': title },
+    h('div', { class: 'card-header' }, h('h2', { class: 'h6 mb-0' }, title)),
+    h('div', { class: 'card-body' }, ...body),
+  );
+}
+
+/** What a list shows when nothing matches, with an optional way out. */
+export function emptyState(text: string, ...after: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'text-center text-body-secondary py-5 border rounded', 'data-empty': '' },
+    after.length > 0 ? h('p', { class: 'mb-2' }, text) : text,
+    ...after,
+  );
+}
+
+type SectionState<T> = { loading: true } | { error: unknown } | { value: T };
+
+/** A section's body for each state: a spinner, the error with a retry, or the content. */
+export function sectionBody<T>(
+  body: HTMLElement,
+  state: SectionState<T>,
+  retry: () => void,
+  content: (value: T) => Child,
+): void {
+  if ('loading' in state) fill(body, loadingState());
+  else if ('error' in state) fill(body, errorState(state.error, retry));
+  else fill(body, content(state.value));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatWait, nameLabel, relativeTime, roleBadgeClass } from '../../src/format.ts';
-import { isEntryPath, matchRoute, safeNext } from '../../src/router.ts';
+import { matchRoute } from '../../src/router.ts';
+import { isEntryPath, safeNext } from '../../src/rules/navigation.ts';
 import { initialTheme } from '../../src/theme.ts';
 
 describe('times', () => {

@@ -54,11 +54,11 @@ describe('the audit screen state and how changes read', () => {
     expect(changeRows(null)).toEqual([]);
   });
 
-  it("names actions and target types with the server's labels, else by their raw names", () => {
+  it("names actions and target types with the server's labels; an unknown action by its raw name", () => {
     expect(actionLabel(CATALOG, 'auth.login')).toBe('Signed in');
     expect(actionLabel(CATALOG, 'group.renamed')).toBe('group.renamed');
     expect(targetTypeLabel(CATALOG, 'user')).toBe('User');
-    expect(targetTypeLabel(CATALOG, 'group')).toBe('group');
+    expect(targetTypeLabel(CATALOG, 'group')).toBe('Group');
   });
 
   it('keeps a target type filter in the URL', () => {
