@@ -1,16 +1,18 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPostgres, type Db } from '../../src/db/dialect.js';
-import { createMigrator, currentSchema, migrateToLatest } from '../../src/db/migrate.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { ROLES, STATUSES } from '../../src/schemas/users.js';
 import { listUsers } from '../../src/services/user-list.service.js';
 import { buildTestDb, dialect, freshDbForEachTest } from '../support/app.js';
+import { migrateDownTo, migrateTo, migrationBefore, migrationsAfter } from '../support/migrations.js';
 import { countRows, insertUsers } from '../support/users.js';
 
+// Named, never "the latest": a later migration must not break these. The way back up is to the
+// latest, because the services these tests read through expect the schema of today.
 const MIGRATION = '2026_11_26_004_users_search_and_counts';
-// 005 only tunes the index 004 creates, so rolling 004 back passes through it first.
-const AFTER = '2026_11_26_005_users_search_merging';
 const BEFORE = '2026_11_26_003_users_search_index';
+const MERGING = '2026_11_26_005_users_search_merging';
 
 describe(`migration 004 (user counts and search index) down and up on ${dialect}`, () => {
   let db: Db;
@@ -31,13 +33,11 @@ describe(`migration 004 (user counts and search index) down and up on ${dialect}
     await close();
   });
 
+  /** Back to 003, through every later migration (005 tunes the index 004 makes), 004 last. */
   async function rollBack(): Promise<void> {
-    const { error, results } = await createMigrator(db, await currentSchema(db)).migrateTo(BEFORE);
-    expect(error).toBeUndefined();
-    expect(results).toEqual([
-      { migrationName: AFTER, direction: 'Down', status: 'Success' },
-      { migrationName: MIGRATION, direction: 'Down', status: 'Success' },
-    ]);
+    const undone = await migrateDownTo(db, BEFORE);
+    expect(undone).toEqual(migrationsAfter(BEFORE).reverse());
+    expect(undone.at(-1)).toBe(MIGRATION);
   }
 
   async function triggersOnUsers(): Promise<string[]> {
@@ -118,12 +118,11 @@ describe.runIf(dialect === 'sqlite')('migration 005 (search index merging) on sq
       .rows[0]?.v;
 
   it('sets the search index to merge eight segments at a time, and back to four going down', async () => {
-    expect(await automerge()).toBe(8);
-    const { error } = await createMigrator(testDb(), await currentSchema(testDb())).migrateDown();
-    expect(error).toBeUndefined();
+    await migrateDownTo(testDb(), migrationBefore(MERGING));
     expect(await automerge()).toBe(4);
-    await migrateToLatest(testDb());
+    await migrateTo(testDb(), MERGING);
     expect(await automerge()).toBe(8);
+    await migrateToLatest(testDb());
     await insertUsers(testDb(), [{ name: 'Merged Later', email: 'merged@example.com' }]);
     expect((await listUsers(testDb(), { q: 'merged l' })).items.map((u) => u.email)).toEqual([
       'merged@example.com',

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/dialect.js';
@@ -13,6 +12,7 @@ import {
   testPort,
   type ServerProcess,
 } from '../support/server-process.js';
+import { until } from '../support/until.js';
 
 /**
  * "Promote X", "remove X" (demote, disable or delete) and "demote A, the only admin" sent
@@ -134,11 +134,6 @@ describe(`the last active admin, with two server processes on one ${dialect} dat
       where datname = current_database() and application_name = ${tag} and wait_event_type = 'Lock'
     `.execute(db);
     return Number(rows[0]!.n);
-  }
-
-  /** Polls until `done`, however long a busy machine takes (the test's hang guard bounds it). */
-  async function until(done: () => boolean | Promise<boolean>): Promise<void> {
-    while (!(await done())) await sleep(5);
   }
 
   /** PostgreSQL: the first request held before its first locking read, the others in order. */

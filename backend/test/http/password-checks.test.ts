@@ -4,8 +4,9 @@ import { MAX_FAILURES } from '../../src/security/lockout.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { auditEvents } from '../support/audit.js';
 import { createAccount, login, signedInInject, signIn, TEST_PASSWORD } from '../support/auth.js';
-import { passwordGate, until } from '../support/password-gate.js';
+import { passwordGate } from '../support/password-gate.js';
 import { redisForTests, TEST_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 // Every password check the services make goes through the gate, so the test can count them.
 vi.mock('../../src/security/passwords.js', async (importOriginal) => {

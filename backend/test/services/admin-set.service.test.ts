@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/dialect.js';
 import { assertAdminRemains, LAST_ADMIN, lockAdminSet } from '../../src/services/admin-set.service.js';
 import { dialect, freshDbForEachTest } from '../support/app.js';
+import { until } from '../support/until.js';
 import { insertUsers } from '../support/users.js';
 
 // The lock and the check that every change to the set of active admins goes through (decision
@@ -65,14 +65,14 @@ describe(`the admin-set lock on ${dialect}`, () => {
     try {
       // Until it waits (or, without the lock, gets through), however long a busy machine takes.
       // This schema's lock is keyed by its users table, so waiters elsewhere do not count.
-      while (!secondHeld) {
+      await until(async () => {
+        if (secondHeld) return true;
         const { rows } = await sql<{ n: string }>`
           select count(*) as n from pg_locks
           where locktype = 'advisory' and not granted and objid = 'users'::regclass::oid
         `.execute(db());
-        if (Number(rows[0]!.n) === 1) break;
-        await sleep(5);
-      }
+        return Number(rows[0]!.n) === 1;
+      });
       heldWhileFirstOpen = secondHeld;
     } finally {
       release();

@@ -33,8 +33,3 @@ class PasswordGate {
 }
 
 export const passwordGate = new PasswordGate();
-
-/** Waits (without a time limit of its own) until `done` says so, checking every few ms. */
-export async function until(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

@@ -12,6 +12,9 @@ export const baseUrl = inject('baseUrl');
 export const admin = inject('admin');
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+// Screenshots are committed images: a test run must not rewrite them as a side effect, so they are
+// written only when asked, by `npm run screenshots` (which sets this).
+const WRITE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
 
 /** Records what must never happen on a page: a script error, or any alert/confirm dialog. */
 function watch(page: Page, problems: string[]): void {
@@ -50,7 +53,9 @@ export async function checkAccessibility(page: Page, screen: string): Promise<vo
   expect(serious).toEqual([]);
 }
 
+/** Writes docs/screenshots/<name>.png, when E2E_SCREENSHOTS=1 asks for it. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!WRITE_SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
 }
