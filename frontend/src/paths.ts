@@ -1,6 +1,7 @@
-import { BASE } from './router.ts';
-
 /** Console paths more than one screen links to. The registry (registry.ts) maps them to screens. */
+
+/** Every console page is under it, so none collides with an API path (decision 0040). */
+export const BASE = '/console';
 export const SIGN_IN = `${BASE}/sign-in`;
 export const CHANGE_PASSWORD = `${BASE}/change-password`;
 export const HOME = `${BASE}/users`;

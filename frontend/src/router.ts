@@ -1,6 +1,6 @@
-/** Matching console paths to screens, and moving between them with the History API. */
+import { BASE } from './paths.ts';
 
-export const BASE = '/console';
+/** Matching console paths to screens, and moving between them with the History API. */
 
 export interface RouteMatch<R> {
   route: R;

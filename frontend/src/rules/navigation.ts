@@ -1,5 +1,4 @@
-import { BASE } from '../router.ts';
-import { CHANGE_PASSWORD, HOME, SIGN_IN } from '../paths.ts';
+import { BASE, CHANGE_PASSWORD, HOME, SIGN_IN } from '../paths.ts';
 
 /** Where a visit goes: who may see which console page, as pure functions. */
 

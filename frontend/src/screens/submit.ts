@@ -1,6 +1,22 @@
 import { ApiError, type FieldErrors } from '../api.ts';
 import { describeError } from '../format.ts';
-import type { FormPort } from '../widgets/form-panel.ts';
+
+/** What a controller may do to a form on screen; widgets/form-panel.ts is the DOM side of it. */
+export interface FormPort {
+  /**
+   * Marks each field named in `errors` and focuses the first. Errors for no field of this form,
+   * or a refusal that named no field, show as an alert with `message`.
+   */
+  showErrors(errors: FieldErrors, message?: string): void;
+  /** Marks exactly the fields in `errors`, leaving focus where it is (a re-check while typing). */
+  markErrors(errors: FieldErrors): void;
+  clearErrors(): void;
+  /** An alert over the fields, announced when it appears. */
+  showProblem(text: string, kind?: 'danger' | 'warning' | 'info'): void;
+  clearProblem(): void;
+  /** Runs `task` with the submit button busy, so a double click sends nothing twice. */
+  busy(task: () => Promise<void>): Promise<void>;
+}
 
 /**
  * A form's submit, the same for every form: the console's own checks first (marks under the

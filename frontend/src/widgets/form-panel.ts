@@ -2,25 +2,11 @@ import type { FieldErrors } from '../api.ts';
 import { h, whileBusy } from '../dom.ts';
 import { clearFieldErrors, formAlert, otherErrors, showFieldErrors } from './forms.ts';
 
-/** What a controller may do to a form on screen; FormPanel is the DOM side of it. */
-export interface FormPort {
-  /**
-   * Marks each field named in `errors` and focuses the first. Errors for no field of this form,
-   * or a refusal that named no field, show as an alert with `message`.
-   */
-  showErrors(errors: FieldErrors, message?: string): void;
-  /** Marks exactly the fields in `errors`, leaving focus where it is (a re-check while typing). */
-  markErrors(errors: FieldErrors): void;
-  clearErrors(): void;
-  /** An alert over the fields, announced when it appears. */
-  showProblem(text: string, kind?: 'danger' | 'warning' | 'info'): void;
-  clearProblem(): void;
-  /** Runs `task` with the submit button busy, so a double click sends nothing twice. */
-  busy(task: () => Promise<void>): Promise<void>;
-}
-
-/** A form, the place for its alert and its submit button. */
-export class FormPanel implements FormPort {
+/**
+ * A form, the place for its alert and its submit button: the DOM side of the FormPort the
+ * controllers use (screens/submit.ts).
+ */
+export class FormPanel {
   readonly problem = h('div', { 'aria-live': 'polite' });
 
   constructor(

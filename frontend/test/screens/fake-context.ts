@@ -5,7 +5,7 @@ import { SCREENS, targetPath } from '../../src/registry.ts';
 import { Session } from '../../src/session.ts';
 import { auditCatalogReader } from '../../src/settings.ts';
 import type { PageMeta, Settings, User } from '../../src/types.ts';
-import type { FormPort } from '../../src/widgets/form-panel.ts';
+import type { FormPort } from '../../src/screens/submit.ts';
 import { CATALOG, SETTINGS } from '../support/settings.ts';
 
 /**

@@ -3,9 +3,8 @@ import type { Context } from '../../context.ts';
 import { describeError } from '../../format.ts';
 import { nameProblem, newPasswordErrors } from '../../rules/user-rules.ts';
 import type { Session } from '../../types.ts';
-import type { FormPort } from '../../widgets/form-panel.ts';
 import { loadSection, type Section } from '../section.ts';
-import { submitForm } from '../submit.ts';
+import { submitForm, type FormPort } from '../submit.ts';
 
 export interface PasswordChange {
   current: string;

@@ -1,9 +1,8 @@
 import type { Context } from '../../context.ts';
 import { safeNext } from '../../rules/navigation.ts';
 import { newPasswordErrors } from '../../rules/user-rules.ts';
-import type { FormPort } from '../../widgets/form-panel.ts';
 import type { PasswordChange } from '../account/controller.ts';
-import { submitForm } from '../submit.ts';
+import { submitForm, type FormPort } from '../submit.ts';
 
 export interface ChangePasswordView extends FormPort {
   bind(handlers: { submit: (change: PasswordChange) => void }): void;

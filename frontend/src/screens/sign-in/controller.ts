@@ -2,8 +2,7 @@ import { ApiError } from '../../api.ts';
 import type { Context } from '../../context.ts';
 import { describeError } from '../../format.ts';
 import { safeNext } from '../../rules/navigation.ts';
-import type { FormPort } from '../../widgets/form-panel.ts';
-import { noErrors, submitForm } from '../submit.ts';
+import { noErrors, submitForm, type FormPort } from '../submit.ts';
 
 /** What the sign-in page shows; screens/sign-in/view.ts draws it. */
 export interface SignInView extends FormPort {

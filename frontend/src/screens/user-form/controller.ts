@@ -3,8 +3,7 @@ import type { Context } from '../../context.ts';
 import { describeError } from '../../format.ts';
 import { assignableRoles, changedFields, validateUserInput } from '../../rules/user-rules.ts';
 import type { User, UserInput } from '../../types.ts';
-import type { FormPort } from '../../widgets/form-panel.ts';
-import { submitForm } from '../submit.ts';
+import { submitForm, type FormPort } from '../submit.ts';
 
 /** Which fields the dialog has and what they offer, decided before it is drawn. */
 export interface UserFormSpec {
