@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js';
 import { createDb } from '../src/db/dialect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { AppError } from '../src/errors.js';
-import { ROLES } from '../src/schemas/users.js';
-import type { Role } from '../src/security/permissions.js';
+import { ROLES, type Role } from '../src/domain/roles.js';
+import { DomainError } from '../src/errors.js';
+import { passwordPolicy } from '../src/security/password-policy.js';
 import { createAccount, resetPassword } from '../src/services/operator.service.js';
 
 /**
@@ -65,16 +65,16 @@ async function main(): Promise<void> {
   const db = createDb(config.database);
   try {
     await migrateToLatest(db);
-    const minLength = config.auth.passwordMinLength;
+    const policy = passwordPolicy(config.auth);
     if (command === 'create') {
       const user = await createAccount(
         db,
         { email: values.email, name: values.name!, role, password },
-        minLength,
+        policy,
       );
       console.log(`Created ${user.role} ${user.email} (id ${user.id})`);
     } else {
-      await resetPassword(db, values.email, password, minLength);
+      await resetPassword(db, values.email, password, policy);
       console.log(`Password set for ${values.email}; their sessions were ended`);
     }
   } finally {
@@ -84,6 +84,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`);
-  if (error instanceof AppError) fail(error.message);
+  if (error instanceof DomainError) fail(error.message);
   throw error;
 });

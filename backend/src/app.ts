@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config } from './config.js';
 import { AccessLog, loggerOptions } from './logger.js';
-import auth from './plugins/auth.js';
+import auth, { requireSignIn } from './plugins/auth.js';
 import {
   answerUnmetExpectations,
   clientErrorHandler,
@@ -21,22 +21,25 @@ import {
 } from './plugins/client-errors.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
-import { installErrorHandling, installMethodNotAllowed, trackRoutes } from './plugins/errors.js';
+import { installErrorHandling } from './plugins/errors.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
 import { openApiOptions } from './plugins/openapi.js';
+import { installMethodNotAllowed, trackRoutes } from './plugins/routes.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { buildCachedSerializer } from './plugins/serializers.js';
 import { installValidators } from './plugins/validation.js';
+import auditActionsRoutes from './routes/audit/actions.js';
 import auditRoutes from './routes/audit/index.js';
 import accountRoutes from './routes/auth/account.js';
 import publicAuthRoutes from './routes/auth/public.js';
 import healthRoutes from './routes/health/index.js';
+import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersRoutes from './routes/users/index.js';
 import type { CounterStore } from './security/counter-store.js';
 import { ErrorEnvelopeSchema } from './schemas/common.js';
-import { AppError } from './errors.js';
+import { RateLimitedError } from './errors.js';
 
 export interface BuildOptions {
   /** Overrides the logger built from config (tests pass `false`). */
@@ -63,15 +66,11 @@ function trustProxyOption(value: Config['trustProxy']): FastifyServerOptions['tr
   return typeof value === 'boolean' ? value : [...value];
 }
 
-function rateLimitError(_request: unknown, context: { after: string; ttl: number }): AppError {
+function rateLimitError(_request: unknown, context: { after: string; ttl: number }): RateLimitedError {
   const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-  return new AppError(
-    429,
+  return new RateLimitedError(
     `Too many attempts from this address; try again in ${seconds} seconds`,
-    undefined,
-    {
-      'Retry-After': String(seconds),
-    },
+    seconds,
   );
 }
 
@@ -156,14 +155,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes);
-  await app.register(publicAuthRoutes, { prefix: '/api/v1/auth' });
-  // Everything below needs a signed-in caller; routes name the permission they need.
+  // The API: every route needs a signed-in caller unless its config says `public: true`, and
+  // names the permission it needs.
   await app.register(async (api) => {
-    api.addHook('onRequest', api.authenticate);
+    requireSignIn(api);
+    await api.register(publicAuthRoutes, { prefix: '/api/v1/auth' });
+    await api.register(settingsRoutes, { prefix: '/api/v1/settings' });
     await api.register(accountRoutes, { prefix: '/api/v1/auth' });
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
+    await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
     // The seed's own paths, for clients written against it.
     await api.register(usersRoutes, { prefix: '/users', hidden: true });
   });

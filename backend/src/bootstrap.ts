@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/dialect.js';
+import { passwordPolicy } from './security/password-policy.js';
 import { ensureFirstAdmin, GENERATED_ADMIN_EMAIL, passwordBox } from './services/first-admin.service.js';
 
 /** What start-up work needs: the app, or the cluster's primary with a database of its own. */
@@ -13,7 +14,7 @@ export interface StartupContext {
 export async function bootstrapFirstAdmin(app: StartupContext, config: Config): Promise<void> {
   const outcome = await ensureFirstAdmin(
     app.db,
-    { ...config.auth },
+    { ...config.auth, passwordPolicy: passwordPolicy(config.auth) },
     // Printed straight to the console, never to the log, and only this once.
     (password) => console.log(passwordBox(GENERATED_ADMIN_EMAIL, password)),
   );

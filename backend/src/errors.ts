@@ -1,52 +1,58 @@
 /**
- * One error class for every failure the API reports on purpose. Services throw it; the error
- * handler in plugins/errors.ts turns it into the envelope. Anything else is a bug and becomes
- * a 500 whose details only reach the log.
+ * The failures the API reports on purpose, named as the domain names them. Services, plugins
+ * and routes throw them; none knows an HTTP status or header: plugins/errors.ts alone maps
+ * each kind to its status, code and headers (decision 0128). Anything else thrown is a bug and
+ * becomes a 500 whose details only reach the log.
  */
 
-export const ERROR_CODES = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  409: 'conflict',
-  412: 'precondition_failed',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  422: 'validation_error',
-  429: 'rate_limited',
-  500: 'internal_error',
-  503: 'service_unavailable',
-} as const;
-
-export type ErrorStatus = keyof typeof ERROR_CODES;
-export type ErrorCode = (typeof ERROR_CODES)[ErrorStatus];
+/** Messages per field, `{ "email": ["must be at most 254 characters"] }`. */
 export type FieldErrors = Record<string, string[]>;
 
-export class AppError extends Error {
-  override name = 'AppError';
-  readonly code: ErrorCode;
-
-  constructor(
-    readonly statusCode: ErrorStatus,
-    message: string,
-    readonly errors?: FieldErrors,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-    this.code = ERROR_CODES[statusCode];
+export abstract class DomainError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
   }
 }
 
-export const notFound = (message = 'Not found') => new AppError(404, message);
-export const conflict = (message: string) => new AppError(409, message);
-export const preconditionFailed = (message: string) => new AppError(412, message);
-export const validationFailed = (errors: FieldErrors, message = 'Validation failed') =>
-  new AppError(422, message, errors);
+/** The thing asked for does not exist (or is not the caller's to see). */
+export class NotFoundError extends DomainError {
+  constructor(message = 'Not found') {
+    super(message);
+  }
+}
 
-/** The code for any HTTP error status, falling back to the nearest class. */
-export function codeForStatus(status: number): ErrorCode {
-  if (status in ERROR_CODES) return ERROR_CODES[status as ErrorStatus];
-  return status >= 500 ? 'internal_error' : 'bad_request';
+/** The change contradicts the current state: a taken email, the last admin, oneself. */
+export class ConflictError extends DomainError {}
+
+/** The caller's copy is stale: the version it named is not the current one. */
+export class PreconditionFailedError extends DomainError {}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends DomainError {}
+
+/** The caller is not signed in, or its credentials no longer hold. */
+export class UnauthenticatedError extends DomainError {}
+
+/** A dependency the request needs (the database) is not answering. */
+export class UnavailableError extends DomainError {}
+
+/** The input breaks a rule; `fieldErrors` says which fields, each with its messages. */
+export class ValidationError extends DomainError {
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = 'Validation failed',
+  ) {
+    super(message);
+  }
+}
+
+/** Too many attempts; the next may come after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }

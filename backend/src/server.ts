@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { bootstrapFirstAdmin } from './bootstrap.js';
 import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
-import { AppError } from './errors.js';
+import { DomainError } from './errors.js';
 import { developmentJwtSecret } from './secrets.js';
 
 /** The built console: frontend/dist next to this package, from source or from dist/. */
@@ -63,7 +63,7 @@ async function serve(config: Config): Promise<void> {
     // With workers, the primary has done this once before forking them.
     if (cluster.isPrimary) await bootstrapFirstAdmin(app, config);
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+    if (!(error instanceof DomainError)) throw error;
     console.error(`Start-up error: ${error.message}`);
     await app.close();
     process.exit(1);

@@ -7,6 +7,7 @@ export async function insertAuditEvent(db: Db, event: NewAuditEventRow): Promise
 
 export interface AuditFilter {
   actorId?: number;
+  targetType?: string;
   targetId?: string;
   action?: string;
   from?: string;
@@ -17,6 +18,7 @@ function filtered(db: Db, f: AuditFilter) {
   return db
     .selectFrom('audit_events')
     .$if(f.actorId !== undefined, (q) => q.where('actor_id', '=', f.actorId!))
+    .$if(f.targetType !== undefined, (q) => q.where('target_type', '=', f.targetType!))
     .$if(f.targetId !== undefined, (q) => q.where('target_id', '=', f.targetId!))
     .$if(f.action !== undefined, (q) => q.where('action', '=', f.action!))
     .$if(f.from !== undefined, (q) => q.where('occurred_at', '>=', f.from!))

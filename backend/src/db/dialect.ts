@@ -121,12 +121,21 @@ function usePreparedStatements(client: pg.PoolClient): void {
   };
 }
 
+// Constraint violations by the codes each driver gives them: better-sqlite3's extended result
+// codes (https://sqlite.org/rescode.html), PostgreSQL's SQLSTATE (Appendix A of its manual).
 const UNIQUE_VIOLATION = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
+const FOREIGN_KEY_VIOLATION = new Set(['SQLITE_CONSTRAINT_FOREIGNKEY', '23503']);
+
+const hasCode = (error: unknown, codes: Set<string>) =>
+  typeof error === 'object' && error !== null && 'code' in error && codes.has(String(error.code));
 
 export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && 'code' in error && UNIQUE_VIOLATION.has(String(error.code))
-  );
+  return hasCode(error, UNIQUE_VIOLATION);
+}
+
+/** A row names one that does not exist, or a row still named elsewhere was deleted. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return hasCode(error, FOREIGN_KEY_VIOLATION);
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Role } from '../domain/roles.js';
+import type { Status } from '../domain/statuses.js';
 
 /** Table types. Timestamps are ISO strings going in; PostgreSQL hands back Date objects. */
 export type Timestamp = string | Date;
@@ -7,8 +9,8 @@ export interface UsersTable {
   id: Generated<number>;
   name: string;
   email: string;
-  role: 'admin' | 'manager' | 'viewer';
-  status: 'active' | 'disabled';
+  role: Role;
+  status: Status;
   /** lower-cased name and email, for case-insensitive search in every script */
   search_key: string;
   created_at: Timestamp;

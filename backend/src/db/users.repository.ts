@@ -3,6 +3,7 @@ import type { Db } from './dialect.js';
 import { compiledOnce } from './compiled-queries.js';
 import { isPostgres } from './dialect.js';
 import type { NewUserRow, UserRow, UserRowUpdate } from './types.js';
+import { deleteAtVersion, lockRowById, updateAtVersion } from './versioned.js';
 
 // Repository functions take the database or a transaction first, so one transaction can run
 // through several of them.
@@ -42,13 +43,9 @@ export async function findProfileById(db: Db, id: number): Promise<ProfileRow | 
   return row;
 }
 
-/**
- * Reads a row and, on PostgreSQL, locks it until the transaction ends. SQLite's BEGIN IMMEDIATE
- * already keeps every other writer out, so there it is the plain (precompiled) read.
- */
+/** Reads a user to change it, locked until the transaction ends (db/versioned.ts). */
 export async function lockUserById(db: Db, id: number): Promise<UserRow | undefined> {
-  if (!isPostgres(db)) return findUserById(db, id);
-  return db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return lockRowById(db, 'users', id);
 }
 
 /** Sets fields that are not part of the profile (password, sign-in time): no version bump. */
@@ -64,23 +61,14 @@ export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }
 
-/**
- * Updates the row only if it still has `expectedVersion`, bumping the version; answers
- * undefined when another writer got there first.
- */
+/** Changes a user if it is still at `expectedVersion`, bumping it; undefined if not. */
 export async function updateUserAtVersion(
   db: Db,
   id: number,
   expectedVersion: number,
   changes: UserRowUpdate,
 ): Promise<UserRow | undefined> {
-  return db
-    .updateTable('users')
-    .set({ ...changes, version: expectedVersion + 1 })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returningAll()
-    .executeTakeFirst();
+  return updateAtVersion(db, 'users', id, expectedVersion, changes);
 }
 
 export async function deleteUserAtVersion(
@@ -88,12 +76,7 @@ export async function deleteUserAtVersion(
   id: number,
   expectedVersion: number,
 ): Promise<UserRow | undefined> {
-  return db
-    .deleteFrom('users')
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returningAll()
-    .executeTakeFirst();
+  return deleteAtVersion(db, 'users', id, expectedVersion);
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {

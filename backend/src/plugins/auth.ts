@@ -1,30 +1,36 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '../config.js';
-import { AppError } from '../errors.js';
+import { permissions, type Permission } from '../permissions.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { passwordChangeRequired } from '../services/account.service.js';
 import { authenticate, type AuthSettings } from '../services/auth.service.js';
 import type { ActionContext, Actor, RequestInfo } from '../services/context.js';
 import { FailureLimit } from '../security/failure-limit.js';
 import { Lockout } from '../security/lockout.js';
-import { can, type Permission } from '../security/permissions.js';
+import { passwordPolicy, type PasswordPolicy } from '../security/password-policy.js';
 import { accessTokens } from '../security/tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     authSettings: AuthSettings & {
-      passwordMinLength: number;
       secureCookies: boolean;
       loginRateLimit: number;
     };
-    /** onRequest hook for every route that needs a signed-in caller. */
+    /** The policy for new passwords, built once from PASSWORD_MIN_LENGTH. */
+    passwordPolicy: PasswordPolicy;
+    /** onRequest hook for every route that needs a signed-in caller; public routes pass. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** Present, and true, in the scope `requireSignIn` set up. */
+    requiresSignIn?: true;
   }
   interface FastifyRequest {
     actor: Actor | null;
   }
   interface FastifyContextConfig {
+    /** Served to callers who are not signed in, in the scope where every other route needs it. */
+    public?: boolean;
     /** The permission a route needs, checked after sign-in. */
     permission?: Permission;
     /** Routes a user who must change their password may still use. */
@@ -44,12 +50,22 @@ export function requestInfo(request: FastifyRequest): RequestInfo {
 
 /** The acting user and where the request came from, for services; only on signed-in routes. */
 export function actionContext(request: FastifyRequest): ActionContext {
-  if (!request.actor) throw new AppError(401, 'Sign in first');
-  return {
-    actor: request.actor,
-    request: requestInfo(request),
-    passwordMinLength: request.server.authSettings.passwordMinLength,
-  };
+  if (!request.actor) throw new UnauthenticatedError('Sign in first');
+  return { actor: request.actor, request: requestInfo(request) };
+}
+
+/**
+ * Every route registered in `scope` from here on needs a signed-in caller, unless its config
+ * says `public: true`: the API's routes live in this one scope (app.ts).
+ */
+export function requireSignIn(scope: FastifyInstance): void {
+  scope.decorate('requiresSignIn', true);
+  scope.addHook('onRequest', scope.authenticate);
+}
+
+/** Whether a route registered on `instance` with `config` asks for a signed-in caller. */
+export function needsSignIn(instance: FastifyInstance, config: FastifyContextConfig | undefined): boolean {
+  return instance.hasDecorator('requiresSignIn') && config?.public !== true;
 }
 
 function bearerToken(request: FastifyRequest): string | null {
@@ -79,23 +95,35 @@ export default fp<AuthPluginOptions>(
         options.auth.loginRateLimit,
         60_000,
       ),
-      passwordMinLength: options.auth.passwordMinLength,
       secureCookies: options.production,
       loginRateLimit: options.auth.loginRateLimit,
     });
+    app.decorate('passwordPolicy', passwordPolicy(options.auth));
     app.decorateRequest('actor', null);
+    app.addHook('onRoute', function (route) {
+      // A route guarded by a permission nobody declared could never be opened: refuse it at start.
+      const permission: string | undefined = route.config?.permission;
+      if (permission !== undefined && !permissions.has(permission)) {
+        throw new Error(`The route ${route.url} needs an undeclared permission, ${permission}`);
+      }
+      // The OpenAPI document asks for the bearer token everywhere but where no sign-in is needed.
+      if (route.schema && !needsSignIn(this, route.config)) route.schema = { ...route.schema, security: [] };
+    });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
+      const config = request.routeOptions.config;
+      if (config.public) return;
       const token = bearerToken(request);
       if (!token)
-        throw new AppError(401, 'Sign in first: send an access token as "Authorization: Bearer <token>"');
+        throw new UnauthenticatedError(
+          'Sign in first: send an access token as "Authorization: Bearer <token>"',
+        );
       const { user, sessionId } = await authenticate(app.db, app.authSettings.tokens, token);
       request.actor = { id: user.id, email: user.email, role: user.role, sessionId };
-      const config = request.routeOptions.config;
       if (user.must_change_password === 1 && !config.allowPendingPasswordChange)
         throw passwordChangeRequired();
-      if (config.permission && !can(user.role, config.permission)) {
-        throw new AppError(403, 'You do not have permission to do this');
+      if (config.permission && !permissions.can(user.role, config.permission)) {
+        throw new ForbiddenError('You do not have permission to do this');
       }
     });
   },

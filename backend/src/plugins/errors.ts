@@ -1,6 +1,43 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, codeForStatus, type FieldErrors } from '../errors.js';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UnavailableError,
+  ValidationError,
+  type FieldErrors,
+} from '../errors.js';
 import { toFieldErrors } from './validation.js';
+
+/** The API's error codes, by HTTP status. */
+export const ERROR_CODES = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_error',
+  429: 'rate_limited',
+  500: 'internal_error',
+  503: 'service_unavailable',
+} as const;
+
+type ErrorStatus = keyof typeof ERROR_CODES;
+type Headers = Record<string, string>;
+
+/** The code for any HTTP error status, falling back to the nearest class. */
+export function codeForStatus(status: number): string {
+  if (status in ERROR_CODES) return ERROR_CODES[status as ErrorStatus];
+  return status >= 500 ? 'internal_error' : 'bad_request';
+}
 
 export interface ErrorBody {
   status: 'error';
@@ -22,6 +59,42 @@ export function errorBody(status: number, message: string, errors?: FieldErrors,
   };
 }
 
+type Kind<E extends DomainError> = abstract new (...args: never[]) => E;
+
+interface DomainAnswer {
+  kind: Kind<DomainError>;
+  status: ErrorStatus;
+  headers?: (error: DomainError) => Headers;
+}
+
+function answer<E extends DomainError>(
+  kind: Kind<E>,
+  status: ErrorStatus,
+  headers?: (error: E) => Headers,
+): DomainAnswer {
+  // Only ever called with an error of `kind` (see answerFor).
+  return { kind, status, headers: headers as DomainAnswer['headers'] };
+}
+
+/** What each domain error becomes in HTTP: the one place the two meet (decision 0128). */
+const DOMAIN_ANSWERS: readonly DomainAnswer[] = [
+  answer(ValidationError, 422),
+  answer(UnauthenticatedError, 401, () => ({ 'WWW-Authenticate': 'Bearer' })),
+  answer(ForbiddenError, 403),
+  answer(NotFoundError, 404),
+  answer(ConflictError, 409),
+  answer(PreconditionFailedError, 412),
+  // RFC 9110 §10.2.3: how many seconds to wait before trying again.
+  answer(RateLimitedError, 429, (error) => ({ 'Retry-After': String(error.retryAfterSeconds) })),
+  answer(UnavailableError, 503),
+];
+
+/** A domain error's status and headers; undefined for a kind nobody mapped (a bug: a 500). */
+export function answerFor(error: DomainError): { status: ErrorStatus; headers?: Headers } | undefined {
+  const found = DOMAIN_ANSWERS.find((a) => error instanceof a.kind);
+  return found && { status: found.status, headers: found.headers?.(error) };
+}
+
 // Fastify's own client errors, by code, with messages fit for an API client.
 const FRAMEWORK_ERRORS = new Map<string, { status: number; message: string }>(
   Object.entries({
@@ -36,17 +109,23 @@ const FRAMEWORK_ERRORS = new Map<string, { status: number; message: string }>(
   }),
 );
 
-function classify(error: FastifyError): {
+interface Classified {
   status: number;
   body: ErrorBody;
-  headers?: Record<string, string>;
-} {
-  if (error instanceof AppError) {
-    return {
-      status: error.statusCode,
-      body: errorBody(error.statusCode, error.message, error.errors),
-      headers: error.headers,
-    };
+  headers?: Headers;
+}
+
+const internal = (status = 500): Classified => ({
+  status,
+  body: errorBody(status, 'Internal server error'),
+});
+
+function classify(error: FastifyError): Classified {
+  if (error instanceof DomainError) {
+    const found = answerFor(error);
+    if (!found) return internal();
+    const fields = error instanceof ValidationError ? error.fieldErrors : undefined;
+    return { ...found, body: errorBody(found.status, error.message, fields) };
   }
   if (error.validation) {
     const { errors, omitted } = toFieldErrors(error.validation as never, error.validationContext);
@@ -60,10 +139,7 @@ function classify(error: FastifyError): {
   if (status >= 400 && status < 500) {
     return { status, body: errorBody(status, error.message) };
   }
-  return {
-    status: status === 503 ? 503 : 500,
-    body: errorBody(status === 503 ? 503 : 500, 'Internal server error'),
-  };
+  return internal(status === 503 ? 503 : 500);
 }
 
 // The console's own routes all live under /console/ so they can never shadow an API path,
@@ -88,7 +164,6 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ status, code: body.code }, body.message);
     if (headers) void reply.headers(headers);
-    if (status === 401) void reply.header('WWW-Authenticate', 'Bearer');
     return reply.status(status).send(body);
   });
 
@@ -105,59 +180,4 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
       .status(404)
       .send(errorBody(404, `Route ${request.method} ${request.url.split('?')[0]} not found`));
   });
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Marks the generated 405 routes, so route tracking leaves them out. */
-    methodNotAllowed?: boolean;
-  }
-}
-
-const ANSWERABLE = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-/**
- * Fastify answers a known path with an unserved method as 404. This records every route as it
- * is added, and `installMethodNotAllowed` (called after the routes) adds a 405 with `Allow` for
- * each method a path does not serve.
- */
-export function trackRoutes(app: FastifyInstance): Map<string, Set<string>> {
-  const paths = new Map<string, Set<string>>();
-  app.addHook('onRoute', (route) => {
-    if (route.config && (route.config as { methodNotAllowed?: boolean }).methodNotAllowed) return;
-    // Only API routes declare schemas; static files and the docs' assets are left alone.
-    if (!route.schema || route.url.includes('*') || route.url.startsWith('/api/docs')) return;
-    const path = route.url.length > 1 ? route.url.replace(/\/$/, '') : route.url;
-    const methods = paths.get(path) ?? new Set<string>();
-    for (const method of [route.method].flat()) methods.add(method);
-    paths.set(path, methods);
-  });
-  return paths;
-}
-
-const PUBLIC_API = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']);
-
-/** API paths whose every method needs a signed-in caller: a 405 there must not answer strangers. */
-function needsSignIn(url: string): boolean {
-  return /^\/(api\/v1|users)(\/|$)/.test(url) && !PUBLIC_API.has(url);
-}
-
-export function installMethodNotAllowed(app: FastifyInstance, paths: Map<string, Set<string>>): void {
-  for (const [url, served] of [...paths]) {
-    const missing = ANSWERABLE.filter((m) => !served.has(m));
-    if (missing.length === 0) continue;
-    const allow = ANSWERABLE.filter((m) => served.has(m)).join(', ');
-    app.route({
-      method: missing,
-      url,
-      ...(needsSignIn(url) ? { onRequest: app.authenticate } : {}),
-      config: { methodNotAllowed: true },
-      schema: { hide: true },
-      handler: (request, reply) =>
-        reply
-          .status(405)
-          .header('Allow', allow)
-          .send(errorBody(405, `Method ${request.method} is not allowed here`)),
-    });
-  }
 }

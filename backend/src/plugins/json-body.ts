@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 
 /**
  * JSON bodies are measured before they are parsed. Parsing a 1 MiB body of 90,000 keys or
@@ -76,7 +76,7 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       const limits = request.routeOptions.config.jsonLimits ?? DEFAULT_JSON_LIMITS;
       const problem = jsonShapeProblem(body, limits);
       if (problem) {
-        done(new AppError(422, `The request body ${problem}`, { body: [problem] }), undefined);
+        done(new ValidationError({ body: [problem] }, `The request body ${problem}`), undefined);
         return;
       }
       void parse(request, body, done);

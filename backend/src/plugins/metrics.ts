@@ -3,7 +3,7 @@ import cluster from 'node:cluster';
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { poolStats } from '../db/dialect.js';
-import { AppError } from '../errors.js';
+import { UnauthenticatedError } from '../errors.js';
 import { askPrimary, metricsContentType, shareWithPrimary } from '../metrics/cluster-metrics.js';
 
 /** Bucket bounds in seconds: API answers are expected in milliseconds, a slow one in seconds. */
@@ -78,7 +78,7 @@ export async function installMetrics(app: FastifyInstance, token: string | null)
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    if (!sameToken(given, token)) throw new AppError(401, 'A valid metrics token is required');
+    if (!sameToken(given, token)) throw new UnauthenticatedError('A valid metrics token is required');
     const text = cluster.isWorker ? await askPrimary() : await registry.metrics();
     return reply.header('Content-Type', metricsContentType).header('Cache-Control', 'no-store').send(text);
   });

@@ -21,6 +21,7 @@ export function openApiOptions(): SwaggerOptions {
         { name: 'users', description: 'User accounts' },
         { name: 'auth', description: 'Sign-in, tokens, my account and sessions' },
         { name: 'audit', description: 'Who changed what' },
+        { name: 'settings', description: 'Roles, statuses, permissions, password policy' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },

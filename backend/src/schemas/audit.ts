@@ -32,10 +32,35 @@ export const AuditEventSchema = Type.Object({
 });
 export type AuditEvent = Static<typeof AuditEventSchema>;
 
+export const AuditCatalogSchema = Type.Object({
+  actions: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'as events carry it in `action`, e.g. user.created' }),
+      label: Type.String({ description: 'what to show for it, e.g. "User created"' }),
+      target_type: Type.String({ description: 'the type of the thing its events are about' }),
+    }),
+  ),
+  target_types: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'as events carry it in `target_type`, e.g. user' }),
+      label: Type.String(),
+    }),
+  ),
+});
+export type AuditCatalog = Static<typeof AuditCatalogSchema>;
+
 export const ListAuditQuerySchema = Type.Object(
   {
     ...PageQuerySchema,
     actor_id: Type.Optional(IdSchema),
+    // With target_id, names one thing: user 1 and a group 1 are told apart by their type.
+    target_type: Type.Optional(
+      TextInputSchema({
+        minLength: 1,
+        maxLength: 32,
+        description: 'what the events are about: user, session…',
+      }),
+    ),
     target_id: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
     action: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
     from: Type.Optional(DateTimeInputSchema),

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PERMISSIONS } from '../security/permissions.js';
-import { StringEnum, TimestampSchema } from './common.js';
-import { EmailInputSchema, NameInputSchema, PasswordInputSchema, UserSchema } from './users.js';
+import { permissions } from '../permissions.js';
+import { NameInputSchema, StringEnum, TimestampSchema } from './common.js';
+import { EmailInputSchema, PasswordInputSchema, UserSchema } from './users.js';
 
 export const LoginBodySchema = Type.Object(
   { email: EmailInputSchema, password: PasswordInputSchema },
@@ -23,7 +23,7 @@ export type TokenGrant = Static<typeof TokenGrantSchema>;
 
 export const MeSchema = Type.Object({
   user: UserSchema,
-  permissions: Type.Array(StringEnum(PERMISSIONS)),
+  permissions: Type.Array(StringEnum(permissions.names)),
   must_change_password: Type.Boolean(),
 });
 

@@ -19,6 +19,19 @@ export function TextInputSchema(options: Omit<StringOptions, 'pattern'> = {}) {
   return Type.String({ ...options, pattern: NO_NUL_PATTERN });
 }
 
+/** The longest display name, in characters once trimmed (services/text.ts checks it). */
+export const NAME_MAX = 100;
+
+// Any resource's display name. Surrounding whitespace is allowed here and trimmed by the
+// service; control characters (NUL, escape, newlines...) never are. The length that counts is
+// the trimmed one, so this schema only stops what could never fit.
+export const NameInputSchema = Type.String({
+  minLength: 1,
+  maxLength: 2 * NAME_MAX,
+  pattern: '^[^\\p{Cc}]*$',
+  description: `1 to ${NAME_MAX} characters once trimmed, no control characters`,
+});
+
 /** A plain `enum` of strings: clearer errors and OpenAPI than a union of literals. */
 export function StringEnum<T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
   return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
@@ -64,6 +77,20 @@ export const PageMetaSchema = Type.Object({
   pages: Type.Integer(),
 });
 
+/** The meta of a list that pages by number or by cursor, and may stop counting early. */
+export const CursorPageMetaSchema = Type.Object({
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  total: Type.Integer({
+    description: 'exact when total_exact is true; otherwise at least this many (a large search)',
+  }),
+  total_exact: Type.Boolean(),
+  pages: Type.Integer(),
+  next_cursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'pass as cursor for the next page; null on the last page',
+  }),
+});
+
 export function PageEnvelope<T extends TSchema, M extends TSchema = typeof PageMetaSchema>(
   item: T,
   meta: M = PageMetaSchema as unknown as M,
@@ -95,7 +122,10 @@ export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((s) => [s, Type.Ref('ErrorEnvelope')]));
 }
 
+/** What a list shows when the client does not say. */
+export const DEFAULT_PER_PAGE = 20;
+
 export const PageQuerySchema = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PER_PAGE })),
 };

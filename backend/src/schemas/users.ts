@@ -2,29 +2,22 @@ import { Type, type Static } from '@sinclair/typebox';
 import {
   EMAIL_PATTERN,
   IdSchema,
+  NameInputSchema,
   NullableTimestampSchema,
   PageQuerySchema,
   StringEnum,
   TextInputSchema,
   TimestampSchema,
 } from './common.js';
+import { ROLES } from '../domain/roles.js';
+import { STATUSES } from '../domain/statuses.js';
 
-export const ROLES = ['admin', 'manager', 'viewer'] as const;
-export const STATUSES = ['active', 'disabled'] as const;
 export const USER_SORT_FIELDS = ['id', 'name', 'email', 'created_at', 'updated_at'] as const;
 
 export const RoleSchema = StringEnum(ROLES);
 export const StatusSchema = StringEnum(STATUSES);
 export const USER_SORT_VALUES = USER_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const);
 
-// Surrounding whitespace is allowed here and trimmed by the service; control characters
-// (NUL, escape, newlines...) never are. Length is checked on the trimmed value.
-export const NameInputSchema = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  pattern: '^[^\\p{Cc}]*$',
-  description: '1 to 100 characters once trimmed, no control characters',
-});
 export const EmailInputSchema = Type.String({
   minLength: 3,
   maxLength: 300,
@@ -97,17 +90,4 @@ export const ListUsersQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const UserPageMetaSchema = Type.Object({
-  page: Type.Integer(),
-  per_page: Type.Integer(),
-  total: Type.Integer({
-    description: 'exact when total_exact is true; otherwise at least this many (a large search)',
-  }),
-  total_exact: Type.Boolean(),
-  pages: Type.Integer(),
-  next_cursor: Type.Union([Type.String(), Type.Null()], {
-    description: 'pass as cursor for the next page; null on the last page',
-  }),
-});
 export type ListUsersQuery = Static<typeof ListUsersQuerySchema>;

@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { AuthConfig } from '../config.js';
 import { normalizePassword } from './passwords.js';
 
 /**
@@ -79,4 +80,22 @@ export function passwordProblem(password: string, minLength: number, email?: str
     return 'must not contain your email address';
   }
   return null;
+}
+
+/** The policy for new passwords as configured: what services check and GET /settings publishes. */
+export interface PasswordPolicy {
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** The rule `password` breaks, or null when it is acceptable; `email` is its account's. */
+  problem(password: string, email?: string): string | null;
+}
+
+/** Builds the policy once from configuration (PASSWORD_MIN_LENGTH). */
+export function passwordPolicy(config: Pick<AuthConfig, 'passwordMinLength'>): PasswordPolicy {
+  const minLength = config.passwordMinLength;
+  return Object.freeze({
+    minLength,
+    maxLength: PASSWORD_MAX,
+    problem: (password: string, email?: string) => passwordProblem(password, minLength, email),
+  });
 }

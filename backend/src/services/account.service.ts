@@ -2,31 +2,28 @@ import { inTransaction, toIso, type Db } from '../db/dialect.js';
 import * as sessions from '../db/sessions.repository.js';
 import type { SessionRow, UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
-import { AppError, notFound, validationFailed } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { permissions } from '../permissions.js';
 import type { Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { checkPassword, normalizePassword } from '../security/passwords.js';
-import { permissionsOf, type Permission } from '../security/permissions.js';
+import type { AuditActionName } from './audit-actions.js';
 import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
 import type { ActionContext } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
+import { requireUser } from './require-user.js';
 import { toUser } from './user-fields.js';
 import { updateUser } from './users.service.js';
 
 /** The signed-in user's own account, and what admins do to other accounts' credentials. */
 
-async function requireUser(db: Db, id: number): Promise<UserRow> {
-  const row = await users.findUserById(db, id);
-  if (!row) throw notFound('User not found');
-  return row;
-}
-
 export async function me(db: Db, userId: number) {
-  const row = await requireUser(db, userId);
+  const row = await requireUser(users.findUserById(db, userId));
   return {
     user: toUser(row),
-    permissions: [...permissionsOf(row.role)] as Permission[],
+    permissions: [...permissions.of(row.role)],
     must_change_password: row.must_change_password === 1,
   };
 }
@@ -44,25 +41,26 @@ export async function changeMyPassword(
   db: Db,
   ctx: ActionContext,
   lockout: Lockout,
+  policy: PasswordPolicy,
   current: string,
   next: string,
 ): Promise<void> {
-  const row = await requireUser(db, ctx.actor.id);
+  const row = await requireUser(users.findUserById(db, ctx.actor.id));
   const attempt = { account: row.email, request: ctx.request };
   const { valid } = await attemptPassword(db, lockout, attempt, async () => ({
     valid: row.password_hash ? (await checkPassword(row.password_hash, current)).valid : false,
     userId: row.id,
   }));
   if (!valid) {
-    throw validationFailed(
+    throw new ValidationError(
       { current_password: ['is not your current password'] },
       'The current password is wrong',
     );
   }
   if (normalizePassword(current) === normalizePassword(next)) {
-    throw validationFailed({ new_password: ['must differ from the current password'] });
+    throw new ValidationError({ new_password: ['must differ from the current password'] });
   }
-  const hash = await hashAcceptablePassword(next, row.email, ctx.passwordMinLength, 'new_password');
+  const hash = await hashAcceptablePassword(policy, next, row.email, 'new_password');
   const now = new Date().toISOString();
   await inTransaction(db, async (trx) => {
     await users.setAccountFields(trx, row.id, { password_hash: hash, must_change_password: 0 });
@@ -105,11 +103,12 @@ export async function storePassword(
 export async function setPassword(
   db: Db,
   ctx: ActionContext,
+  policy: PasswordPolicy,
   userId: number,
   password: string,
 ): Promise<void> {
-  const row = await requireUser(db, userId);
-  const hash = await hashAcceptablePassword(password, row.email, ctx.passwordMinLength);
+  const row = await requireUser(users.findUserById(db, userId));
+  const hash = await hashAcceptablePassword(policy, password, row.email);
   await storePassword(db, row, hash, ctx.actor, ctx.request);
 }
 
@@ -126,7 +125,7 @@ function toSession(row: SessionRow, currentId: string | null): Session {
 }
 
 export async function listSessions(db: Db, userId: number, currentId: string | null): Promise<Session[]> {
-  await requireUser(db, userId);
+  await requireUser(users.findUserById(db, userId));
   const rows = await sessions.listLiveSessions(db, userId, new Date().toISOString());
   return rows.map((row) => toSession(row, currentId));
 }
@@ -136,12 +135,12 @@ export async function endMySession(
   db: Db,
   ctx: ActionContext,
   sessionId: string,
-  action = 'session.revoked',
+  action: AuditActionName = 'session.revoked',
 ) {
   await inTransaction(db, async (trx) => {
     const session = await sessions.findSession(trx, sessionId);
     if (!session || session.user_id !== ctx.actor.id || session.revoked_at !== null) {
-      throw notFound('Session not found');
+      throw new NotFoundError('Session not found');
     }
     await sessions.revokeSession(trx, sessionId, new Date().toISOString());
     await recordEvent(trx, {
@@ -155,7 +154,7 @@ export async function endMySession(
 
 /** An admin ends every session of a user. */
 export async function endUserSessions(db: Db, ctx: ActionContext, userId: number): Promise<number> {
-  await requireUser(db, userId);
+  await requireUser(users.findUserById(db, userId));
   return inTransaction(db, async (trx) => {
     const ended = await sessions.revokeUserSessions(trx, userId, new Date().toISOString());
     await recordEvent(trx, {
@@ -176,7 +175,7 @@ export async function clearLockout(
   lockout: Lockout,
   userId: number,
 ): Promise<void> {
-  const row = await requireUser(db, userId);
+  const row = await requireUser(users.findUserById(db, userId));
   const wait = await lockout.retryAfter(row.email);
   await lockout.clear(row.email);
   await recordEvent(db, {
@@ -189,4 +188,4 @@ export async function clearLockout(
 }
 
 export const passwordChangeRequired = () =>
-  new AppError(403, 'You must change your password before doing anything else');
+  new ForbiddenError('You must change your password before doing anything else');

@@ -1,6 +1,6 @@
 import type { Db } from '../db/dialect.js';
 import { countActiveAdmins, holdsAdminSet } from '../db/users.repository.js';
-import { conflict } from '../errors.js';
+import { ConflictError } from '../errors.js';
 
 /**
  * An active admin always remains. Every change that can alter who the active admins are (a
@@ -21,5 +21,5 @@ export async function assertAdminRemains(trx: Db, leaving: readonly number[]): P
   if (leaving.length === 0) return;
   // Without the lock the count could be stale by the time the change commits.
   if (!holdsAdminSet(trx)) throw new Error('assertAdminRemains needs lockAdminSet first');
-  if ((await countActiveAdmins(trx, leaving)) === 0) throw conflict(LAST_ADMIN);
+  if ((await countActiveAdmins(trx, leaving)) === 0) throw new ConflictError(LAST_ADMIN);
 }

@@ -1,15 +1,17 @@
 import * as repo from '../db/audit.repository.js';
 import { toIso, type Db } from '../db/dialect.js';
 import type { AuditEventRow } from '../db/types.js';
-import type { AuditEvent, ListAuditQuery } from '../schemas/audit.js';
+import type { AuditCatalog, AuditEvent, ListAuditQuery } from '../schemas/audit.js';
+import { auditRegistry, type AuditActionName, type AuditTargetTypeName } from './audit-actions.js';
 import type { RequestInfo } from './context.js';
+import { DEFAULT_PER_PAGE, pageMeta, pageOffset, type Page } from './paging.js';
 
 export type Changes = Record<string, [unknown, unknown]>;
 
 export interface AuditEntry {
-  action: string;
+  action: AuditActionName;
   actor: { id: number; email: string } | null;
-  target?: { type: string; id: string | number };
+  target?: { type: AuditTargetTypeName; id: string | number };
   changes?: Changes | null;
   request: RequestInfo;
   /** For events with no signed-in actor, such as a failed sign-in: the email that was tried. */
@@ -36,8 +38,12 @@ export function diff(before: object | null, after: object | null): Changes {
   return changes;
 }
 
-/** Writes one event; call it with the transaction of the change it records. */
+/**
+ * Writes one event; call it with the transaction of the change it records. An action or target
+ * type that is not registered (audit-actions.ts) throws, so the change it records fails too.
+ */
 export async function recordEvent(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
+  auditRegistry.assertRecordable(entry.action, entry.target?.type);
   await repo.insertAuditEvent(db, {
     occurred_at: now.toISOString(),
     actor_id: entry.actor?.id ?? null,
@@ -68,27 +74,25 @@ function toEvent(row: AuditEventRow): AuditEvent {
   };
 }
 
-export interface Page<T> {
-  items: T[];
-  meta: { page: number; per_page: number; total: number; pages: number };
+/** What the registered actions and target types are called, for clients to show and filter. */
+export function auditCatalog(): AuditCatalog {
+  return { actions: auditRegistry.actions(), target_types: auditRegistry.targetTypes() };
 }
 
 export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<AuditEvent>> {
   const page = query.page ?? 1;
-  const perPage = query.per_page ?? 20;
+  const perPage = query.per_page ?? DEFAULT_PER_PAGE;
   const filter: repo.AuditFilter = {
     actorId: query.actor_id,
+    targetType: query.target_type,
     targetId: query.target_id,
     action: query.action,
     from: query.from ? new Date(query.from).toISOString() : undefined,
     to: query.to ? new Date(query.to).toISOString() : undefined,
   };
   const [rows, total] = await Promise.all([
-    repo.findAuditPage(db, filter, perPage, (page - 1) * perPage),
+    repo.findAuditPage(db, filter, perPage, pageOffset(page, perPage)),
     repo.countAuditEvents(db, filter),
   ]);
-  return {
-    items: rows.map(toEvent),
-    meta: { page, per_page: perPage, total, pages: Math.ceil(total / perPage) },
-  };
+  return { items: rows.map(toEvent), meta: pageMeta(page, perPage, total) };
 }

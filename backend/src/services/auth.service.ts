@@ -2,7 +2,7 @@ import { inTransaction, toIso, type Db } from '../db/dialect.js';
 import * as sessions from '../db/sessions.repository.js';
 import type { UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
-import { AppError } from '../errors.js';
+import { RateLimitedError, UnauthenticatedError } from '../errors.js';
 import type { LoginBody, TokenGrant } from '../schemas/auth.js';
 import type { FailureLimit } from '../security/failure-limit.js';
 import type { Lockout } from '../security/lockout.js';
@@ -28,7 +28,7 @@ export interface Grant {
   refreshToken: string;
 }
 
-const unauthorized = (message: string) => new AppError(401, message);
+const unauthorized = (message: string) => new UnauthenticatedError(message);
 const BAD_CREDENTIALS = 'Invalid email or password';
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -146,16 +146,14 @@ export async function refresh(
   try {
     return await rotate(db, settings, presented, request, now);
   } catch (error) {
-    if (!(error instanceof AppError) || error.statusCode !== 401) throw error;
+    if (!(error instanceof UnauthenticatedError)) throw error;
     // Refresh tokens cannot be guessed, so this limit only slows a misbehaving client: with the
-    // counter store away (Redis down), the 401 stands rather than becoming a 500.
+    // counter store away (Redis down), the refusal stands rather than becoming a 500.
     const wait = await settings.refreshFailures.recordFailure(request.ip ?? 'unknown').catch(() => 0);
     if (wait === 0) throw error;
-    throw new AppError(
-      429,
+    throw new RateLimitedError(
       `Too many failed token renewals from this address; try again in ${wait} seconds`,
-      undefined,
-      { 'Retry-After': String(wait) },
+      wait,
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { Role } from '../security/permissions.js';
+import type { Role } from '../domain/roles.js';
 
 /** Who is acting, and from where: what services need to decide and to audit. */
 export interface Actor {
@@ -17,6 +17,4 @@ export interface RequestInfo {
 export interface ActionContext {
   actor: Actor;
   request: RequestInfo;
-  /** PASSWORD_MIN_LENGTH, for services that accept a new password */
-  passwordMinLength: number;
 }

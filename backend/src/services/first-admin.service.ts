@@ -2,16 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import { countUsers } from '../db/user-pages.repository.js';
 import * as users from '../db/users.repository.js';
-import { AppError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { normalizeEmail, searchKey, toUser } from './user-fields.js';
 
 export interface FirstAdminSettings {
   adminEmail: string | null;
   adminPassword: string | null;
-  passwordMinLength: number;
+  passwordPolicy: PasswordPolicy;
 }
 
 export type FirstAdminOutcome = 'admin-exists' | 'created-from-env' | 'generated' | 'no-admin';
@@ -49,10 +50,15 @@ export async function ensureFirstAdmin(
 
   let hash: string;
   try {
-    hash = await hashAcceptablePassword(password, email, settings.passwordMinLength);
+    hash = await hashAcceptablePassword(settings.passwordPolicy, password, email);
   } catch (error) {
-    if (error instanceof AppError)
-      throw new AppError(422, `ADMIN_PASSWORD is not acceptable: ${error.message}`);
+    if (error instanceof ValidationError) {
+      const problems = Object.values(error.fieldErrors).flat();
+      throw new ValidationError(
+        { ADMIN_PASSWORD: problems },
+        `ADMIN_PASSWORD is not acceptable: ${error.message}`,
+      );
+    }
     throw error;
   }
   const timestamp = now.toISOString();

@@ -1,5 +1,5 @@
 import type { Db } from '../db/dialect.js';
-import { AppError } from '../errors.js';
+import { RateLimitedError } from '../errors.js';
 import type { Admission, Lockout } from '../security/lockout.js';
 import { recordEvent } from './audit.service.js';
 import type { RequestInfo } from './context.js';
@@ -17,18 +17,18 @@ export interface CheckResult {
   userId?: number;
 }
 
-function refused(admission: Extract<Admission, { admitted: false }>): AppError {
+function refused(admission: Extract<Admission, { admitted: false }>): RateLimitedError {
   const wait = admission.retryAfter;
   const message = admission.locked
     ? `Too many wrong passwords for this account; try again in ${wait} seconds`
     : `Too many password attempts for this account at once; try again in ${wait} seconds`;
-  return new AppError(429, message, undefined, { 'Retry-After': String(wait) });
+  return new RateLimitedError(message, wait);
 }
 
 /**
  * Runs `check` (one password verification, which also audits its own failure) only if the
  * account's lockout admits the attempt, and records the outcome; the failure that locks the
- * account is audited too. Throws 429 when the attempt is refused, without running `check`.
+ * account is audited too. Throws RateLimitedError when the attempt is refused, without running `check`.
  */
 export async function attemptPassword<T extends CheckResult>(
   db: Db,

@@ -1,8 +1,9 @@
 import type { Db } from '../db/dialect.js';
 import * as users from '../db/users.repository.js';
-import { notFound } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { User } from '../schemas/users.js';
-import type { Role } from '../security/permissions.js';
+import type { Role } from '../domain/roles.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { storePassword } from './account.service.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { normalizeEmail } from './user-fields.js';
@@ -19,14 +20,14 @@ export interface NewAccount {
   password: string;
 }
 
-export async function createAccount(db: Db, input: NewAccount, passwordMinLength: number): Promise<User> {
-  return addUser(db, { actor: null, actorEmail: 'cli', request: CLI, passwordMinLength }, input);
+export async function createAccount(db: Db, input: NewAccount, policy: PasswordPolicy): Promise<User> {
+  return addUser(db, { actor: null, actorEmail: 'cli', request: CLI }, policy, input);
 }
 
-export async function resetPassword(db: Db, rawEmail: string, password: string, passwordMinLength: number) {
+export async function resetPassword(db: Db, rawEmail: string, password: string, policy: PasswordPolicy) {
   const email = normalizeEmail(rawEmail);
   const row = await users.findUserByEmail(db, email);
-  if (!row) throw notFound(`No user has the email ${email}`);
-  const hash = await hashAcceptablePassword(password, email, passwordMinLength);
+  if (!row) throw new NotFoundError(`No user has the email ${email}`);
+  const hash = await hashAcceptablePassword(policy, password, email);
   await storePassword(db, row, hash, null, CLI);
 }

@@ -1,15 +1,15 @@
-import { validationFailed } from '../errors.js';
-import { passwordProblem } from '../security/password-policy.js';
+import { ValidationError } from '../errors.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { hashPassword } from '../security/passwords.js';
 
-/** Checks a new password against the policy (422 naming the rule) and hashes it. */
+/** Checks a new password against the policy (a ValidationError naming the rule) and hashes it. */
 export async function hashAcceptablePassword(
+  policy: PasswordPolicy,
   password: string,
   email: string,
-  minLength: number,
   field = 'password',
 ): Promise<string> {
-  const problem = passwordProblem(password, minLength, email);
-  if (problem) throw validationFailed({ [field]: [problem] }, `Password ${problem}`);
+  const problem = policy.problem(password, email);
+  if (problem) throw new ValidationError({ [field]: [problem] }, `Password ${problem}`);
   return hashPassword(password);
 }

@@ -1,8 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { AppError } from '../errors.js';
+import { ValidationError } from '../errors.js';
+import { ROLES } from '../domain/roles.js';
+import { STATUSES } from '../domain/statuses.js';
 import { IdSchema, NO_NUL_PATTERN } from '../schemas/common.js';
-import { ROLES, STATUSES, USER_SORT_VALUES } from '../schemas/users.js';
+import { USER_SORT_VALUES } from '../schemas/users.js';
 
 /**
  * `meta.next_cursor` of the users list: the query (search, filters, sort) and where its last
@@ -42,7 +44,7 @@ export function encodeUserCursor(cursor: Omit<UserCursor, 'v'>): string {
 }
 
 const invalid = () =>
-  new AppError(422, 'Validation failed', {
+  new ValidationError({
     cursor: ['is not a cursor this API gave out; start again from the first page'],
   });
 

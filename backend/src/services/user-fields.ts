@@ -1,11 +1,13 @@
 import { toIso, toIsoOrNull } from '../db/dialect.js';
 import type { ProfileRow } from '../db/users.repository.js';
-import { validationFailed } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { UpdateUserBody, User } from '../schemas/users.js';
 
-/** How a user's fields are cleaned on the way in and shaped on the way out. */
+/**
+ * How a user's own fields are cleaned on the way in and shaped on the way out. Display names
+ * follow the rule every resource shares (text.ts).
+ */
 
-export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
 
 export function toUser(row: ProfileRow): User {
@@ -22,19 +24,10 @@ export function toUser(row: ProfileRow): User {
   };
 }
 
-export function normalizeName(raw: string): string {
-  const name = raw.trim();
-  const length = [...name].length;
-  if (length < 1 || length > NAME_MAX) {
-    throw validationFailed({ name: [`must be 1 to ${NAME_MAX} characters`] });
-  }
-  return name;
-}
-
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
   if (email.length > EMAIL_MAX) {
-    throw validationFailed({ email: [`must be at most ${EMAIL_MAX} characters`] });
+    throw new ValidationError({ email: [`must be at most ${EMAIL_MAX} characters`] });
   }
   return email;
 }
@@ -45,7 +38,7 @@ export function searchKey(name: string, email: string): string {
 
 export function assertHasChanges(input: UpdateUserBody): void {
   if (Object.keys(input).length === 0) {
-    throw validationFailed(
+    throw new ValidationError(
       { body: ['must contain at least one of: name, email, role, status'] },
       'Nothing to update',
     );

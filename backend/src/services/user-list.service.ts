@@ -1,18 +1,22 @@
-import type { Static } from '@sinclair/typebox';
 import { toIso, type Db } from '../db/dialect.js';
 import * as pages from '../db/user-pages.repository.js';
 import type { ProfileRow } from '../db/users.repository.js';
-import { AppError } from '../errors.js';
-import type { ListUsersQuery, User, UserPageMetaSchema } from '../schemas/users.js';
+import { ValidationError } from '../errors.js';
+import type { ListUsersQuery, User } from '../schemas/users.js';
 import { decodeUserCursor, encodeUserCursor, type UserCursor } from './user-cursor.js';
+import {
+  cursorPageMeta,
+  DEFAULT_PER_PAGE,
+  pageOffset,
+  takePage,
+  type CursorPageMeta,
+  type Page,
+} from './paging.js';
 import { toUser } from './user-fields.js';
 
 // The users list: a page of a search, filters and sort, by number or by cursor, with its total.
 
-export interface UserPage {
-  items: User[];
-  meta: Static<typeof UserPageMetaSchema>;
-}
+export type UserPage = Page<User, CursorPageMeta>;
 
 /** A search matching more users than this is counted only this far (`total_exact: false`). */
 export const EXACT_COUNT_LIMIT = 1_000;
@@ -24,7 +28,7 @@ interface ListPlan {
 }
 
 const cursorMismatch = (field: string) =>
-  new AppError(422, 'Validation failed', {
+  new ValidationError({
     [field]: ['differs from the cursor, which carries the search, filters and sort of its query'],
   });
 
@@ -40,7 +44,7 @@ function planList(query: ListUsersQuery): ListPlan {
     return { query: { ...asked, sort: asked.sort ?? 'id' }, page: query.page ?? 1 };
   }
   if (query.page !== undefined) {
-    throw new AppError(422, 'Validation failed', { page: ['cannot be given together with cursor'] });
+    throw new ValidationError({ page: ['cannot be given together with cursor'] });
   }
   const cursor = decodeUserCursor(query.cursor);
   // Query fields may be repeated next to a cursor, but not changed under it.
@@ -75,11 +79,11 @@ async function totalOf(
 }
 
 export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
-  const perPage = request.per_page ?? 20;
+  const perPage = request.per_page ?? DEFAULT_PER_PAGE;
   const { query, page, after } = planList(request);
   const filter: pages.UserFilter = { search: query.q, role: query.role, status: query.status };
   const field = query.sort.replace(/^-/, '') as pages.UserSortField;
-  const offset = (page - 1) * perPage;
+  const offset = pageOffset(page, perPage);
   // One row more than the page shows whether another page follows.
   const rows = await pages.findUserPage(db, {
     ...filter,
@@ -95,21 +99,11 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
     rows.length <= perPage && after === undefined ? offset : null,
     rows,
   );
-  const items = rows.slice(0, perPage);
+  const { items, more } = takePage(rows, perPage);
   const last = items.at(-1);
-  const next_cursor =
-    rows.length > perPage && last
+  const nextCursor =
+    more && last
       ? encodeUserCursor({ ...query, after: [sortValue(last, field), last.id], page: page + 1 })
       : null;
-  return {
-    items: items.map(toUser),
-    meta: {
-      page,
-      per_page: perPage,
-      total: total.count,
-      total_exact: total.exact,
-      pages: Math.ceil(total.count / perPage),
-      next_cursor,
-    },
-  };
+  return { items: items.map(toUser), meta: cursorPageMeta(page, perPage, total, nextCursor) };
 }

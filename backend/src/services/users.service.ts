@@ -2,40 +2,44 @@ import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
 import type { UserRow, UserRowUpdate } from '../db/types.js';
 import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
-import { AppError, conflict, notFound, preconditionFailed } from '../errors.js';
+import { ConflictError, ForbiddenError, PreconditionFailedError } from '../errors.js';
+import { permissions } from '../permissions.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
-import { can } from '../security/permissions.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
 import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { satisfies, type Precondition } from './precondition.js';
-import { assertHasChanges, normalizeEmail, normalizeName, searchKey, toUser } from './user-fields.js';
-
-export { toUser } from './user-fields.js';
-// The list lives in its own module; the users service answers for it too.
+import { requireUser } from './require-user.js';
+import { cleanName } from './text.js';
+import { assertHasChanges, normalizeEmail, searchKey, toUser } from './user-fields.js';
 
 export async function getUser(db: Db, id: number): Promise<User> {
-  const row = await repo.findProfileById(db, id);
-  if (!row) throw notFound('User not found');
-  return toUser(row);
+  return toUser(await requireUser(repo.findProfileById(db, id)));
 }
 
-const emailTaken = () => conflict('A user with this email already exists');
+const emailTaken = () => new ConflictError('A user with this email already exists');
 const changedElsewhere = () =>
-  preconditionFailed('The user was changed by someone else; reload it and try again');
+  new PreconditionFailedError('The user was changed by someone else; reload it and try again');
 
 /** Managers may work on viewers and managers; only admins create, edit, grant or take away admin. */
 function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
-  if (can(actor.role, 'users:manage-admins')) return;
+  if (permissions.can(actor.role, 'users:manage-admins')) return;
   if (currentRole === 'admin' || newRole === 'admin') {
-    throw new AppError(403, 'Only an admin can create or change admins');
+    throw new ForbiddenError('Only an admin can create or change admins');
   }
 }
 
-export async function createUser(db: Db, ctx: ActionContext, input: CreateUserBody, now = new Date()) {
+export async function createUser(
+  db: Db,
+  ctx: ActionContext,
+  policy: PasswordPolicy,
+  input: CreateUserBody,
+  now = new Date(),
+) {
   assertMayManage(ctx.actor, null, input.role);
-  return addUser(db, ctx, input, now);
+  return addUser(db, ctx, policy, input, now);
 }
 
 /** Who a change is recorded against: a signed-in actor, or an operator at the command line. */
@@ -45,15 +49,14 @@ export type Author = Omit<ActionContext, 'actor'> & { actor: Actor | null; actor
 export async function addUser(
   db: Db,
   author: Author,
+  policy: PasswordPolicy,
   input: CreateUserBody,
   now = new Date(),
 ): Promise<User> {
-  const name = normalizeName(input.name);
+  const name = cleanName(input.name);
   const email = normalizeEmail(input.email);
   const passwordHash =
-    input.password === undefined
-      ? null
-      : await hashAcceptablePassword(input.password, email, author.passwordMinLength);
+    input.password === undefined ? null : await hashAcceptablePassword(policy, input.password, email);
   const timestamp = now.toISOString();
   try {
     return await inTransaction(db, async (trx) => {
@@ -104,8 +107,7 @@ interface Guard {
  */
 async function lockTarget(trx: Db, id: number, guard: Guard): Promise<UserRow> {
   if (guard.altersAdmins) await lockAdminSet(trx);
-  const row = await repo.lockUserById(trx, id);
-  if (!row) throw notFound('User not found');
+  const row = await requireUser(repo.lockUserById(trx, id));
   // Who may act comes first: a manager is told 403, not whether the target is the last admin.
   guard.authorize(row);
   if (guard.removesAdmin(row)) await assertAdminRemains(trx, [id]);
@@ -121,10 +123,51 @@ export async function updateUser(
   now = new Date(),
 ): Promise<User> {
   assertHasChanges(input);
+  return changeUser(db, ctx, id, input, precondition, now);
+}
+
+/**
+ * Disables an account: it cannot sign in, and its sessions end with this change. Not one's own
+ * account, not the last active admin, and a manager not an admin. Audited as `user.updated`
+ * with the status change, exactly as PATCH {"status": "disabled"} (decision 0129).
+ */
+export async function disableUser(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  precondition?: Precondition,
+  now = new Date(),
+): Promise<User> {
+  return changeUser(db, ctx, id, { status: 'disabled' }, precondition, now);
+}
+
+/** Enables a disabled account; the sessions it had stay ended. */
+export async function enableUser(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  precondition?: Precondition,
+  now = new Date(),
+): Promise<User> {
+  return changeUser(db, ctx, id, { status: 'active' }, precondition, now);
+}
+
+/**
+ * Changes the fields given, status included, in one transaction: what PATCH and the named
+ * operations above share, so a status change follows the same rules whichever way it comes.
+ */
+async function changeUser(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  input: UpdateUserBody,
+  precondition: Precondition | undefined,
+  now: Date,
+): Promise<User> {
   if (id === ctx.actor.id && input.status === 'disabled')
-    throw conflict('You cannot disable your own account');
+    throw new ConflictError('You cannot disable your own account');
   const changes: UserRowUpdate = { updated_at: now.toISOString() };
-  if (input.name !== undefined) changes.name = normalizeName(input.name);
+  if (input.name !== undefined) changes.name = cleanName(input.name);
   if (input.email !== undefined) changes.email = normalizeEmail(input.email);
   if (input.role !== undefined) changes.role = input.role;
   if (input.status !== undefined) changes.status = input.status;
@@ -177,7 +220,7 @@ export async function deleteUser(
   id: number,
   precondition?: Precondition,
 ): Promise<User> {
-  if (id === ctx.actor.id) throw conflict('You cannot delete your own account');
+  if (id === ctx.actor.id) throw new ConflictError('You cannot delete your own account');
   return inTransaction(db, async (trx) => {
     const current = await lockTarget(trx, id, {
       altersAdmins: true,

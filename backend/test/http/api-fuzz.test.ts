@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/security/permissions.js';
+import type { Role } from '../../src/domain/roles.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { createAccount, login, TEST_PASSWORD } from '../support/auth.js';
 import {

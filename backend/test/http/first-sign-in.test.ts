@@ -78,7 +78,7 @@ describe(`a generated first admin on ${dialect}`, () => {
     app = await buildApp(database.config, { logger: false, searchPath: database.searchPath });
     await app.ready();
     const announced: string[] = [];
-    const settings = { adminEmail: null, adminPassword: null, passwordMinLength: 12 };
+    const settings = { adminEmail: null, adminPassword: null, passwordPolicy: app.passwordPolicy };
     expect(await ensureFirstAdmin(app.db, settings, (p) => announced.push(p))).toBe('generated');
     password = announced[0]!;
   });

@@ -80,6 +80,24 @@ const ROWS: Row[] = [
     expect: [401, 403, 200, 200],
   },
   {
+    action: 'disable a viewer (POST /disable)',
+    method: 'POST',
+    url: (t) => `/api/v1/users/${t.viewer}/disable`,
+    expect: [401, 403, 200, 200],
+  },
+  {
+    action: 'enable a viewer (POST /enable)',
+    method: 'POST',
+    url: (t) => `/api/v1/users/${t.viewer}/enable`,
+    expect: [401, 403, 200, 200],
+  },
+  {
+    action: 'disable an admin (POST /disable)',
+    method: 'POST',
+    url: (t) => `/api/v1/users/${t.otherAdmin}/disable`,
+    expect: [401, 403, 403, 200],
+  },
+  {
     action: 'grant admin',
     method: 'PATCH',
     url: (t) => `/api/v1/users/${t.viewer}`,

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROLES, STATUSES, type User } from '../../src/schemas/users.js';
+import { ROLES } from '../../src/domain/roles.js';
+import { STATUSES } from '../../src/domain/statuses.js';
+import type { User } from '../../src/schemas/users.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { createUser, success } from '../support/http.js';
 import { closeGate } from '../support/race.js';
@@ -36,12 +38,16 @@ describe(`user counts kept by triggers, on ${dialect}`, () => {
     }
     const { rows } = await sql<{ role: string; status: string; n: number | string }>`
       select role, status, n from user_counts order by role, status`.execute(t.app.db);
-    // ROLES and STATUSES are listed in alphabetical order, as the query orders the rows.
-    const expected = FILTERS.filter((f) => f.role && f.status).map(async (key) => ({
-      ...key,
-      n: await countRows(t.app.db, key),
-    }));
-    expect(rows.map((r) => ({ ...r, n: Number(r.n) }))).toEqual(await Promise.all(expected));
+    const expected = await Promise.all(
+      FILTERS.filter((f) => f.role && f.status).map(async (key) => ({
+        ...key,
+        n: await countRows(t.app.db, key),
+      })),
+    );
+    // ROLES and STATUSES are in the domain's order; the query orders the rows alphabetically.
+    const key = (row: { role?: string; status?: string }) => `${row.role} ${row.status}`;
+    expected.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    expect(rows.map((r) => ({ ...r, n: Number(r.n) }))).toEqual(expected);
   }
 
   const patch = (id: number, payload: Record<string, unknown>) =>

@@ -142,7 +142,7 @@ describe(`creating users on ${dialect}`, () => {
     const mistyped = await refused({ name: 5, email: 'a@example.com', role: 'owner' }, 'name');
     expect(mistyped.errors).toEqual({
       name: ['must be string'],
-      role: ['must be one of: admin, manager, viewer'],
+      role: ['must be one of: viewer, manager, admin'],
     });
   });
 

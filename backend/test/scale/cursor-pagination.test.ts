@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
+import { ValidationError } from '../../src/errors.js';
 import { USER_SORT_VALUES, type ListUsersQuery } from '../../src/schemas/users.js';
 import { listUsers } from '../../src/services/user-list.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
-import { appError } from '../support/errors.js';
+import { rejection } from '../support/errors.js';
 import { handMadeCursor, insertUsers } from '../support/users.js';
 
 const NAMES = ['Ada', 'Ada', 'Bob', 'Zoë', 'Ива', 'ann', 'Ann', 'Bob', 'Ada', 'Carl'];
@@ -103,17 +104,15 @@ describe(`cursor pagination on ${dialect}`, () => {
       ['status', 'disabled'],
       ['sort', 'name'],
     ] as const) {
-      const error = await appError(listUsers(db, { cursor, [field]: value }));
-      expect(error.statusCode).toBe(422);
-      expect(Object.keys(error.errors ?? {})).toEqual([field]);
+      const error = await rejection(listUsers(db, { cursor, [field]: value }), ValidationError);
+      expect(Object.keys(error.fieldErrors)).toEqual([field]);
     }
   });
 
   it('refuses a page number beside a cursor', async () => {
     const { meta } = await listUsers(db, { per_page: 2 });
-    const error = await appError(listUsers(db, { cursor: meta.next_cursor!, page: 2 }));
-    expect(error.statusCode).toBe(422);
-    expect(error.errors).toEqual({ page: ['cannot be given together with cursor'] });
+    const error = await rejection(listUsers(db, { cursor: meta.next_cursor!, page: 2 }), ValidationError);
+    expect(error.fieldErrors).toEqual({ page: ['cannot be given together with cursor'] });
   });
 
   const good = { v: 1, sort: 'id', after: [5, 5], page: 2 };
@@ -137,10 +136,9 @@ describe(`cursor pagination on ${dialect}`, () => {
     ['a zero id', handMadeCursor({ ...good, after: [5, 0] })],
   ];
   for (const [what, cursor] of bad) {
-    it(`answers 422 for a cursor with ${what}, never reaching the database`, async () => {
-      const error = await appError(listUsers(db, { cursor }));
-      expect(error.statusCode).toBe(422);
-      expect(Object.keys(error.errors ?? {})).toEqual(['cursor']);
+    it(`refuses a cursor with ${what}, never reaching the database`, async () => {
+      const error = await rejection(listUsers(db, { cursor }), ValidationError);
+      expect(Object.keys(error.fieldErrors)).toEqual(['cursor']);
     });
   }
 

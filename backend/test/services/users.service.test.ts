@@ -1,12 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
-import { AppError } from '../../src/errors.js';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../src/errors.js';
+import { passwordPolicy } from '../../src/security/password-policy.js';
 import type { ActionContext } from '../../src/services/context.js';
 import { searchKey } from '../../src/services/user-fields.js';
 import { listUsers } from '../../src/services/user-list.service.js';
 import * as users from '../../src/services/users.service.js';
 import { buildTestDb, dialect } from '../support/app.js';
-import { appError } from '../support/errors.js';
+import { rejection } from '../support/errors.js';
+
+const policy = passwordPolicy({ passwordMinLength: 12 });
 
 describe(`users service on ${dialect}`, () => {
   let db: Db;
@@ -35,7 +44,6 @@ describe(`users service on ${dialect}`, () => {
     ctx = {
       actor: { id: actor.id, email, role: 'admin', sessionId: 'test-session' },
       request: { ip: null, userAgent: null, requestId: null },
-      passwordMinLength: 12,
     };
   });
   afterEach(async () => {
@@ -47,7 +55,7 @@ describe(`users service on ${dialect}`, () => {
   describe('createUser', () => {
     it('stores normalized values, defaults and the given clock as ISO 8601 UTC', async () => {
       const now = new Date('2026-01-02T03:04:05.678Z');
-      const user = await users.createUser(db, ctx, ada, now);
+      const user = await users.createUser(db, ctx, policy, ada, now);
       expect(user).toEqual({
         id: expect.any(Number) as number,
         name: 'Ada Lovelace',
@@ -63,7 +71,7 @@ describe(`users service on ${dialect}`, () => {
     });
 
     it('keeps a lower-cased search key of name and email in the row', async () => {
-      const user = await users.createUser(db, ctx, { name: 'ÉMILE Zola', email: 'Emile@Example.FR' });
+      const user = await users.createUser(db, ctx, policy, { name: 'ÉMILE Zola', email: 'Emile@Example.FR' });
       const row = await db
         .selectFrom('users')
         .select('search_key')
@@ -72,27 +80,34 @@ describe(`users service on ${dialect}`, () => {
       expect(row?.search_key).toBe('émile zola\nemile@example.fr');
     });
 
-    it('throws a 409 conflict for a taken email in any case', async () => {
-      await users.createUser(db, ctx, ada);
-      const error = await appError(users.createUser(db, ctx, { name: 'Twin', email: 'ADA@example.COM' }));
-      expect(error).toMatchObject({ statusCode: 409, code: 'conflict' });
+    it('throws a conflict for a taken email in any case', async () => {
+      await users.createUser(db, ctx, policy, ada);
+      const error = await rejection(
+        users.createUser(db, ctx, policy, { name: 'Twin', email: 'ADA@example.COM' }),
+        ConflictError,
+      );
+      expect(error.message).toBe('A user with this email already exists');
     });
 
     it('lets the database refuse what validation would have caught, as a plain error', async () => {
       const error = await users
-        .createUser(db, ctx, { ...ada, role: 'owner' as 'admin' })
+        .createUser(db, ctx, policy, { ...ada, role: 'owner' as 'admin' })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect(error).not.toBeInstanceOf(AppError);
+      expect(error).not.toBeInstanceOf(DomainError);
     });
 
-    it('throws a 422 naming the field for names and emails out of bounds', async () => {
-      const name = await appError(users.createUser(db, ctx, { name: 'x'.repeat(101), email: 'a@b.c' }));
-      expect(name).toMatchObject({ statusCode: 422, errors: { name: ['must be 1 to 100 characters'] } });
-      const email = await appError(
-        users.createUser(db, ctx, { name: 'x', email: `${'a'.repeat(250)}@b.cd` }),
+    it('throws a validation error naming the field for names and emails out of bounds', async () => {
+      const name = await rejection(
+        users.createUser(db, ctx, policy, { name: 'x'.repeat(101), email: 'a@b.c' }),
+        ValidationError,
       );
-      expect(email.errors).toEqual({ email: ['must be at most 254 characters'] });
+      expect(name.fieldErrors).toEqual({ name: ['must be 1 to 100 characters'] });
+      const email = await rejection(
+        users.createUser(db, ctx, policy, { name: 'x', email: `${'a'.repeat(250)}@b.cd` }),
+        ValidationError,
+      );
+      expect(email.fieldErrors).toEqual({ email: ['must be at most 254 characters'] });
     });
   });
 
@@ -103,7 +118,7 @@ describe(`users service on ${dialect}`, () => {
         ['Amy', 'viewer'],
         ['Максим', 'viewer'],
       ] as const) {
-        await users.createUser(db, ctx, { name, email: `${role}.${name.length}@example.com`, role });
+        await users.createUser(db, ctx, policy, { name, email: `${role}.${name.length}@example.com`, role });
       }
     });
 
@@ -137,7 +152,7 @@ describe(`users service on ${dialect}`, () => {
 
   describe('updateUser', () => {
     it('changes the given fields, bumps the version and keeps created_at', async () => {
-      const created = await users.createUser(db, ctx, ada, new Date('2026-01-01T00:00:00Z'));
+      const created = await users.createUser(db, ctx, policy, ada, new Date('2026-01-01T00:00:00Z'));
       const later = new Date('2026-02-01T00:00:00Z');
       const updated = await users.updateUser(db, ctx, created.id, { status: 'disabled' }, undefined, later);
       expect(updated).toEqual({
@@ -148,36 +163,34 @@ describe(`users service on ${dialect}`, () => {
       });
     });
 
-    it('throws 422 for nothing to change, 404 for a missing user and 412 for a stale version', async () => {
-      const { id } = await users.createUser(db, ctx, ada);
-      expect(await appError(users.updateUser(db, ctx, id, {}))).toMatchObject({ statusCode: 422 });
-      expect(await appError(users.updateUser(db, ctx, 999, { name: 'x' }))).toMatchObject({
-        statusCode: 404,
-      });
-      const stale = await appError(users.updateUser(db, ctx, id, { name: 'x' }, { versions: [2] }));
-      expect(stale).toMatchObject({ statusCode: 412, code: 'precondition_failed' });
+    it('refuses nothing to change, a missing user and a stale version', async () => {
+      const { id } = await users.createUser(db, ctx, policy, ada);
+      await rejection(users.updateUser(db, ctx, id, {}), ValidationError);
+      await rejection(users.updateUser(db, ctx, 999, { name: 'x' }), NotFoundError);
+      await rejection(
+        users.updateUser(db, ctx, id, { name: 'x' }, { versions: [2] }),
+        PreconditionFailedError,
+      );
       expect((await users.getUser(db, id)).name).toBe('Ada Lovelace');
     });
 
-    it('throws 409 when the new email is taken', async () => {
-      await users.createUser(db, ctx, ada);
-      const { id } = await users.createUser(db, ctx, { name: 'Bob', email: 'bob@example.com' });
-      expect(await appError(users.updateUser(db, ctx, id, { email: 'ADA@example.com' }))).toMatchObject({
-        statusCode: 409,
-      });
+    it('throws a conflict when the new email is taken', async () => {
+      await users.createUser(db, ctx, policy, ada);
+      const { id } = await users.createUser(db, ctx, policy, { name: 'Bob', email: 'bob@example.com' });
+      await rejection(users.updateUser(db, ctx, id, { email: 'ADA@example.com' }), ConflictError);
     });
 
     it('passes on database errors other than a taken email', async () => {
-      const { id } = await users.createUser(db, ctx, ada);
+      const { id } = await users.createUser(db, ctx, policy, ada);
       const error = await users
         .updateUser(db, ctx, id, { status: 'gone' as 'active' })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect(error).not.toBeInstanceOf(AppError);
+      expect(error).not.toBeInstanceOf(DomainError);
     });
 
     it('retries racing writers without a precondition, so none is lost', async () => {
-      const { id } = await users.createUser(db, ctx, ada);
+      const { id } = await users.createUser(db, ctx, policy, ada);
       const results = await Promise.all(
         ['manager', 'admin', 'viewer', 'manager'].map((role) =>
           users.updateUser(db, ctx, id, { role: role as 'admin' }),
@@ -190,39 +203,37 @@ describe(`users service on ${dialect}`, () => {
 
   describe('deleteUser', () => {
     it('deletes and answers the deleted user', async () => {
-      const user = await users.createUser(db, ctx, ada);
+      const user = await users.createUser(db, ctx, policy, ada);
       expect(await users.deleteUser(db, ctx, user.id, { any: true })).toEqual(user);
-      expect(await appError(users.getUser(db, user.id))).toMatchObject({ statusCode: 404 });
+      await rejection(users.getUser(db, user.id), NotFoundError);
     });
 
-    it('throws 412 for a stale version and keeps the user', async () => {
-      const user = await users.createUser(db, ctx, ada);
-      expect(await appError(users.deleteUser(db, ctx, user.id, { versions: [5] }))).toMatchObject({
-        statusCode: 412,
-      });
+    it('refuses a stale version and keeps the user', async () => {
+      const user = await users.createUser(db, ctx, policy, ada);
+      await rejection(users.deleteUser(db, ctx, user.id, { versions: [5] }), PreconditionFailedError);
       expect(await users.getUser(db, user.id)).toEqual(user);
     });
 
-    it('answers one of two racing deletes and 404s the other', async () => {
-      const user = await users.createUser(db, ctx, ada);
+    it('answers one of two racing deletes and finds the user gone for the other', async () => {
+      const user = await users.createUser(db, ctx, policy, ada);
       const results = await Promise.allSettled([
         users.deleteUser(db, ctx, user.id),
         users.deleteUser(db, ctx, user.id),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       const rejected = results.find((r) => r.status === 'rejected');
-      expect(rejected?.reason).toMatchObject({ statusCode: 404 });
+      expect(rejected?.reason).toBeInstanceOf(NotFoundError);
     });
 
     it('deletes beside a concurrent update when no precondition is given', async () => {
-      const user = await users.createUser(db, ctx, ada);
+      const user = await users.createUser(db, ctx, policy, ada);
       // Either may take the row first: the update then finds it gone (404), or the delete
       // removes the updated row. The delete never needs the version the update changed.
       const [updated, deleted] = await Promise.allSettled([
         users.updateUser(db, ctx, user.id, { name: 'Renamed' }),
         users.deleteUser(db, ctx, user.id),
       ]);
-      if (updated.status === 'rejected') expect(updated.reason).toMatchObject({ statusCode: 404 });
+      if (updated.status === 'rejected') expect(updated.reason).toBeInstanceOf(NotFoundError);
       expect(deleted.status).toBe('fulfilled');
       expect(deleted.status === 'fulfilled' && deleted.value.id).toBe(user.id);
       expect(await db.selectFrom('users').select('id').where('id', '=', user.id).execute()).toEqual([]);

@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { randomBytes } from 'node:crypto';
 import { findUserByEmail, insertUser, setAccountFields } from '../../src/db/users.repository.js';
 import { hashPassword } from '../../src/security/passwords.js';
-import type { Role } from '../../src/security/permissions.js';
+import type { Role } from '../../src/domain/roles.js';
 import { searchKey } from '../../src/services/user-fields.js';
 
 export type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;

@@ -1,12 +1,15 @@
 import { expect } from 'vitest';
-import { AppError } from '../../src/errors.js';
+import type { DomainError } from '../../src/errors.js';
 
-/** Runs `promise` and returns the AppError it rejects with, failing if it does not. */
-export async function appError(promise: Promise<unknown>): Promise<AppError> {
+/** Runs `promise` and returns the error it rejects with, failing unless it is of `kind`. */
+export async function rejection<E extends DomainError>(
+  promise: Promise<unknown>,
+  kind: abstract new (...args: never[]) => E,
+): Promise<E> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(kind);
+  return error as E;
 }

@@ -24,7 +24,7 @@ describe('toFieldErrors', () => {
     expect(toFieldErrors(errors).errors).toEqual({
       name: ['has a format or characters that are not allowed'],
       email: ['must be string'],
-      role: ['must be one of: admin, manager, viewer'],
+      role: ['must be one of: viewer, manager, admin'],
     });
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { etagFor, preconditionFrom } from '../../src/routes/users/etag.js';
+import { etagFor, preconditionFrom } from '../../src/routes/shared/etag.js';
 import { satisfies } from '../../src/services/precondition.js';
 
 const withIfMatch = (value?: string) =>

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import {
   INVISIBLE as INVISIBLE_CHARACTERS,
+  passwordPolicy,
   passwordProblem,
   repeatedUnit,
 } from '../../src/security/password-policy.js';
@@ -88,5 +89,23 @@ describe('repeatedUnit', () => {
     expect(unit('abcab')).toBe('abcab');
     expect(unit('😀😁😀😁')).toBe('😀😁');
     expect(unit('')).toBe('');
+  });
+});
+
+describe('the policy object built from configuration', () => {
+  it('holds the configured minimum and the fixed maximum, and checks against them', () => {
+    const policy = passwordPolicy({ passwordMinLength: 16 });
+    expect(policy).toMatchObject({ minLength: 16, maxLength: 128 });
+    expect(policy.problem('fifteen chars ok')).toBeNull();
+    expect(policy.problem('fifteen chars!!')).toBe('must be at least 16 characters');
+    expect(policy.problem('x'.repeat(60) + 'y'.repeat(69))).toBe('must be at most 128 characters');
+    expect(policy.problem('alice bakes bread 2026', 'alice@example.com')).toBe(
+      'must not contain your email address',
+    );
+  });
+
+  it('cannot be changed once built', () => {
+    const policy = passwordPolicy({ passwordMinLength: 12 });
+    expect(() => Object.assign(policy, { minLength: 1 })).toThrow(TypeError);
   });
 });

@@ -2,10 +2,11 @@ import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
+import { ValidationError } from '../../src/errors.js';
 import {
   commonPasswordCount,
   isCommonPassword,
+  passwordPolicy,
   passwordProblem,
 } from '../../src/security/password-policy.js';
 import {
@@ -71,15 +72,15 @@ describe('the password policy (NIST SP 800-63B)', () => {
     expect(passwordProblem('Alice in wonderland 2026', MIN)).toBeNull();
   });
 
-  it('names the rule in a 422 for the field it was given', async () => {
-    const error = await hashAcceptablePassword('too short', 'x@example.com', MIN, 'new_password').catch(
+  it('names the rule in a validation error for the field it was given', async () => {
+    const policy = passwordPolicy({ passwordMinLength: MIN });
+    const error = await hashAcceptablePassword(policy, 'too short', 'x@example.com', 'new_password').catch(
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(AppError);
+    expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({
-      statusCode: 422,
       message: 'Password must be at least 12 characters',
-      errors: { new_password: ['must be at least 12 characters'] },
+      fieldErrors: { new_password: ['must be at least 12 characters'] },
     });
   });
 });

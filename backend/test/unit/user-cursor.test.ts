@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
+import { ValidationError } from '../../src/errors.js';
 import { decodeUserCursor, encodeUserCursor, type UserCursor } from '../../src/services/user-cursor.js';
 
 const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** The error decodeUserCursor throws for `text`, failing if it throws none. */
-function refusalOf(text: string): AppError {
+function refusalOf(text: string): ValidationError {
   let error: unknown;
   try {
     decodeUserCursor(text);
   } catch (e) {
     error = e;
   }
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
 }
 
 describe('user cursors', () => {
@@ -40,11 +40,10 @@ describe('user cursors', () => {
     expect(decodeUserCursor(encoded(cursor))).toEqual(cursor);
   });
 
-  it('refuses with a 422 naming cursor', () => {
+  it('refuses with a validation error naming cursor', () => {
     expect(refusalOf('nonsense')).toMatchObject({
-      statusCode: 422,
-      code: 'validation_error',
-      errors: { cursor: [expect.any(String)] },
+      message: 'Validation failed',
+      fieldErrors: { cursor: [expect.any(String)] },
     });
   });
 
@@ -80,6 +79,6 @@ describe('user cursors', () => {
     ['a time with spaces', at('created_at', ' 2020-01-01T00:00:00.000Z')],
     ['a date that rolls over', at('-created_at', '2021-02-29T00:00:00.000Z')],
   ])('refuses %s', (_, text) => {
-    expect(refusalOf(text).errors).toEqual({ cursor: [expect.any(String)] });
+    expect(refusalOf(text).fieldErrors).toEqual({ cursor: [expect.any(String)] });
   });
 });

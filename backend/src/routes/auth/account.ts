@@ -90,6 +90,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.db,
         actionContext(request),
         app.authSettings.lockout,
+        app.passwordPolicy,
         current_password,
         new_password,
       );

@@ -5,7 +5,7 @@ import { Envelope, errorResponses } from '../../schemas/common.js';
 import { login, refresh } from '../../services/auth.service.js';
 import { clearRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './cookie.js';
 
-/** The two routes served without a token: sign in, and trade a refresh cookie for a new token. */
+/** The two routes served without a token (`public`): sign in, and trade a refresh cookie for a new token. */
 const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['auth'];
   const GrantEnvelope = Envelope(TokenGrantSchema);
@@ -17,14 +17,13 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/login',
     {
-      config: { rateLimit },
+      config: { public: true, rateLimit },
       schema: {
         tags,
         summary: 'Sign in with email and password',
         description:
           'Answers an access token (a JWT to send as `Authorization: Bearer`) and sets the HttpOnly ' +
           '`refresh_token` cookie. Five failures in 15 minutes lock the account (429 with Retry-After).',
-        security: [],
         body: LoginBodySchema,
         response: { 200: GrantEnvelope, ...errorResponses(400, 401, 422, 429) },
       },
@@ -39,13 +38,13 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/refresh',
     {
+      config: { public: true },
       schema: {
         tags,
         summary: 'Rotate the refresh cookie and get a new access token',
         description:
           'Valid renewals are not rate limited. Failed ones (a cookie that is unknown, rotated, or ' +
           'of an ended session) are: past LOGIN_RATE_LIMIT a minute from one address, 429 with Retry-After.',
-        security: [],
         response: { 200: GrantEnvelope, ...errorResponses(401, 429) },
       },
     },

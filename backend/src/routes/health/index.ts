@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ping } from '../../db/dialect.js';
-import { AppError } from '../../errors.js';
 import { Envelope, errorResponses } from '../../schemas/common.js';
+import { assertDatabaseAnswers } from '../../services/health.service.js';
 
 const HealthSchema = Envelope(Type.Object({ status: Type.Literal('ok') }));
 
@@ -17,13 +16,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/readyz',
     { schema: { tags: ['operations'], response: { 200: HealthSchema, ...errorResponses(503) } } },
-    async (request) => {
-      try {
-        await ping(app.db);
-      } catch (error) {
-        request.log.error({ err: error }, 'database is not answering');
-        throw new AppError(503, 'The database is not answering');
-      }
+    async () => {
+      await assertDatabaseAnswers(app.db);
       return { status: 'success' as const, data: { status: 'ok' as const }, message: null };
     },
   );

@@ -26,7 +26,14 @@ const credentialsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await account.setPassword(app.db, actionContext(request), request.params.id, request.body.password);
+      const { id } = request.params;
+      await account.setPassword(
+        app.db,
+        actionContext(request),
+        app.passwordPolicy,
+        id,
+        request.body.password,
+      );
       return done('Password set; the user was signed out everywhere');
     },
   );

@@ -1,16 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Envelope, errorResponses, IdParamsSchema, PageEnvelope } from '../../schemas/common.js';
+import {
+  CursorPageMetaSchema,
+  Envelope,
+  errorResponses,
+  IdParamsSchema,
+  PageEnvelope,
+} from '../../schemas/common.js';
 import {
   CreateUserBodySchema,
   ListUsersQuerySchema,
   UpdateUserBodySchema,
-  UserPageMetaSchema,
   UserSchema,
 } from '../../schemas/users.js';
 import { actionContext } from '../../plugins/auth.js';
 import { listUsers } from '../../services/user-list.service.js';
 import * as users from '../../services/users.service.js';
-import { preconditionFrom, setEtag } from './etag.js';
+import { preconditionFrom, setEtag } from '../shared/etag.js';
 
 export interface UsersRoutesOptions {
   /** Hides this mount from the OpenAPI document (the seed's `/users/` paths). */
@@ -36,7 +41,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
           "page's `meta.next_cursor`). `meta.total` is exact unless a search matches more than " +
           '1,000 users; then `total_exact` is false and `total` is that lower bound.',
         querystring: ListUsersQuerySchema,
-        response: { 200: PageEnvelope(UserSchema, UserPageMetaSchema), ...errorResponses(401, 403, 422) },
+        response: { 200: PageEnvelope(UserSchema, CursorPageMetaSchema), ...errorResponses(401, 403, 422) },
       },
     },
     async (request) => {
@@ -77,7 +82,7 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const user = await users.createUser(app.db, actionContext(request), request.body);
+      const user = await users.createUser(app.db, actionContext(request), app.passwordPolicy, request.body);
       setEtag(reply, user.version);
       void reply.status(201).header('Location', `/api/v1/users/${user.id}`);
       return { status: 'success' as const, data: user, message: 'User created' };
@@ -109,6 +114,44 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
         return { status: 'success' as const, data: user, message: 'User updated' };
       },
     });
+  }
+
+  // Disabling and enabling by name, for clients that say what they mean; PATCH {status} runs
+  // the same service code (decision 0129).
+  const statusOperations = [
+    {
+      path: '/:id/disable',
+      run: users.disableUser,
+      summary: 'Disable a user; their sessions end',
+      message: 'User disabled',
+    },
+    {
+      path: '/:id/enable',
+      run: users.enableUser,
+      summary: 'Enable a disabled user',
+      message: 'User enabled',
+    },
+  ] as const;
+  for (const { path, run, summary, message } of statusOperations) {
+    app.post(
+      path,
+      {
+        config: { permission: 'users:update' },
+        schema: {
+          tags,
+          hide,
+          summary,
+          description: '`If-Match` guards against overlaps, as for PUT.',
+          params: IdParamsSchema,
+          response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 409, 412, 422) },
+        },
+      },
+      async (request, reply) => {
+        const user = await run(app.db, actionContext(request), request.params.id, preconditionFrom(request));
+        setEtag(reply, user.version);
+        return { status: 'success' as const, data: user, message };
+      },
+    );
   }
 
   app.delete(

@@ -1,7 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Precondition } from '../../services/precondition.js';
 
-/** A strong ETag made from the user's version: `"7"`. */
+// ETag and If-Match for any resource whose rows carry a `version` (db/versioned.ts bumps it):
+// the answer names the version it shows, and a write may ask to apply only to that version.
+// The service decides whether a precondition holds (services/precondition.ts); this module
+// only speaks the headers.
+
+/** A strong ETag made from a row's version: `"7"`. */
 export function etagFor(version: number): string {
   return `"${version}"`;
 }

@@ -1,0 +1,12 @@
+import { permissionTable } from './domain/permissions.js';
+import { auditPermissions } from './routes/audit/permissions.js';
+import { sessionsPermissions, usersPermissions } from './routes/users/permissions.js';
+
+/**
+ * Every resource's permissions, merged into the one role table that route guards, the users
+ * service, GET /auth/me and GET /settings read. A new resource declares its permissions beside
+ * its routes and adds that declaration here (decision 0127).
+ */
+export const permissions = permissionTable(usersPermissions, sessionsPermissions, auditPermissions);
+
+export type Permission = (typeof permissions.names)[number];

@@ -1,0 +1,5 @@
+import { declarePermissions } from '../../domain/permissions.js';
+
+export const auditPermissions = declarePermissions({
+  'audit:read': 'admin',
+});

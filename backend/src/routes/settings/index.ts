@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Envelope } from '../../schemas/common.js';
+import { SettingsSchema } from '../../schemas/settings.js';
+import { publicSettings } from '../../services/settings.service.js';
+
+/** The roles, statuses, permissions and password rules, for clients (the console) to read. */
+const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Fixed for the life of the process: built once.
+  const settings = publicSettings(app.passwordPolicy);
+
+  app.get(
+    '/',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['settings'],
+        summary: 'Roles, statuses, permissions and the password policy',
+        description:
+          'Public, so a client can check a new password before signing in. `/auth/me` tells ' +
+          'which permissions the signed-in user holds.',
+        response: { 200: Envelope(SettingsSchema) },
+      },
+    },
+    () => ({ status: 'success' as const, data: settings, message: null }),
+  );
+};
+
+export default settingsRoutes;

@@ -1,0 +1,18 @@
+import { declarePermissions } from '../../domain/permissions.js';
+
+/** What may be done to users, and the lowest role that may do it. */
+export const usersPermissions = declarePermissions({
+  'users:read': 'viewer',
+  // Managers create, edit and disable viewers and managers; the users service refuses them admins.
+  'users:create': 'manager',
+  'users:update': 'manager',
+  'users:delete': 'admin',
+  'users:manage-admins': 'admin',
+  // Also lifts a sign-in lockout: both decide who can get into an account.
+  'users:set-password': 'admin',
+});
+
+/** Other users' sessions, served beside the users (credentials.ts). */
+export const sessionsPermissions = declarePermissions({
+  'sessions:revoke': 'admin',
+});

@@ -1,0 +1,17 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { permissions } from '../permissions.js';
+import { StringEnum } from './common.js';
+import { RoleSchema, StatusSchema } from './users.js';
+
+export const SettingsSchema = Type.Object({
+  roles: Type.Array(RoleSchema, {
+    description: 'Least trusted first: each role may do everything the one before it may',
+  }),
+  statuses: Type.Array(StatusSchema),
+  permissions: Type.Array(StringEnum(permissions.names), { description: 'Every permission a role can hold' }),
+  password_policy: Type.Object({
+    min_length: Type.Integer({ description: 'PASSWORD_MIN_LENGTH, in characters once normalised' }),
+    max_length: Type.Integer(),
+  }),
+});
+export type Settings = Static<typeof SettingsSchema>;

@@ -1,0 +1,15 @@
+import { ROLES } from '../domain/roles.js';
+import { STATUSES } from '../domain/statuses.js';
+import { permissions } from '../permissions.js';
+import type { Settings } from '../schemas/settings.js';
+import type { PasswordPolicy } from '../security/password-policy.js';
+
+/** The rules a client needs before it signs in, so it never keeps copies of its own. */
+export function publicSettings(policy: PasswordPolicy): Settings {
+  return {
+    roles: [...ROLES],
+    statuses: [...STATUSES],
+    permissions: [...permissions.names],
+    password_policy: { min_length: policy.minLength, max_length: policy.maxLength },
+  };
+}

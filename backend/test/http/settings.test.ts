@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { permissions } from '../../src/permissions.js';
+import { buildTestApp, dialect, type TestApp } from '../support/app.js';
+import { signedInInject, signIn } from '../support/auth.js';
+import { failure } from '../support/http.js';
+
+describe(`GET /api/v1/settings on ${dialect}`, () => {
+  let t: TestApp;
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('tells anyone the roles, statuses, permissions and password policy, in the envelope', async () => {
+    t = await buildTestApp();
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/settings' });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'success',
+      data: {
+        roles: ['viewer', 'manager', 'admin'],
+        statuses: ['active', 'disabled'],
+        permissions: [...permissions.names],
+        password_policy: { min_length: 12, max_length: 128 },
+      },
+      message: null,
+    });
+  });
+
+  it('publishes the configured PASSWORD_MIN_LENGTH, the one the API enforces', async () => {
+    t = await buildTestApp({ env: { PASSWORD_MIN_LENGTH: '16' } });
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/settings' });
+    expect(res.json().data.password_policy).toEqual({ min_length: 16, max_length: 128 });
+
+    const create = (password: string) =>
+      t.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { name: 'Pat', email: `pat-${password.length}@example.com`, password },
+      });
+    expect(failure(await create('fifteen chars!!'), 422).errors).toEqual({
+      password: ['must be at least 16 characters'],
+    });
+    expect((await create('sixteen chars ok')).statusCode).toBe(201);
+  });
+
+  it('lists every permission an admin holds, and a viewer fewer', async () => {
+    t = await buildTestApp();
+    const { data } = (await t.app.inject({ method: 'GET', url: '/api/v1/settings' })).json();
+    const me = async (token: string) =>
+      (await signedInInject(t.app, token)({ method: 'GET', url: '/api/v1/auth/me' })).json().data;
+    expect([...(await me(t.admin.token)).permissions].sort()).toEqual([...data.permissions].sort());
+    const viewer = await signIn(t.app, 'viewer');
+    expect((await me(viewer.token)).permissions.length).toBeLessThan(data.permissions.length);
+  });
+
+  it('is documented in OpenAPI with its response schema and no token required', async () => {
+    t = await buildTestApp();
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const operation = doc.paths['/api/v1/settings']?.get;
+    expect(operation.security).toEqual([]);
+    const schema = operation.responses['200'].content['application/json'].schema;
+    expect(Object.keys(schema.properties.data.properties).sort()).toEqual([
+      'password_policy',
+      'permissions',
+      'roles',
+      'statuses',
+    ]);
+  });
+
+  it('refuses other methods with a 405, even to a stranger', async () => {
+    t = await buildTestApp();
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/settings' });
+    expect(failure(res, 405).code).toBe('method_not_allowed');
+    expect(res.headers.allow).toBe('GET, HEAD');
+  });
+});
