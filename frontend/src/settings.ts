@@ -10,41 +10,6 @@ import type { AuditAction, AuditCatalog, Settings } from './types.ts';
  * the console holds a list of roles, statuses, permissions or actions.
  */
 
-// A server from before these routes answers 404: the console then goes on with the rules such a
-// server has, so an older backend still gets a working console. Remove with the routes' arrival.
-const BEFORE_SETTINGS: Settings = {
-  roles: ['viewer', 'manager', 'admin'],
-  statuses: ['active', 'disabled'],
-  permissions: [
-    'users:read',
-    'users:create',
-    'users:update',
-    'users:delete',
-    'users:manage-admins',
-    'users:set-password',
-    'sessions:revoke',
-    'audit:read',
-  ],
-  password_policy: { min_length: 12, max_length: 128 },
-};
-// Such a server records these actions, and has no target types (nor a target_type filter).
-const BEFORE_CATALOG: AuditCatalog = {
-  actions: [
-    ['user.created', 'User created'],
-    ['user.updated', 'User updated'],
-    ['user.deleted', 'User deleted'],
-    ['user.password_set', 'User password set'],
-    ['auth.login', 'Auth login'],
-    ['auth.login_failed', 'Auth login failed'],
-    ['auth.logout', 'Auth logout'],
-    ['auth.refresh_reuse', 'Auth refresh reuse'],
-    ['auth.password_changed', 'Auth password changed'],
-    ['auth.lockout', 'Auth lockout'],
-    ['session.revoked', 'Session revoked'],
-  ].map(([name = '', label = '']) => ({ name, label, target_type: null })),
-  target_types: [],
-};
-
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 
@@ -81,15 +46,8 @@ export function checkCatalog(value: unknown): AuditCatalog {
   return catalog as AuditCatalog;
 }
 
-const isMissing = (error: unknown) => error instanceof ApiError && error.status === 404;
-
 export async function loadSettings(client: ConsoleClient): Promise<Settings> {
-  try {
-    return checkSettings(await client.settings());
-  } catch (error) {
-    if (isMissing(error)) return BEFORE_SETTINGS;
-    throw error;
-  }
+  return checkSettings(await client.settings());
 }
 
 /** The audit catalog, asked for once; a failed read is asked for again next time. */
@@ -100,7 +58,6 @@ export function auditCatalogReader(client: ConsoleClient): () => Promise<AuditCa
       .auditActions()
       .then(checkCatalog)
       .catch((error: unknown) => {
-        if (isMissing(error)) return BEFORE_CATALOG;
         reading = null;
         throw error;
       });

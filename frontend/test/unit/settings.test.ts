@@ -32,13 +32,6 @@ describe("the server's rules, read over real HTTP", () => {
     await expect(loadSettings(clientOf(server))).rejects.toMatchObject({ status: 503 });
   });
 
-  it('goes on with the rules of a server that has no settings route yet', async () => {
-    server = await serve(() => fail(404, 'not_found', 'Not found'));
-    const settings = await loadSettings(clientOf(server));
-    expect(settings.password_policy.min_length).toBe(12);
-    expect(settings.roles.at(-1)).toBe('admin');
-  });
-
   it('reads the audit actions once, and again after a failure', async () => {
     let answers = 0;
     server = await serve(() => (++answers === 1 ? fail(500, 'internal', 'Something broke') : ok(CATALOG)));

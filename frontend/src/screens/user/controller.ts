@@ -102,13 +102,12 @@ export class UserController {
       signal,
       (state) => this.view.showActivity(state),
       async () => {
-        const catalog = await this.ctx.auditCatalog();
-        // By type and id: a group 7's events are not user 7's. A server from before target
-        // types (settings.ts) lists none and filters by id alone.
-        const id = String(this.id);
-        const about =
-          catalog.target_types.length > 0 ? { target_type: 'user', target_id: id } : { target_id: id };
-        const page = await this.ctx.client.listAudit({ ...about, per_page: RECENT_EVENTS }, signal);
+        // By type and id: a group 7's events are not user 7's.
+        const about = { target_type: 'user', target_id: String(this.id) };
+        const [catalog, page] = await Promise.all([
+          this.ctx.auditCatalog(),
+          this.ctx.client.listAudit({ ...about, per_page: RECENT_EVENTS }, signal),
+        ]);
         const allHref = `${AUDIT}${auditQueryString({ ...DEFAULT_AUDIT_QUERY, ...about })}`;
         return { events: page.items, catalog, allHref };
       },
