@@ -77,7 +77,8 @@ export function eventsTable(options: EventsTableOptions): HTMLElement {
       },
       (options.showTarget ?? true) && {
         label: 'Target',
-        cellClass: 'text-nowrap',
+        // A session's id is long: it wraps rather than widen the table.
+        cellClass: 'text-break-any',
         cell: (event) => target(event, options),
       },
       { label: 'Changes', cell: changesList },
