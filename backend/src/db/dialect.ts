@@ -1,16 +1,19 @@
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type SQLite from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import SQLite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
-import { openSqlite, STATEMENT_CACHE_SIZE, type SqliteConnection } from './sqlite-connection.js';
+import { enableFastPath, LazySqliteConnection, usePreparedStatements } from './fast/index.js';
 import type { Database, Timestamp } from './types.js';
 
 /**
- * Everything that differs between SQLite and PostgreSQL lives here; repositories and services
- * are the same code on both.
+ * Opening each database (createDb) and the helpers that behave differently on SQLite and
+ * PostgreSQL: errors, timestamps, transactions. Not every difference is here: where a query
+ * itself differs, its repository branches on isPostgres beside it (search and the sort walk in
+ * user-pages.repository.ts, row and admin-set locks in users.repository.ts, the migration
+ * lock in migrate.ts); migrations have their own helpers (migrations/dialect-helpers.ts);
+ * backup.ts is SQLite's alone; the fast path, with its rules, is in fast/.
  */
 
 export type Db = Kysely<Database>;
@@ -31,41 +34,16 @@ export interface PoolStats {
 
 const poolStatsOf = new WeakMap<Db, () => PoolStats>();
 
-/** SQLite's one connection behind each handle, once Kysely has opened it. */
-const sqliteOf = new WeakMap<Db, { connection?: SqliteConnection }>();
-
-/** SQLite's one connection of a handle, once opened; undefined on PostgreSQL. */
-export function sqliteDatabaseOf(db: Db): SQLite.Database | undefined {
-  return sqliteOf.get(db)?.connection?.database;
-}
-
 export function poolStats(db: Db): PoolStats | null {
   return poolStatsOf.get(db)?.() ?? null;
-}
-
-/**
- * A number that changes whenever the database may have changed, for keeping what was read
- * until then; null where there is no cheap way to know (PostgreSQL, whose other clients
- * write unseen) and inside a transaction.
- */
-export function changeGeneration(db: Db): number | null {
-  if (db.isTransaction) return null;
-  return sqliteOf.get(db)?.connection?.generation() ?? null;
 }
 
 export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   if (config.dialect === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    const opened: { connection?: SqliteConnection } = {};
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({
-        database: () => {
-          opened.connection = openSqlite(config.path);
-          return Promise.resolve(opened.connection.database);
-        },
-      }),
-    });
-    sqliteOf.set(db, opened);
+    const connection = new LazySqliteConnection(() => openSqlite(config.path));
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection.open }) });
+    enableFastPath(db, connection);
     poolStatsOf.set(db, () => ({ max: 1, total: 1, idle: null, waiting: null }));
     return db;
   }
@@ -76,6 +54,7 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   });
   pool.on('connect', usePreparedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  enableFastPath(db);
   poolStatsOf.set(db, () => ({
     max: config.poolSize,
     total: pool.totalCount,
@@ -85,40 +64,23 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   return db;
 }
 
-const statementNames = new Map<string, string>();
-
-/**
- * Whether a query's text has a `*` other than in `count(*)`: a `select *` (or `t.*`) named once
- * fails with "cached plan must not change result type" on that connection from the moment a
- * migration adds or drops a column of its table, so such queries are never named. (A `*` that
- * multiplies is left unnamed too, which costs only the planning.)
- */
-function selectsAnyStar(text: string): boolean {
-  return text.replace(/count\(\*\)/gi, '').includes('*');
-}
-
-/**
- * Kysely sends every PostgreSQL query unnamed, so the server parses and plans it on each call;
- * a named statement is prepared once per connection and then only bound and run, which halves
- * the time of the two lookups every signed-in request makes. Only queries with parameters are
- * named (statements like BEGIN gain nothing), and only the first STATEMENT_CACHE_SIZE distinct
- * texts, which bounds what each connection keeps on the server.
- */
-function usePreparedStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const named = (text: string): string | undefined => {
-    let name = statementNames.get(text);
-    if (name === undefined && statementNames.size < STATEMENT_CACHE_SIZE) {
-      name = `k${createHash('sha1').update(text).digest('hex')}`;
-      statementNames.set(text, name);
-    }
-    return name;
-  };
-  (client as { query: unknown }).query = (text: unknown, values?: unknown[], ...rest: unknown[]) => {
-    const name =
-      typeof text === 'string' && values?.length && !selectsAnyStar(text) ? named(text) : undefined;
-    return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
-  };
+/** Opens the file with the settings every SQLite connection of this project uses. */
+function openSqlite(path: string): SQLite.Database {
+  const db = new SQLite(path);
+  // WAL lets readers work while one writer writes; the busy timeout makes a second
+  // process wait for the lock instead of failing at once.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // 16 MiB of page cache (the default is 2 MiB): the upper levels of every index stay in
+  // memory, so a lookup at a million users reads no more pages from the OS than at ten.
+  // Random reads across a million rows miss a cache of either size; 32 MiB cost 16 MB more.
+  db.pragma('cache_size = -16384');
+  // Checkpoint the WAL into the database every 4,000 pages (16 MiB) rather than 1,000:
+  // each checkpoint waits for the disk, and at 1,000 they came every few dozen edits.
+  db.pragma('wal_autocheckpoint = 4000');
+  return db;
 }
 
 // Constraint violations by the codes each driver gives them: better-sqlite3's extended result

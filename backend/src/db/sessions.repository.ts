@@ -1,5 +1,5 @@
-import { compiledOnce } from './compiled-queries.js';
-import { changeGeneration, type Db } from './dialect.js';
+import type { Db } from './dialect.js';
+import { compiledOnce, keptWhileUnchanged } from './fast/index.js';
 import type { SessionRow, UserRow } from './types.js';
 
 export interface NewSession {
@@ -66,27 +66,16 @@ async function lookUpLiveSession(db: Db, id: string): Promise<LiveSession | unde
   });
 }
 
-/** Sessions looked up since the database last changed, by id (undefined: none live). */
-const lookedUp = new WeakMap<Db, { generation: number; byId: Map<string, LiveSession | undefined> }>();
-const LOOKED_UP_LIMIT = 10_000;
-
 /**
- * The one lookup every authenticated request makes: a live session joined to its user. Where
- * the database can tell cheaply that nothing changed since (SQLite: see changeGeneration), the
- * answer of the last lookup is kept and given again. Any write, by this process or another,
- * drops them all, so ending a session or disabling a user still works on the very next request.
+ * The one lookup every authenticated request makes: a live session joined to its user. Its
+ * answers are kept while the database is unchanged (SQLite; see keptWhileUnchanged), and any
+ * write, by this process or another, drops them, so ending a session or disabling a user still
+ * works on the very next request.
  */
-export async function findLiveSession(db: Db, id: string): Promise<LiveSession | undefined> {
-  const generation = changeGeneration(db);
-  if (generation === null) return lookUpLiveSession(db, id);
-  let kept = lookedUp.get(db);
-  if (kept?.generation !== generation) lookedUp.set(db, (kept = { generation, byId: new Map() }));
-  if (kept.byId.has(id)) return kept.byId.get(id);
-  const live = await lookUpLiveSession(db, id);
-  if (kept.byId.size >= LOOKED_UP_LIMIT) kept.byId.clear();
-  kept.byId.set(id, live);
-  return live;
-}
+export const findLiveSession: (db: Db, id: string) => Promise<LiveSession | undefined> = keptWhileUnchanged(
+  lookUpLiveSession,
+  10_000,
+);
 
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './dialect.js';
-import { compiledByShape } from './compiled-queries.js';
+import { compiledByShape } from './fast/index.js';
 import { isPostgres, likeContains } from './dialect.js';
 import { PROFILE_COLUMNS, type ProfileRow } from './users.repository.js';
 import type { UserRow } from './types.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './dialect.js';
-import { compiledOnce } from './compiled-queries.js';
+import { compiledOnce } from './fast/index.js';
 import { isPostgres } from './dialect.js';
 import type { NewUserRow, UserRow, UserRowUpdate } from './types.js';
 import { deleteAtVersion, lockRowById, updateAtVersion } from './versioned.js';

@@ -10,12 +10,14 @@ const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
 /**
- * Ports for tests that start real processes: 5300-5349 for the SQLite run and 5350-5399 for
- * the PostgreSQL run, which may run at the same time. Each test file takes its own offsets.
+ * Ports for tests that start real processes: from TEST_PROCESS_PORTS (default 5300), 50 for the
+ * SQLite run and the next 50 for the PostgreSQL run, which may run at the same time. Each test
+ * file takes its own offsets. Two checkouts testing side by side give each its own base.
  */
 export function testPort(offset: number): number {
   if (offset < 0 || offset >= 50) throw new Error(`port offset ${offset} is outside 0-49`);
-  return 5300 + (dialect === 'postgres' ? 50 : 0) + offset;
+  const base = Number(process.env.TEST_PROCESS_PORTS ?? 5300);
+  return base + (dialect === 'postgres' ? 50 : 0) + offset;
 }
 
 /** The admin every server process starts with (ADMIN_EMAIL and ADMIN_PASSWORD). */

@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sql, type Kysely } from 'kysely';
-import { compiledByShape, compiledOnce } from '../../src/db/compiled-queries.js';
-import { inTransaction, type Db } from '../../src/db/dialect.js';
-import { findProfileById, PROFILE_COLUMNS } from '../../src/db/users.repository.js';
-import { dialect, freshDbForEachTest } from '../support/app.js';
-import { insertUsers } from '../support/users.js';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, SqliteDialect, sql } from 'kysely';
+import { inTransaction, type Db } from '../../../src/db/dialect.js';
+import { compiledByShape, compiledOnce, enableFastPath, hasFastPath } from '../../../src/db/fast/index.js';
+import type { Database } from '../../../src/db/types.js';
+import { findProfileById, PROFILE_COLUMNS } from '../../../src/db/users.repository.js';
+import { dialect, freshDbForEachTest } from '../../support/app.js';
+import { insertUsers } from '../../support/users.js';
 
 describe(`queries compiled once per shape on ${dialect}`, () => {
   const testDb = freshDbForEachTest();
@@ -52,6 +54,57 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
       ['limit'],
     );
     await expect(leaky(db, { any: true }, { limit: 5 })).rejects.toThrow(/is not a value/);
+  });
+
+  it('refuses, at first use, a builder that branches on a value', async () => {
+    // The mistake the shape exists to prevent: the first call's branch would serve every later one.
+    const byPresence = compiledByShape(
+      (db, _shape: object, v: { role?: 'admin' | 'viewer'; limit: number }) =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .$if(v.role !== undefined, (q) => q.where('role', '=', v.role!))
+          .limit(v.limit),
+      ['role', 'limit'],
+    );
+    await expect(byPresence(db, {}, { role: 'admin', limit: 5 })).rejects.toThrow(/branches on a value/);
+    const byTruth = compiledOnce(
+      (db, email: string) =>
+        db
+          .selectFrom('users')
+          .select('id')
+          .$if(!!email, (q) => q.where('email', '=', email)),
+      ['ann@example.com'],
+    );
+    await expect(byTruth(db, 'ann@example.com')).rejects.toThrow(/branches on a value/);
+  });
+
+  it('refuses a builder that computes a parameter from a value, or reads one', async () => {
+    const clamped = compiledByShape(
+      (db, _shape: object, v: { limit: number }) =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .limit(v.limit > 100 ? 100 : v.limit),
+      ['limit'],
+    );
+    await expect(clamped(db, {}, { limit: 5 })).rejects.toThrow(/computes a parameter from a value/);
+    const lowered = compiledByShape(
+      (db, _shape: object, v: { email: string }) =>
+        db.selectFrom('users').select('id').where('email', '=', v.email.toLowerCase()),
+      ['email'],
+    );
+    await expect(lowered(db, {}, { email: 'ANN@example.com' })).rejects.toThrow(/must not read values/);
+  });
+
+  it('gives a handle with a Kysely plugin the rows the plugin makes', async () => {
+    // Raw rows would skip the plugin's transformResult: snake_case keys instead of camelCase.
+    const camel = db.withPlugin(new CamelCasePlugin());
+    const id = ids[0]!;
+    const profile = await findProfileById(camel, id);
+    expect(profile).toMatchObject({ id, name: 'Ann Admin', lastLoginAt: null });
+    expect(profile).not.toHaveProperty('last_login_at');
+    expect(await findProfileById(camel, id)).toEqual(profile);
   });
 
   it('answers the same rows as Kysely, before and after, whichever way the statement runs', async () => {
@@ -105,5 +158,23 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
       .transaction()
       .execute((trx) => emails(trx, { byRole: true }, { role: 'admin', limit: 5 }));
     expect(inside.map((r) => r.email)).toEqual(['ann@example.com']);
+  });
+});
+
+describe('the fast path on a handle with plugins', () => {
+  it('is refused where createDb turns it on', async () => {
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SQLite(':memory:') }),
+      plugins: [new CamelCasePlugin()],
+    });
+    try {
+      expect(() => enableFastPath(db)).toThrow(
+        /cannot serve a Kysely instance with plugins \(CamelCasePlugin\)/,
+      );
+      expect(hasFastPath(db)).toBe(false);
+      enableFastPath(db.withoutPlugins());
+    } finally {
+      await db.destroy();
+    }
   });
 });
