@@ -1,9 +1,10 @@
 // Which way imports go, checked: `npm run lint:deps` (CI's lint section runs it).
 // Rules name folders by pattern, so a folder that does not exist yet (backend/src/domain/,
-// backend/src/db/fast/, frontend/src/screens/) is held to them the day it lands.
+// backend/src/db/fast/) is held to them the day it lands.
 // Why a checker and not prose: docs/decisions/0141-import-rules-checked.md.
 
 const SRC = '^backend/src/';
+const CONSOLE = '^frontend/src/';
 // Fastify and its plugins: the HTTP layer. Type-only imports count too.
 const FASTIFY = '(^|/)node_modules/(fastify|fastify-plugin|@fastify/[^/]+)/';
 
@@ -58,6 +59,42 @@ export default {
       severity: 'error',
       from: { path: `${SRC}domain/` },
       to: { dependencyTypes: ['local'], pathNot: `${SRC}domain/` },
+    },
+    {
+      name: 'console-controllers-no-dom',
+      comment:
+        "A screen's controller holds its state and calls the API; drawing is its view's. It imports " +
+        'no view, widget or DOM helper, so it runs against a fake view (frontend/test/screens/).',
+      severity: 'error',
+      from: { path: `${CONSOLE}screens/(.+/controller|latest|section|submit)\\.ts$` },
+      to: {
+        path: [
+          `${CONSOLE}widgets/`,
+          `${CONSOLE}screens/.+/(view|index)\\.ts$`,
+          `${CONSOLE}(dom|icons|theme|router|registry|main)\\.ts$`,
+          '(^|/)node_modules/bootstrap/',
+        ],
+      },
+    },
+    {
+      name: 'console-rules-pure',
+      comment: "The console's rules are pure functions over data: no screen, widget, DOM, shell or library.",
+      severity: 'error',
+      from: { path: `${CONSOLE}rules/` },
+      to: {
+        path: [
+          `${CONSOLE}(screens|widgets)/`,
+          `${CONSOLE}(dom|icons|theme|router|registry|main|client|session|settings)\\.ts$`,
+          '(^|/)node_modules/',
+        ],
+      },
+    },
+    {
+      name: 'console-widgets-know-no-screen',
+      comment: 'Widgets are shared by the screens; they know none of them, nor the registry or the shell.',
+      severity: 'error',
+      from: { path: `${CONSOLE}widgets/` },
+      to: { path: [`${CONSOLE}screens/`, `${CONSOLE}(registry|main)\\.ts$`] },
     },
     {
       name: 'frontend-not-server',

@@ -44,6 +44,15 @@ export default defineConfig({
     expect: { poll: { timeout: WAIT_GUARD_MS } },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Screen controllers against fake views, and the widgets' DOM, in happy-dom: no browser.
+      {
+        extends: true,
+        test: {
+          name: 'dom',
+          include: ['test/screens/**/*.test.ts', 'test/widgets/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
       { extends: true, test: { name: 'build', include: ['test/build/**/*.test.ts'] } },
       ...browserProject(),
     ],

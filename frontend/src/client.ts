@@ -1,10 +1,12 @@
 import type { Api } from './api.ts';
 import type {
+  AuditCatalog,
   AuditEvent,
   AuditQuery,
   Me,
   Page,
   Session,
+  Settings,
   SignIn,
   User,
   UserInput,
@@ -15,6 +17,7 @@ import type {
 
 const AUTH = '/api/v1/auth';
 const USERS = '/api/v1/users';
+const AUDIT = '/api/v1/audit-events';
 
 /** The If-Match value for a user at `version`: the API's ETag is the quoted version. */
 export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
@@ -26,6 +29,11 @@ async function page<T>(reply: Promise<{ data: T[]; meta?: Page<T>['meta'] }>): P
 
 export class ConsoleClient {
   constructor(readonly api: Api) {}
+
+  /** The server's roles, statuses, permission names and password policy; public. */
+  async settings(): Promise<Settings> {
+    return (await this.api.request<Settings>('GET', '/api/v1/settings')).data;
+  }
 
   async signIn(email: string, password: string): Promise<SignIn> {
     const { data } = await this.api.request<SignIn>('POST', `${AUTH}/login`, {
@@ -109,8 +117,11 @@ export class ConsoleClient {
   }
 
   listAudit(query: Partial<AuditQuery>, signal?: AbortSignal): Promise<Page<AuditEvent>> {
-    return page(
-      this.api.request<AuditEvent[]>('GET', '/api/v1/audit-events', { query: { ...query }, signal }),
-    );
+    return page(this.api.request<AuditEvent[]>('GET', AUDIT, { query: { ...query }, signal }));
+  }
+
+  /** The actions the audit log records, with their labels and target types. */
+  async auditActions(signal?: AbortSignal): Promise<AuditCatalog> {
+    return (await this.api.request<AuditCatalog>('GET', '/api/v1/audit/actions', { signal })).data;
   }
 }

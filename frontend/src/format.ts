@@ -1,3 +1,4 @@
+import { ApiError } from './api.ts';
 import type { Role, Status } from './types.ts';
 
 /** How values look on screen. Pure functions: the tests pass a fixed "now" and locale. */
@@ -40,14 +41,21 @@ export function formatWait(totalSeconds: number): string {
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
-export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', manager: 'Manager', viewer: 'Viewer' };
-export const STATUS_LABELS: Record<Status, string> = { active: 'Active', disabled: 'Disabled' };
-
-// Bootstrap's text-bg-* pairs keep the contrast in both themes.
-export function roleBadgeClass(role: Role): string {
-  return { admin: 'text-bg-danger', manager: 'text-bg-primary', viewer: 'text-bg-secondary' }[role];
+/** A name from the server's settings as a label: "manager" → "Manager", "on_leave" → "On leave". */
+export function nameLabel(name: string): string {
+  const text = name.replace(/[_-]+/g, ' ').trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+// Bootstrap's text-bg-* pairs keep the contrast in both themes.
+/** The highest role red, the lowest grey, the ones between blue (`roles` lowest first). */
+export function roleBadgeClass(role: Role, roles: readonly Role[]): string {
+  const rank = roles.indexOf(role);
+  if (rank === roles.length - 1) return 'text-bg-danger';
+  return rank <= 0 ? 'text-bg-secondary' : 'text-bg-primary';
+}
+
+/** Active green, any other status (disabled, or one the server adds) amber. */
 export function statusBadgeClass(status: Status): string {
   return status === 'active' ? 'text-bg-success' : 'text-bg-warning';
 }
@@ -61,4 +69,15 @@ export function formatValue(value: unknown): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+/** The words for a failure, for a person: the server's message when there is one. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong in the console. Reload the page and try again.';
+}
+
+/** A request id to quote to whoever reads the server's logs. */
+export function requestIdOf(error: unknown): string | null {
+  return error instanceof ApiError ? error.requestId : null;
 }

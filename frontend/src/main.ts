@@ -1,50 +1,31 @@
 import './styles/main.scss';
 import { Api } from './api.ts';
 import { ConsoleClient } from './client.ts';
-import type { Context, View, ViewFactory } from './context.ts';
+import type { Context, Screen } from './context.ts';
 import { fill } from './dom.ts';
-import { closeAllModals } from './modal.ts';
-import { BASE, History, isEntryPath, matchRoute, safeNext } from './router.ts';
+import { SIGN_IN } from './paths.ts';
+import { navLinks, SCREENS, targetPath, unknownPermissions } from './registry.ts';
+import { History, matchRoute } from './router.ts';
+import { redirectFor } from './rules/navigation.ts';
+import { FORBIDDEN, NOT_FOUND } from './screens/messages.ts';
 import { Session } from './session.ts';
+import { auditCatalogReader, loadSettings } from './settings.ts';
 import { applyTheme } from './theme.ts';
-import { toast } from './toast.ts';
-import type { Permission } from './types.ts';
-import { accountView } from './views/account.ts';
-import { auditView } from './views/audit.ts';
-import { changePasswordView } from './views/change-password.ts';
-import { createLayout } from './views/layout.ts';
-import { forbiddenView, notFoundView } from './views/message.ts';
-import { signInView } from './views/sign-in.ts';
-import { errorState, loadingState } from './views/states.ts';
-import { userDetailView } from './views/user-detail.ts';
-import { usersView } from './views/users.ts';
+import type { Settings } from './types.ts';
+import { createLayout } from './widgets/layout.ts';
+import { closeAllModals } from './widgets/modal.ts';
+import { errorState, loadingState } from './widgets/states.ts';
+import { toast } from './widgets/toast.ts';
 
-interface Route {
-  path: string;
-  view: ViewFactory;
-  /** Shown without signing in. */
-  public?: boolean;
-  permission?: Permission;
-}
-
-const SIGN_IN = `${BASE}/sign-in`;
-const CHANGE_PASSWORD = `${BASE}/change-password`;
-
-const routes: Route[] = [
-  { path: SIGN_IN, view: signInView, public: true },
-  { path: CHANGE_PASSWORD, view: changePasswordView },
-  { path: `${BASE}/users`, view: usersView, permission: 'users:read' },
-  { path: `${BASE}/users/:id`, view: userDetailView, permission: 'users:read' },
-  { path: `${BASE}/audit`, view: auditView, permission: 'audit:read' },
-  { path: `${BASE}/account`, view: accountView },
-];
+/** The shell: start-up, the context screens get, and showing the screen the URL names. */
 
 applyTheme();
 
 const session = new Session();
-const layout = createLayout();
+const layout = createLayout(() => void ctx.signOut());
 const here = () => location.pathname + location.search;
-let current: { pathname: string; view: View } | null = null;
+let current: { pathname: string; screen: Screen } | null = null;
+let settings: Settings | null = null;
 
 function withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   // request() resolves with what the task resolves to; its DOM typing nests the promise.
@@ -67,15 +48,25 @@ const api = new Api({
 });
 const client = new ConsoleClient(api);
 
+function updateLayout(): void {
+  const links = session.mustChangePassword ? [] : navLinks(SCREENS, (p) => session.can(p));
+  layout.update({ user: session.user, links, pathname: location.pathname });
+}
+
 const ctx: Context = {
   client,
   session,
+  get settings() {
+    if (!settings) throw new Error('The settings are read before any screen is shown');
+    return settings;
+  },
+  auditCatalog: auditCatalogReader(client),
   go: (url, options) => router.go(url, options),
   record: (url, options) => router.record(url, options),
   async reloadMe() {
     const me = await client.me();
     session.set({ ...me, must_change_password: me.must_change_password ?? session.mustChangePassword });
-    layout.update(ctx, location.pathname);
+    updateLayout();
   },
   async signedIn(next) {
     await ctx.reloadMe();
@@ -91,41 +82,36 @@ const ctx: Context = {
     router.go(SIGN_IN);
     toast('Signed out.', 'info');
   },
+  notify: (message, kind, detail) => toast(message, kind, detail),
+  setTitle: (title) => (document.title = `${title} · User Management`),
+  targetPath: (type, id) => targetPath(SCREENS, type, id),
 };
 
-/** Where a request for `pathname` should go instead, or null to show it. */
-function redirectFor(route: Route | undefined, query: URLSearchParams): string | null {
-  if (isEntryPath(location.pathname)) return `${BASE}/users`;
-  if (!session.me) return route?.public ? null : `${SIGN_IN}?next=${encodeURIComponent(here())}`;
-  if (route?.public) return safeNext(query.get('next'));
-  if (session.mustChangePassword && route?.path !== CHANGE_PASSWORD) {
-    return `${CHANGE_PASSWORD}?next=${encodeURIComponent(safeNext(here()))}`;
-  }
-  if (!session.mustChangePassword && route?.path === CHANGE_PASSWORD) return safeNext(query.get('next'));
-  return null;
-}
-
 function render(): void {
-  const match = matchRoute(routes, location.pathname);
-  const query = new URLSearchParams(location.search);
-  const redirect = redirectFor(match?.route, query);
+  const match = matchRoute(SCREENS, location.pathname);
+  const redirect = redirectFor({
+    pathname: location.pathname,
+    search: location.search,
+    route: match?.route,
+    signedIn: session.me !== null,
+    mustChangePassword: session.mustChangePassword,
+  });
   if (redirect) return router.go(redirect, { replace: true });
 
-  if (current && current.pathname === location.pathname && current.view.update) {
-    current.view.update(query);
+  const query = new URLSearchParams(location.search);
+  if (current && current.pathname === location.pathname && current.screen.update) {
+    current.screen.update(query);
     return;
   }
   closeAllModals();
-  current?.view.destroy?.();
-  let factory: ViewFactory = notFoundView;
-  if (match)
-    factory =
-      match.route.permission && !session.can(match.route.permission) ? forbiddenView : match.route.view;
-  const view = factory(ctx, match?.params ?? {}, query);
-  current = { pathname: location.pathname, view };
-  layout.update(ctx, location.pathname);
-  fill(layout.main, view.element);
-  document.title = `${view.title} · User Management`;
+  current?.screen.destroy?.();
+  const entry = match?.route;
+  const shown = !entry ? NOT_FOUND : entry.permission && !session.can(entry.permission) ? FORBIDDEN : entry;
+  ctx.setTitle(shown.title);
+  const screen = shown.screen(ctx, match?.params ?? {}, query);
+  current = { pathname: location.pathname, screen };
+  updateLayout();
+  fill(layout.main, screen.element);
   // Focus moves to the new screen's heading so screen readers announce it; a field that asks for
   // it (the sign-in e-mail) gets it instead.
   const target =
@@ -138,10 +124,16 @@ const router = new History(render);
 
 async function start(): Promise<void> {
   document.getElementById('app')?.append(layout.root);
-  layout.update(ctx, location.pathname);
+  updateLayout();
   fill(layout.main, loadingState('Starting…'));
   try {
-    // The access token lives in memory only, so a reload starts by renewing it from the cookie.
+    // The rules the screens check come from the server; then, since the access token lives in
+    // memory only, a reload renews it from the cookie.
+    settings = await loadSettings(client);
+    const unknown = unknownPermissions(SCREENS, settings.permissions);
+    if (unknown.length > 0) {
+      console.error(`The console asks about permissions the server does not list: ${unknown.join(', ')}`);
+    }
     if (await client.resume()) await ctx.reloadMe();
   } catch (error) {
     fill(

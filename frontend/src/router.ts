@@ -1,6 +1,6 @@
-/** Matching console paths to screens, and moving between them with the History API. */
+import { BASE } from './paths.ts';
 
-export const BASE = '/console';
+/** Matching console paths to screens, and moving between them with the History API. */
 
 export interface RouteMatch<R> {
   route: R;
@@ -34,20 +34,6 @@ export function matchRoute<R extends { path: string }>(
     if (matches) return { route, params };
   }
   return null;
-}
-
-/** Paths that stand for "the console's start": the server's `/` and the bare prefix. */
-export function isEntryPath(pathname: string): boolean {
-  return ['/', '/index.html', BASE, `${BASE}/`].includes(pathname);
-}
-
-/**
- * Where to go after signing in: the `next` the sign-in page was given, if it is a console path
- * on this origin (never an open redirect), else the users screen.
- */
-export function safeNext(next: string | null): string {
-  if (next && next.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\')) return next;
-  return `${BASE}/users`;
 }
 
 export type Listener = () => void;

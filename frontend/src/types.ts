@@ -3,22 +3,46 @@
  * (/api/openapi.json): the console shares types with the server, never code.
  */
 
-export const ROLES = ['admin', 'manager', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * Roles, statuses and permission names are the server's (GET /api/v1/settings lists them), so
+ * they are plain strings here: the console checks them against the settings, never against a
+ * copy of its own.
+ */
+export type Role = string;
+export type Status = string;
+/** A name GET /auth/me may list; the console shows a control only when its permission is there. */
+export type Permission = string;
 
-export const STATUSES = ['active', 'disabled'] as const;
-export type Status = (typeof STATUSES)[number];
+export interface PasswordPolicy {
+  min_length: number;
+  max_length: number;
+}
 
-/** What GET /auth/me may list; the console shows a control only when its permission is there. */
-export type Permission =
-  | 'users:read'
-  | 'users:create'
-  | 'users:update'
-  | 'users:delete'
-  | 'users:manage-admins'
-  | 'users:set-password'
-  | 'sessions:revoke'
-  | 'audit:read';
+/** GET /api/v1/settings: public, read once when the console starts. */
+export interface Settings {
+  /** Lowest to highest. */
+  roles: string[];
+  statuses: string[];
+  permissions: string[];
+  password_policy: PasswordPolicy;
+}
+
+export interface AuditAction {
+  name: string;
+  label: string;
+  target_type: string | null;
+}
+
+export interface TargetType {
+  name: string;
+  label: string;
+}
+
+/** GET /api/v1/audit/actions: what the audit log can record, read when the audit log first opens. */
+export interface AuditCatalog {
+  actions: AuditAction[];
+  target_types: TargetType[];
+}
 
 export interface User {
   id: number;
@@ -95,8 +119,10 @@ export interface UserListQuery {
   page: number;
   per_page: number;
   q: string;
-  role: Role | '';
-  status: Status | '';
+  /** '' for any */
+  role: Role;
+  /** '' for any */
+  status: Status;
   /** A field, `-` in front for descending. */
   sort: string;
 }
@@ -105,6 +131,7 @@ export interface AuditQuery {
   page: number;
   per_page: number;
   actor_id: string;
+  target_type: string;
   target_id: string;
   action: string;
   from: string;

@@ -7,7 +7,7 @@ import { normalizePassword } from './passwords.js';
  * character classes. Rules look at the password as it will be hashed (NFKC, see passwords.ts),
  * and the list and the repetition rule at a folded form too, so a listed password in another
  * case, in fullwidth letters or with spaces around it is still the listed password.
- * Decision 0121 says why; the console mirrors these rules in frontend/src/views/user-rules.ts.
+ * Decision 0121 says why; the console mirrors these rules in frontend/src/rules/user-rules.ts.
  */
 
 export const PASSWORD_MAX = 128;

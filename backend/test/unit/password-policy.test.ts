@@ -73,7 +73,7 @@ describe('the password policy against trivial passwords', () => {
 describe('the console', () => {
   it('refuses the same invisible characters as it checks a new password while it is typed', async () => {
     const consoleRules = await readFile(
-      new URL('../../../frontend/src/views/user-rules.ts', import.meta.url),
+      new URL('../../../frontend/src/rules/user-rules.ts', import.meta.url),
       'utf8',
     );
     expect(consoleRules).toContain(`const INVISIBLE = /${INVISIBLE_CHARACTERS.source}/u;`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatWait, relativeTime } from '../../src/format.ts';
-import { isEntryPath, matchRoute, safeNext } from '../../src/router.ts';
+import { formatWait, nameLabel, relativeTime, roleBadgeClass } from '../../src/format.ts';
+import { matchRoute } from '../../src/router.ts';
+import { isEntryPath, safeNext } from '../../src/rules/navigation.ts';
 import { initialTheme } from '../../src/theme.ts';
 
 describe('times', () => {
@@ -17,6 +18,23 @@ describe('times', () => {
     expect(formatWait(300)).toBe('5 min');
     expect(formatWait(299.2)).toBe('5 min');
     expect(formatWait(61)).toBe('1 min 1 s');
+  });
+});
+
+describe("the server's names on screen", () => {
+  it('turns a name into a label', () => {
+    expect(nameLabel('manager')).toBe('Manager');
+    expect(nameLabel('on_leave')).toBe('On leave');
+  });
+
+  it('colours roles by rank: the highest red, the lowest grey, the ones between blue', () => {
+    const roles = ['guest', 'viewer', 'manager', 'admin'];
+    expect(roles.map((r) => roleBadgeClass(r, roles))).toEqual([
+      'text-bg-secondary',
+      'text-bg-primary',
+      'text-bg-primary',
+      'text-bg-danger',
+    ]);
   });
 });
 

@@ -1,0 +1,12 @@
+/** Console paths more than one screen links to. The registry (registry.ts) maps them to screens. */
+
+/** Every console page is under it, so none collides with an API path (decision 0040). */
+export const BASE = '/console';
+export const SIGN_IN = `${BASE}/sign-in`;
+export const CHANGE_PASSWORD = `${BASE}/change-password`;
+export const HOME = `${BASE}/users`;
+export const USERS = HOME;
+export const AUDIT = `${BASE}/audit`;
+export const ACCOUNT = `${BASE}/account`;
+
+export const userPath = (id: number | string): string => `${USERS}/${encodeURIComponent(String(id))}`;

@@ -1,0 +1,90 @@
+import type { ScreenFactory } from './context.ts';
+import type { IconName } from './icons.ts';
+import { USER_PERMISSIONS } from './rules/user-rules.ts';
+import { ACCOUNT, AUDIT, CHANGE_PASSWORD, HOME, SIGN_IN, USERS } from './paths.ts';
+import { accountScreen } from './screens/account/index.ts';
+import { auditScreen } from './screens/audit/index.ts';
+import { changePasswordScreen } from './screens/change-password/index.ts';
+import { signInScreen } from './screens/sign-in/index.ts';
+import { userScreen } from './screens/user/index.ts';
+import { usersScreen } from './screens/users/index.ts';
+import type { Permission } from './types.ts';
+
+/**
+ * Every console screen in one table: its path, what shows it, its title, the permission it needs
+ * and its place in the navigation bar. A new screen (say, groups) is one entry here plus its
+ * folder under screens/; the shell, the navigation and the audit log's links follow from it.
+ */
+export interface ScreenEntry {
+  /** `/console/users/:id`: a `:name` segment is a parameter. */
+  path: string;
+  screen: ScreenFactory;
+  /** The page title until the screen sets a better one. */
+  title: string;
+  /** Shown without signing in. */
+  public?: boolean;
+  permission?: Permission;
+  /** Listed in the navigation bar (to whoever has the permission). */
+  nav?: { label: string; icon: IconName };
+  /**
+   * The audit target type this screen shows one of, by its `:id`: an audit event about a `user`
+   * links to `/console/users/<id>`.
+   */
+  target?: string;
+}
+
+export const SCREENS: readonly ScreenEntry[] = [
+  { path: SIGN_IN, screen: signInScreen, title: 'Sign in', public: true },
+  { path: CHANGE_PASSWORD, screen: changePasswordScreen, title: 'Change password' },
+  {
+    path: HOME,
+    screen: usersScreen,
+    title: 'Users',
+    permission: 'users:read',
+    nav: { label: 'Users', icon: 'people' },
+  },
+  { path: `${USERS}/:id`, screen: userScreen, title: 'User', permission: 'users:read', target: 'user' },
+  {
+    path: AUDIT,
+    screen: auditScreen,
+    title: 'Audit log',
+    permission: 'audit:read',
+    nav: { label: 'Audit log', icon: 'clockHistory' },
+  },
+  { path: ACCOUNT, screen: accountScreen, title: 'My account' },
+];
+
+/** The page of an item of `type` with this id, from the entry that declares the type. */
+export function targetPath(
+  screens: readonly ScreenEntry[],
+  type: string | null,
+  id: string | null,
+): string | null {
+  const entry = type && id ? screens.find((s) => s.target === type) : undefined;
+  if (!entry || !id) return null;
+  return entry.path.replace(/:[^/]+/, encodeURIComponent(id));
+}
+
+/** The navigation bar's links for someone with these permissions, in the table's order. */
+export function navLinks(
+  screens: readonly ScreenEntry[],
+  can: (permission: Permission) => boolean,
+): { href: string; label: string; icon: IconName }[] {
+  return screens
+    .filter((s) => s.nav && (!s.permission || can(s.permission)))
+    .map((s) => ({ href: s.path, label: s.nav?.label ?? s.title, icon: s.nav?.icon ?? 'people' }));
+}
+
+/** Every permission name the console asks about: the screens' and the user rules'. */
+export function permissionsUsed(screens: readonly ScreenEntry[]): string[] {
+  const names = [...screens.map((s) => s.permission), ...Object.values(USER_PERMISSIONS)];
+  return [...new Set(names.filter((p): p is string => p !== undefined))].sort();
+}
+
+/**
+ * The names the console asks about that the server does not list: a permission renamed on the
+ * server would otherwise hide its controls without a word.
+ */
+export function unknownPermissions(screens: readonly ScreenEntry[], known: readonly string[]): string[] {
+  return permissionsUsed(screens).filter((name) => !known.includes(name));
+}

@@ -1,0 +1,37 @@
+/** The page sizes a list offers; the API takes at most 100. */
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+
+/**
+ * Which page links to show: always the first and last, a window around the current page, and a
+ * gap where pages are left out. `[1, 'gap', 4, 5, 6, 'gap', 12]`.
+ */
+export type PageItem = number | 'gap';
+
+export function pageItems(current: number, pages: number, around = 1, more = false): PageItem[] {
+  // `more`: the count stopped at `pages`, and pages beyond it may exist.
+  if (more) return [...pageItems(current, pages, around), 'gap'];
+  if (pages <= 1) return pages === 1 ? [1] : [];
+  const keep = new Set<number>([1, pages]);
+  for (let p = current - around; p <= current + around; p++) if (p >= 1 && p <= pages) keep.add(p);
+  const sorted = [...keep].sort((a, b) => a - b);
+  const items: PageItem[] = [];
+  let previous = 0;
+  for (const p of sorted) {
+    // A gap of one page is shown as that page: "1 2 3", not "1 … 3".
+    if (p - previous === 2) items.push(p - 1);
+    else if (p - previous > 2) items.push('gap');
+    items.push(p);
+    previous = p;
+  }
+  return items;
+}
+
+/** "21–40 of 95" for the page on show; "21–40 of 1,000+" when the total is a lower bound. */
+export function rangeLabel(page: number, perPage: number, total: number, exact = true): string {
+  const of = `${total.toLocaleString('en')}${exact ? '' : '+'}`;
+  if (total === 0) return '0 of 0';
+  const first = (page - 1) * perPage + 1;
+  const last = exact ? Math.min(total, page * perPage) : page * perPage;
+  if (exact && first > total) return `0 of ${of}`;
+  return `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${of}`;
+}

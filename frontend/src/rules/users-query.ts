@@ -1,0 +1,70 @@
+import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts';
+import { PAGE_SIZES } from './paging.ts';
+
+/**
+ * The users screen keeps its state in the URL (`?q=&role=&status=&sort=&page=&per_page=`) so a
+ * reload, back, forward and a shared link all show the same list. Anything in the URL that the
+ * API would refuse falls back to the default instead of showing an error.
+ */
+
+export const DEFAULT_USER_QUERY: UserListQuery = {
+  page: 1,
+  per_page: 20,
+  q: '',
+  role: '',
+  status: '',
+  sort: 'id',
+};
+
+function positiveInt(raw: string | null, fallback: number, max: number): number {
+  if (raw === null || !/^\d{1,7}$/.test(raw)) return fallback;
+  const value = Number(raw);
+  return value >= 1 && value <= max ? value : fallback;
+}
+
+function isSort(raw: string): boolean {
+  return (USER_SORT_FIELDS as readonly string[]).includes(raw.replace(/^-/, ''));
+}
+
+/** The state in `params`; a role or status the settings do not list is no filter. */
+export function parseUserQuery(params: URLSearchParams, settings: Settings): UserListQuery {
+  const role = params.get('role') ?? '';
+  const status = params.get('status') ?? '';
+  const perPage = positiveInt(params.get('per_page'), DEFAULT_USER_QUERY.per_page, 100);
+  const sort = params.get('sort') ?? '';
+  return {
+    page: positiveInt(params.get('page'), 1, 1_000_000),
+    per_page: (PAGE_SIZES as readonly number[]).includes(perPage) ? perPage : DEFAULT_USER_QUERY.per_page,
+    q: (params.get('q') ?? '').slice(0, 200),
+    role: settings.roles.includes(role) ? role : '',
+    status: settings.statuses.includes(status) ? status : '',
+    sort: isSort(sort) ? sort : DEFAULT_USER_QUERY.sort,
+  };
+}
+
+/** The query string for `query`, leaving out defaults so links stay short. */
+export function userQueryString(query: UserListQuery): string {
+  const params = new URLSearchParams();
+  if (query.q.trim()) params.set('q', query.q);
+  if (query.role) params.set('role', query.role);
+  if (query.status) params.set('status', query.status);
+  if (query.sort !== DEFAULT_USER_QUERY.sort) params.set('sort', query.sort);
+  if (query.page !== 1) params.set('page', String(query.page));
+  if (query.per_page !== DEFAULT_USER_QUERY.per_page) params.set('per_page', String(query.per_page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** What the API is asked for: the same state with the search trimmed. */
+export function apiQuery(query: UserListQuery): UserListQuery {
+  return { ...query, q: query.q.trim() };
+}
+
+/** A filter change starts again at page 1: page 4 of the old filter means nothing in the new one. */
+export function withFilter(query: UserListQuery, change: Partial<UserListQuery>): UserListQuery {
+  return { ...query, ...change, page: change.page ?? 1 };
+}
+
+export function hasFilters(query: UserListQuery): boolean {
+  return query.q.trim() !== '' || query.role !== '' || query.status !== '';
+}

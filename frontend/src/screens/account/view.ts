@@ -1,0 +1,115 @@
+import { h, whileBusy } from '../../dom.ts';
+import { NAME_MAX } from '../../rules/user-rules.ts';
+import type { Settings, Session, User } from '../../types.ts';
+import { roleBadge } from '../../widgets/badges.ts';
+import { FormPanel } from '../../widgets/form-panel.ts';
+import { inputField, value } from '../../widgets/forms.ts';
+import { newPasswordFields } from '../../widgets/password-fields.ts';
+import { card, pageHeading, sectionBody } from '../../widgets/states.ts';
+import type { Section } from '../section.ts';
+import { sessionsTable } from '../shared/sessions-table.ts';
+import type { AccountHandlers, AccountView } from './controller.ts';
+
+class PasswordPanel extends FormPanel {
+  reset(): void {
+    this.form.reset();
+  }
+}
+
+/** My account on screen: a profile form, a password form and my sessions. */
+export class AccountPage implements AccountView {
+  readonly element: HTMLElement;
+  readonly profile: FormPanel;
+  readonly password: PasswordPanel;
+  private readonly sessions = h('div', { 'aria-live': 'polite' });
+  private handlers!: AccountHandlers;
+
+  constructor(user: User | null, settings: Settings) {
+    this.profile = new FormPanel(
+      h('form', { novalidate: true, 'aria-label': 'Profile' }),
+      h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save name'),
+    );
+    this.profile.form.append(
+      this.profile.problem,
+      inputField({
+        label: 'Name',
+        name: 'name',
+        value: user?.name,
+        attrs: { required: true, maxlength: NAME_MAX, autocomplete: 'name' },
+      }),
+      h(
+        'p',
+        { class: 'mb-3' },
+        'E-mail: ',
+        h('span', { class: 'text-break-any' }, user?.email ?? ''),
+        ' · Role: ',
+        user ? roleBadge(user.role, settings.roles) : null,
+      ),
+      this.profile.submit,
+    );
+    this.password = new PasswordPanel(
+      h('form', { novalidate: true, 'aria-label': 'Change password' }),
+      h('button', { type: 'submit', class: 'btn btn-primary' }, 'Change password'),
+    );
+    this.password.form.append(
+      this.password.problem,
+      inputField({
+        label: 'Current password',
+        name: 'current_password',
+        type: 'password',
+        attrs: { autocomplete: 'current-password', required: true },
+      }),
+      newPasswordFields(settings.password_policy),
+      this.password.submit,
+    );
+    this.element = h(
+      'section',
+      { style: 'max-width: 48rem' },
+      pageHeading('My account'),
+      card('Profile', this.profile.form),
+      card(
+        'Password',
+        h('p', { class: 'text-body-secondary' }, 'Changing it signs you out everywhere else.'),
+        this.password.form,
+      ),
+      card('My sessions', this.sessions),
+    );
+  }
+
+  bind(handlers: AccountHandlers): void {
+    this.handlers = handlers;
+    this.profile.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      handlers.saveName(value(this.profile.form, 'name'));
+    });
+    const password = this.password.form;
+    password.addEventListener('submit', (event) => {
+      event.preventDefault();
+      handlers.changePassword({
+        current: value(password, 'current_password'),
+        next: value(password, 'new_password'),
+        repeated: value(password, 'confirm_password'),
+      });
+    });
+  }
+
+  showSessions(state: Section<Session[]>): void {
+    sectionBody(this.sessions, state, this.handlers.retrySessions, (sessions) =>
+      sessionsTable(sessions, (session) => this.endButton(session)),
+    );
+  }
+
+  private endButton(session: Session): HTMLElement {
+    if (session.current) return h('span', { class: 'small text-body-secondary' }, 'Use Sign out');
+    const button = h(
+      'button',
+      { type: 'button', class: 'btn btn-sm btn-quiet-danger', 'data-action': 'end-session' },
+      'End',
+    );
+    button.addEventListener(
+      'click',
+      () => void whileBusy(button, () => this.handlers.endSession(session.id)),
+    );
+    return button;
+  }
+}

@@ -1,0 +1,9 @@
+import type { ScreenFactory } from '../../context.ts';
+import { SignInController } from './controller.ts';
+import { SignInPage } from './view.ts';
+
+export const signInScreen: ScreenFactory = (ctx, _params, query) => {
+  const view = new SignInPage(query.get('ended') === '1');
+  const controller = new SignInController(ctx, view, query);
+  return { element: view.element, destroy: () => controller.destroy() };
+};

@@ -1,0 +1,128 @@
+import { ApiError } from '../../api.ts';
+import type { Context } from '../../context.ts';
+import { describeError } from '../../format.ts';
+import { assignableRoles, changedFields, validateUserInput } from '../../rules/user-rules.ts';
+import type { User, UserInput } from '../../types.ts';
+import { submitForm, type FormPort } from '../submit.ts';
+
+/** Which fields the dialog has and what they offer, decided before it is drawn. */
+export interface UserFormSpec {
+  creating: boolean;
+  title: string;
+  submitLabel: string;
+  /** Highest first; only the roles the signed-in person may give. */
+  roles: string[];
+  /** Null when editing oneself: no one disables their own account. */
+  statuses: string[] | null;
+  /** Creating only: an optional first password. */
+  password: { max_length: number } | null;
+  user: User | undefined;
+}
+
+export function userFormSpec(ctx: Context, user: User | undefined): UserFormSpec {
+  const creating = user === undefined;
+  const self = user !== undefined && user.id === ctx.session.user?.id;
+  return {
+    creating,
+    title: creating ? 'New user' : `Edit ${user.name}`,
+    submitLabel: creating ? 'Create user' : 'Save changes',
+    roles: assignableRoles(ctx.settings.roles, (p) => ctx.session.can(p)),
+    statuses: self ? null : ctx.settings.statuses,
+    password: creating ? { max_length: ctx.settings.password_policy.max_length } : null,
+    user,
+  };
+}
+
+/** The dialog on screen: a form, plus the two states only this form has. */
+export interface UserFormView extends FormPort {
+  bind(handlers: UserFormHandlers): void;
+  /** Someone else saved the user first: say so and offer to reload. */
+  showConflict(): void;
+  /** The fields filled from `user`, with a note that this is the latest saved version. */
+  showReloaded(user: User): void;
+  close(): void;
+}
+
+export interface UserFormHandlers {
+  submit: (input: UserInput) => void;
+  /** A field changed: marks already shown are checked again, so they go away once fixed. */
+  edited: (input: UserInput) => void;
+  reload: () => Promise<void>;
+}
+
+/** The create and edit dialog: checks as the server would, shows the server's field errors. */
+export class UserFormController {
+  private user: User | undefined;
+  private marked = false;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly view: UserFormView,
+    private readonly spec: UserFormSpec,
+    private readonly saved: (user: User) => void,
+  ) {
+    this.user = spec.user;
+    view.bind({
+      submit: (input) => void this.submit(input),
+      edited: (input) => this.edited(input),
+      reload: () => this.reload(),
+    });
+  }
+
+  private check(input: UserInput) {
+    const errors = validateUserInput(input, this.spec.creating, this.ctx.settings);
+    this.marked = Object.keys(errors).length > 0;
+    return errors;
+  }
+
+  private edited(input: UserInput): void {
+    if (this.marked) this.view.markErrors(this.check(input));
+  }
+
+  async submit(input: UserInput): Promise<void> {
+    const user = this.user;
+    const changes = user ? changedFields(user, input) : input;
+    await submitForm(
+      this.view,
+      () => this.check(changes),
+      async () => {
+        if (user && Object.keys(changes).length === 0) return this.view.close();
+        const saved = user
+          ? await this.ctx.client.updateUser(user.id, changes, user.version)
+          : await this.ctx.client.createUser(changes);
+        this.view.close();
+        this.ctx.notify(user ? `Saved ${saved.name}.` : `Created ${saved.name}.`);
+        this.saved(saved);
+      },
+      (error) => {
+        // Whatever the server marks is checked again as the person types, like the console's own.
+        this.marked = true;
+        if (!(error instanceof ApiError)) return false;
+        if (error.status === 412 && user) {
+          this.view.showConflict();
+          return true;
+        }
+        // The API reports a taken address as a 409 conflict; it belongs under the e-mail field.
+        if (error.status === 409 && /e-?mail/i.test(error.message)) {
+          this.view.showErrors({ email: [error.message] });
+          return true;
+        }
+        return false;
+      },
+    );
+  }
+
+  /** After a conflict: the latest saved version replaces what was typed. */
+  async reload(): Promise<void> {
+    if (!this.user) return;
+    try {
+      const latest = await this.ctx.client.getUser(this.user.id);
+      this.user = latest;
+      this.marked = false;
+      this.view.clearErrors();
+      this.view.showReloaded(latest);
+    } catch (error) {
+      this.view.showProblem(describeError(error));
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { ApiError, isAbort } from '../../api.ts';
+import type { Context } from '../../context.ts';
+import { AUDIT, HOME } from '../../paths.ts';
+import { auditQueryString, DEFAULT_AUDIT_QUERY } from '../../rules/audit-query.ts';
+import { userActions } from '../../rules/user-rules.ts';
+import type { AuditCatalog, AuditEvent, Session, User } from '../../types.ts';
+import { loadSection, type Section } from '../section.ts';
+import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
+
+export interface Activity {
+  events: AuditEvent[];
+  catalog: AuditCatalog;
+  /** The audit log filtered to this user. */
+  allHref: string;
+}
+
+/** What the user's page shows; screens/user/view.ts draws it. */
+export interface UserView {
+  bind(handlers: UserHandlers): void;
+  showLoading(): void;
+  showError(error: unknown): void;
+  showUser(user: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void;
+  showSessions(state: Section<Session[]>): void;
+  showActivity(state: Section<Activity>): void;
+}
+
+export interface UserHandlers {
+  act: (key: UserActionKey) => void;
+  retry: () => void;
+  retrySessions: () => void;
+  retryActivity: () => void;
+}
+
+/** How many of the latest events about the user the page lists. */
+export const RECENT_EVENTS = 10;
+
+/** One user: profile, what one may do, their sessions and the latest audit events about them. */
+export class UserController {
+  private loading = new AbortController();
+  private user: User | null = null;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly view: UserView,
+    private readonly actions: UserActionsController,
+    private readonly id: number,
+  ) {
+    view.bind({
+      act: (key) => {
+        if (this.user) {
+          this.actions.run(key, this.user, { changed: () => void this.load(), deleted: () => ctx.go(HOME) });
+        }
+      },
+      retry: () => void this.load(),
+      retrySessions: () => void this.loadSessions(this.loading.signal),
+      retryActivity: () => void this.loadActivity(this.loading.signal),
+    });
+  }
+
+  start(): Promise<void> {
+    return this.load();
+  }
+
+  destroy(): void {
+    this.loading.abort();
+  }
+
+  private async load(): Promise<void> {
+    this.loading.abort();
+    this.loading = new AbortController();
+    const { signal } = this.loading;
+    this.view.showLoading();
+    try {
+      if (!Number.isInteger(this.id) || this.id < 1)
+        throw new ApiError(404, 'not_found', 'There is no such user.');
+      const user = await this.ctx.client.getUser(this.id, signal);
+      this.user = user;
+      this.ctx.setTitle(user.name);
+      const { session } = this.ctx;
+      const allowed = userActions((p) => session.can(p), session.user?.id ?? null, user);
+      this.view.showUser(user, this.actions.allowed(user), {
+        sessions: allowed.viewSessions,
+        activity: allowed.viewAudit,
+      });
+      if (allowed.viewSessions) void this.loadSessions(signal);
+      if (allowed.viewAudit) void this.loadActivity(signal);
+    } catch (error) {
+      if (!isAbort(error) && !signal.aborted) this.view.showError(error);
+    }
+  }
+
+  private loadSessions(signal: AbortSignal): Promise<void> {
+    return loadSection(
+      signal,
+      (state) => this.view.showSessions(state),
+      () => this.ctx.client.userSessions(this.id, signal),
+    );
+  }
+
+  private loadActivity(signal: AbortSignal): Promise<void> {
+    return loadSection(
+      signal,
+      (state) => this.view.showActivity(state),
+      async () => {
+        // By type and id: a group 7's events are not user 7's.
+        const about = { target_type: 'user', target_id: String(this.id) };
+        const [catalog, page] = await Promise.all([
+          this.ctx.auditCatalog(),
+          this.ctx.client.listAudit({ ...about, per_page: RECENT_EVENTS }, signal),
+        ]);
+        const allHref = `${AUDIT}${auditQueryString({ ...DEFAULT_AUDIT_QUERY, ...about })}`;
+        return { events: page.items, catalog, allHref };
+      },
+    );
+  }
+}

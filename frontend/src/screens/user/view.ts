@@ -1,0 +1,88 @@
+import { fill, h, type Child } from '../../dom.ts';
+import { formatDateTime } from '../../format.ts';
+import { icon } from '../../icons.ts';
+import { HOME } from '../../paths.ts';
+import type { Session, User } from '../../types.ts';
+import { roleBadge, statusBadge } from '../../widgets/badges.ts';
+import { card, errorState, loadingState, pageHeading, sectionBody } from '../../widgets/states.ts';
+import { eventsTable } from '../shared/events-table.ts';
+import { sessionsTable } from '../shared/sessions-table.ts';
+import type { UserActionKey } from '../user-actions/controller.ts';
+import { detailActions } from '../user-actions/view.ts';
+import type { Section } from '../section.ts';
+import type { Activity, UserHandlers, UserView } from './controller.ts';
+
+function profile(user: User, roles: readonly string[]): HTMLElement {
+  const row = (term: string, detail: Child) => [
+    h('dt', { class: 'col-sm-4 col-lg-3' }, term),
+    h('dd', { class: 'col-sm-8 col-lg-9 text-break-any' }, detail),
+  ];
+  return h(
+    'dl',
+    { class: 'row mb-0' },
+    row('E-mail', user.email),
+    row('Role', roleBadge(user.role, roles)),
+    row('Status', statusBadge(user.status)),
+    row('Created', formatDateTime(user.created_at)),
+    row('Updated', formatDateTime(user.updated_at)),
+    row('Last sign-in', user.last_login_at ? formatDateTime(user.last_login_at) : 'Never'),
+    row('Id', String(user.id)),
+  );
+}
+
+/** The user's page on screen. */
+export class UserPage implements UserView {
+  readonly element = h('section', {});
+  private readonly sessions = h('div', { 'aria-live': 'polite' });
+  private readonly activity = h('div', { 'aria-live': 'polite' });
+  private handlers!: UserHandlers;
+
+  constructor(
+    private readonly roles: readonly string[],
+    private readonly targetPath: (type: string | null, id: string | null) => string | null,
+  ) {}
+
+  bind(handlers: UserHandlers): void {
+    this.handlers = handlers;
+  }
+
+  private back(): HTMLElement {
+    return h('a', { href: HOME, class: 'btn btn-link px-0 mb-2' }, icon('chevronLeft', 'me-1'), 'Users');
+  }
+
+  showLoading(): void {
+    fill(this.element, this.back(), loadingState('Loading user…'));
+  }
+
+  showError(error: unknown): void {
+    fill(this.element, this.back(), pageHeading('User'), errorState(error, this.handlers.retry));
+  }
+
+  showUser(user: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void {
+    fill(
+      this.element,
+      this.back(),
+      pageHeading(user.name),
+      h('div', { class: 'mb-3' }, detailActions(actions, this.handlers.act)),
+      card('Profile', profile(user, this.roles)),
+      sections.sessions ? card('Sessions', this.sessions) : null,
+      sections.activity ? card('Recent activity', this.activity) : null,
+    );
+    this.element.dataset.loaded = 'true';
+  }
+
+  showSessions(state: Section<Session[]>): void {
+    sectionBody(this.sessions, state, this.handlers.retrySessions, (sessions) => sessionsTable(sessions));
+  }
+
+  showActivity(state: Section<Activity>): void {
+    sectionBody(this.activity, state, this.handlers.retryActivity, ({ events, catalog, allHref }) =>
+      events.length === 0
+        ? h('p', { class: 'text-body-secondary mb-0' }, 'No events yet.')
+        : [
+            eventsTable({ catalog, events, targetPath: this.targetPath, showTarget: false }),
+            h('a', { class: 'd-inline-block mt-2', href: allHref }, 'All events about this user'),
+          ],
+    );
+  }
+}

@@ -1,0 +1,140 @@
+import type { Context } from '../../context.ts';
+import { HOME } from '../../paths.ts';
+import {
+  apiQuery,
+  hasFilters,
+  parseUserQuery,
+  userQueryString,
+  withFilter,
+} from '../../rules/users-query.ts';
+import { USER_PERMISSIONS } from '../../rules/user-rules.ts';
+import type { Page, User, UserListQuery } from '../../types.ts';
+import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
+import { Latest } from '../latest.ts';
+
+/** What the users list shows; screens/users/view.ts draws it. */
+export interface UsersView {
+  bind(handlers: UsersHandlers): void;
+  /** The query in the search box and menus. */
+  showQuery(query: UserListQuery): void;
+  showLoading(): void;
+  /** The New user button, for those who may create users. */
+  offerCreate(): void;
+  showUsers(listing: UsersListing): void;
+  showNoUsers(filtered: boolean): void;
+  showError(error: unknown): void;
+}
+
+export interface UsersListing {
+  page: Page<User>;
+  sort: string;
+  /** The actions the signed-in person may take on each user. */
+  actions: (user: User) => UserActionKey[];
+  /** The link for page `n`, so pages are real links (open in a new tab, copy). */
+  pageHref: (n: number) => string;
+}
+
+/** What the person does on the list, as the view reports it. */
+export interface UsersHandlers {
+  /** The search box changed; the list follows after a pause in typing. */
+  typed: (text: string) => void;
+  /** Focus left the search box: the next search is a new history entry. */
+  leftSearch: () => void;
+  filter: (change: { role?: string; status?: string }) => void;
+  clearFilters: () => void;
+  sort: (sort: string) => void;
+  perPage: (perPage: number) => void;
+  create: () => void;
+  act: (key: UserActionKey, user: User) => void;
+  retry: () => void;
+}
+
+export const SEARCH_PAUSE_MS = 300;
+
+/** The users list: search, filters, sorting and pages, all kept in the URL. */
+export class UsersController {
+  private query: UserListQuery;
+  private readonly latest = new Latest();
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  // Typing a search adds one history entry, not one per pause; leaving the box starts a new one.
+  private searchEntry = false;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly view: UsersView,
+    private readonly actions: UserActionsController,
+    params: URLSearchParams,
+  ) {
+    this.query = parseUserQuery(params, ctx.settings);
+    view.bind({
+      typed: (text) => this.typed(text),
+      leftSearch: () => (this.searchEntry = false),
+      filter: (change) => this.show(withFilter(this.query, change)),
+      clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '' })),
+      sort: (sort) => this.show({ ...this.query, sort, page: 1 }),
+      perPage: (perPage) => this.show({ ...this.query, per_page: perPage, page: 1 }),
+      create: () => this.actions.create(() => void this.load()),
+      act: (key, user) =>
+        this.actions.run(key, user, { changed: () => void this.load(), deleted: () => void this.load() }),
+      retry: () => void this.load(),
+    });
+    if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate();
+  }
+
+  start(): Promise<void> {
+    this.view.showQuery(this.query);
+    return this.load();
+  }
+
+  /** Back or forward to another state of the list. */
+  update(params: URLSearchParams): Promise<void> {
+    this.query = parseUserQuery(params, this.ctx.settings);
+    return this.start();
+  }
+
+  destroy(): void {
+    this.latest.abort();
+    clearTimeout(this.searchTimer);
+  }
+
+  private typed(text: string): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => {
+      this.show(withFilter(this.query, { q: text }), { replace: this.searchEntry });
+      this.searchEntry = true;
+    }, SEARCH_PAUSE_MS);
+  }
+
+  private show(next: UserListQuery, options: { replace?: boolean } = {}): void {
+    this.query = next;
+    this.ctx.record(`${HOME}${userQueryString(next)}`, options);
+    void this.start();
+  }
+
+  private async load(): Promise<void> {
+    const query = this.query;
+    this.view.showLoading();
+    try {
+      const answer = await this.latest.run((signal) => this.ctx.client.listUsers(apiQuery(query), signal));
+      if (!answer) return;
+      const page = answer.value;
+      // A page past the end (someone deleted users, an old link) shows the last page instead.
+      const counted = page.meta.total_exact !== false;
+      if (counted && page.meta.pages > 0 && query.page > page.meta.pages) {
+        this.show({ ...query, page: page.meta.pages }, { replace: true });
+        return;
+      }
+      if (page.items.length === 0) this.view.showNoUsers(hasFilters(query));
+      else {
+        this.view.showUsers({
+          page,
+          sort: query.sort,
+          actions: (user) => this.actions.allowed(user),
+          pageHref: (n) => `${HOME}${userQueryString({ ...query, page: n })}`,
+        });
+      }
+    } catch (error) {
+      this.view.showError(error);
+    }
+  }
+}

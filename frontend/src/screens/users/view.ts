@@ -1,0 +1,188 @@
+import { h } from '../../dom.ts';
+import { nameLabel } from '../../format.ts';
+import { icon } from '../../icons.ts';
+import { userPath } from '../../paths.ts';
+import { rolesHighestFirst } from '../../rules/user-rules.ts';
+import type { Settings, User, UserListQuery } from '../../types.ts';
+import { roleBadge, statusBadge, timeText } from '../../widgets/badges.ts';
+import { dataTable, type Column } from '../../widgets/data-table.ts';
+import { choiceFilter, focusKey, searchBox } from '../../widgets/filters.ts';
+import { pagination } from '../../widgets/pagination.ts';
+import { Results } from '../../widgets/results.ts';
+import { emptyState, pageHeading } from '../../widgets/states.ts';
+import type { UserActionKey } from '../user-actions/controller.ts';
+import { rowActions } from '../user-actions/view.ts';
+import type { UsersHandlers, UsersListing, UsersView } from './controller.ts';
+
+function columns(
+  roles: readonly string[],
+  actions: (user: User) => UserActionKey[],
+  act: UsersHandlers['act'],
+): Column<User>[] {
+  return [
+    {
+      label: 'Name',
+      sort: 'name',
+      cell: (user) => [
+        h('a', { href: userPath(user.id), class: 'fw-semibold text-break', 'data-name': '' }, user.name),
+        h('div', { class: 'small text-body-secondary d-md-none text-break-any' }, user.email),
+      ],
+    },
+    {
+      label: 'E-mail',
+      sort: 'email',
+      className: 'd-none d-md-table-cell',
+      cellClass: 'text-break-any',
+      cell: (user) => user.email,
+    },
+    { label: 'Role', cell: (user) => roleBadge(user.role, roles) },
+    { label: 'Status', className: 'd-none d-sm-table-cell', cell: (user) => statusBadge(user.status) },
+    {
+      label: 'Created',
+      sort: 'created_at',
+      className: 'd-none d-lg-table-cell',
+      cellClass: 'text-nowrap',
+      cell: (user) => timeText(user.created_at),
+    },
+    {
+      label: 'Last sign-in',
+      className: 'd-none d-lg-table-cell',
+      cellClass: 'text-nowrap',
+      cell: (user) => timeText(user.last_login_at),
+    },
+    {
+      label: 'Actions',
+      className: 'text-end',
+      cellClass: 'text-nowrap',
+      cell: (user) => rowActions(user, actions(user), (key) => act(key, user)),
+    },
+  ];
+}
+
+/** The users list on screen: the search and menus, the table, the pages. */
+export class UsersPage implements UsersView {
+  readonly element: HTMLElement;
+  private readonly search = searchBox({
+    name: 'q',
+    label: 'Search users by name or e-mail',
+    placeholder: 'Search name or e-mail',
+  });
+  private readonly role: HTMLSelectElement;
+  private readonly status: HTMLSelectElement;
+  private readonly heading: HTMLElement;
+  private readonly results: Results;
+  private handlers!: UsersHandlers;
+  private readonly stopKeys: () => void;
+
+  constructor(private readonly settings: Settings) {
+    this.role = choiceFilter({
+      name: 'role',
+      label: 'Role',
+      any: 'All roles',
+      choices: rolesHighestFirst(settings.roles).map((r) => ({ value: r, label: nameLabel(r) })),
+    });
+    this.status = choiceFilter({
+      name: 'status',
+      label: 'Status',
+      any: 'Any status',
+      choices: settings.statuses.map((s) => ({ value: s, label: nameLabel(s) })),
+    });
+    this.heading = pageHeading('Users');
+    this.element = h(
+      'section',
+      {},
+      this.heading,
+      h(
+        'div',
+        { class: 'row g-2 mb-3', role: 'search' },
+        h('div', { class: 'col-12 col-md-6' }, this.search.element),
+        h('div', { class: 'col-6 col-md-3' }, this.role),
+        h('div', { class: 'col-6 col-md-3' }, this.status),
+      ),
+    );
+    this.results = new Results(this.element, 'Loading users…');
+    this.element.append(this.results.element);
+    this.stopKeys = focusKey(this.search.input);
+  }
+
+  bind(handlers: UsersHandlers): void {
+    this.handlers = handlers;
+    const { input } = this.search;
+    input.addEventListener('input', () => handlers.typed(input.value));
+    input.addEventListener('blur', () => handlers.leftSearch());
+    this.role.addEventListener('change', () => handlers.filter({ role: this.role.value }));
+    this.status.addEventListener('change', () => handlers.filter({ status: this.status.value }));
+  }
+
+  offerCreate(): void {
+    this.heading.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-primary',
+          'data-action': 'create',
+          onclick: () => this.handlers.create(),
+        },
+        icon('personPlus', 'me-1'),
+        'New user',
+      ),
+    );
+  }
+
+  showQuery(query: UserListQuery): void {
+    // Typing goes on while the list follows: the box keeps what is being typed.
+    if (document.activeElement !== this.search.input) this.search.input.value = query.q;
+    this.role.value = query.role;
+    this.status.value = query.status;
+  }
+
+  showLoading(): void {
+    this.results.loading();
+  }
+
+  showUsers({ page, sort, actions, pageHref }: UsersListing): void {
+    const first = !this.element.dataset.loaded;
+    this.results.show(
+      dataTable({
+        label: 'Users',
+        columns: columns(this.settings.roles, actions, this.handlers.act),
+        rows: page.items,
+        rowId: (user) => user.id,
+        tableClass: 'table-hover table-users',
+        sort: { current: sort, onSort: this.handlers.sort },
+      }),
+      pagination({
+        meta: page.meta,
+        noun: ['user', 'users'],
+        href: pageHref,
+        onPerPage: this.handlers.perPage,
+      }),
+    );
+    // For scripts/measure-users.ts: when the first page of users is on screen.
+    if (first) performance.mark('users:first-page');
+  }
+
+  showNoUsers(filtered: boolean): void {
+    this.results.show(
+      filtered
+        ? emptyState(
+            'No users match these filters.',
+            h(
+              'button',
+              { type: 'button', class: 'btn btn-sm btn-quiet', onclick: () => this.handlers.clearFilters() },
+              'Clear filters',
+            ),
+          )
+        : emptyState('There are no users yet.'),
+    );
+  }
+
+  showError(error: unknown): void {
+    this.results.failed(error, () => this.handlers.retry());
+  }
+
+  destroy(): void {
+    this.stopKeys();
+  }
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { Section } from '../../src/screens/section.ts';
+import {
+  UserActionsController,
+  type UserActionKey,
+  type UserDialogs,
+} from '../../src/screens/user-actions/controller.ts';
+import {
+  UserController,
+  type Activity,
+  type UserHandlers,
+  type UserView,
+} from '../../src/screens/user/controller.ts';
+import type { Session, User } from '../../src/types.ts';
+import {
+  fakeContext,
+  requests,
+  routes,
+  settle,
+  user,
+  type FakeContext,
+  type Handler,
+} from './fake-context.ts';
+
+class FakeUserView implements UserView {
+  handlers!: UserHandlers;
+  shown: string[] = [];
+  actions: UserActionKey[] = [];
+  sections: { sessions: boolean; activity: boolean } | null = null;
+  sessions: Section<Session[]> | null = null;
+  activity: Section<Activity> | null = null;
+  error: unknown = null;
+
+  bind(handlers: UserHandlers): void {
+    this.handlers = handlers;
+  }
+  showLoading(): void {
+    this.shown.push('loading');
+  }
+  showError(error: unknown): void {
+    this.shown.push('error');
+    this.error = error;
+  }
+  showUser(shown: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void {
+    this.shown.push(`user ${shown.name}`);
+    this.actions = actions;
+    this.sections = sections;
+  }
+  showSessions(state: Section<Session[]>): void {
+    this.sessions = state;
+  }
+  showActivity(state: Section<Activity>): void {
+    this.activity = state;
+  }
+}
+
+const ADA = user({ id: 7 });
+const EVENT = {
+  id: 1,
+  occurred_at: '2026-01-02T00:00:00.000Z',
+  actor_id: 1,
+  actor_email: 'grace@example.com',
+  action: 'user.updated',
+  target_type: 'user',
+  target_id: '7',
+  changes: { name: ['Ada', 'Ada Lovelace'] },
+  ip: null,
+  user_agent: null,
+  request_id: null,
+};
+
+const server = (over: Record<string, Handler> = {}) =>
+  routes({
+    'GET /api/v1/users/7': () => ({ data: ADA }),
+    'GET /api/v1/users/7/sessions': () => ({ data: [] }),
+    'GET /api/v1/audit-events': () => ({
+      data: [EVENT],
+      meta: { page: 1, per_page: 10, total: 1, pages: 1 },
+    }),
+    ...over,
+  });
+
+function open(ctx: FakeContext, id = 7, dialogs: Partial<UserDialogs> = {}) {
+  const view = new FakeUserView();
+  const all: UserDialogs = { confirm: () => {}, editUser: () => {}, setPassword: () => {}, ...dialogs };
+  const controller = new UserController(ctx, view, new UserActionsController(ctx, all), id);
+  return { view, controller, started: controller.start() };
+}
+
+describe("a user's page", () => {
+  it('asks for the recent activity by target type and id, so another type with the same id is left out', async () => {
+    const ctx = fakeContext({ handler: server() });
+    const { view, started } = open(ctx);
+    await started;
+    await settle();
+    expect(requests(ctx)).toEqual([
+      'GET /api/v1/users/7',
+      'GET /api/v1/users/7/sessions',
+      'GET /api/v1/audit/actions',
+      'GET /api/v1/audit-events?target_type=user&target_id=7&per_page=10',
+    ]);
+    expect(view.activity).toMatchObject({
+      value: { events: [EVENT], allHref: '/console/audit?target_type=user&target_id=7' },
+    });
+    expect(ctx.titles).toEqual(['Ada Lovelace']);
+  });
+
+  it('shows a viewer the profile only: no actions, no sessions, no activity, and asks for none', async () => {
+    const ctx = fakeContext({ handler: server(), role: 'viewer' });
+    const { view, started } = open(ctx);
+    await started;
+    await settle();
+    expect(view.sections).toEqual({ sessions: false, activity: false });
+    expect(view.actions).toEqual([]);
+    expect(requests(ctx)).toEqual(['GET /api/v1/users/7']);
+  });
+
+  it('keeps the rest on screen when one section fails, and retries that section alone', async () => {
+    let sessionCalls = 0;
+    const ctx = fakeContext({
+      handler: server({
+        'GET /api/v1/users/7/sessions': () =>
+          ++sessionCalls === 1 ? { status: 500, message: 'Broken' } : { data: [] },
+      }),
+    });
+    const { view, started } = open(ctx);
+    await started;
+    await settle();
+    expect(view.sessions).toMatchObject({ error: { status: 500 } });
+    expect(view.activity).toHaveProperty('value');
+    expect(view.shown).toEqual(['loading', 'user Ada Lovelace']);
+    view.handlers.retrySessions();
+    await settle();
+    expect(view.sessions).toEqual({ value: [] });
+    expect(requests(ctx).filter((r) => r.startsWith('GET /api/v1/users/7'))).toHaveLength(3);
+  });
+
+  it('leaves for the users list once the user is deleted', async () => {
+    const ctx = fakeContext({
+      handler: server({ 'DELETE /api/v1/users/7': () => ({ status: 204 }) }),
+    });
+    const { view, started } = open(ctx, 7, { confirm: (_q, _u, run) => void run() });
+    await started;
+    view.handlers.act('delete');
+    await settle();
+    expect(ctx.went).toEqual(['/console/users']);
+  });
+
+  it('says there is no such user for an id that is not one, without asking the server', async () => {
+    const ctx = fakeContext({ handler: server() });
+    const { view, started } = open(ctx, Number('abc'));
+    await started;
+    expect(view.error).toMatchObject({ status: 404 });
+    expect(requests(ctx)).toEqual([]);
+  });
+});

@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UserActionsController, type UserDialogs } from '../../src/screens/user-actions/controller.ts';
+import {
+  SEARCH_PAUSE_MS,
+  UsersController,
+  type UsersHandlers,
+  type UsersListing,
+  type UsersView,
+} from '../../src/screens/users/controller.ts';
+import type { User, UserListQuery } from '../../src/types.ts';
+import {
+  fakeContext,
+  later,
+  requests,
+  routes,
+  settle,
+  user,
+  type Answer,
+  type FakeContext,
+} from './fake-context.ts';
+
+class FakeUsersView implements UsersView {
+  handlers!: UsersHandlers;
+  shown: string[] = [];
+  query: UserListQuery | null = null;
+  listing: UsersListing | null = null;
+  createOffered = false;
+  error: unknown = null;
+
+  bind(handlers: UsersHandlers): void {
+    this.handlers = handlers;
+  }
+  offerCreate(): void {
+    this.createOffered = true;
+  }
+  showQuery(query: UserListQuery): void {
+    this.query = query;
+  }
+  showLoading(): void {
+    this.shown.push('loading');
+  }
+  showUsers(listing: UsersListing): void {
+    this.shown.push(`users: ${listing.page.items.map((u) => u.name).join(', ')}`);
+    this.listing = listing;
+  }
+  showNoUsers(filtered: boolean): void {
+    this.shown.push(filtered ? 'none match' : 'none yet');
+  }
+  showError(error: unknown): void {
+    this.shown.push('error');
+    this.error = error;
+  }
+}
+
+const noDialogs: UserDialogs = { confirm: () => {}, editUser: () => {}, setPassword: () => {} };
+
+const pageOf = (items: User[], meta: Partial<Answer['meta']> = {}): Answer => ({
+  data: items,
+  meta: { page: 1, per_page: 20, total: items.length, pages: 1, ...meta },
+});
+
+function open(ctx: FakeContext, search = '') {
+  const view = new FakeUsersView();
+  const controller = new UsersController(
+    ctx,
+    view,
+    new UserActionsController(ctx, noDialogs),
+    new URLSearchParams(search),
+  );
+  return { view, controller, started: controller.start() };
+}
+
+describe('the users list', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('asks for the list the URL describes, dropping a role the settings do not list', async () => {
+    const ctx = fakeContext({
+      handler: routes({ 'GET /api/v1/users': () => pageOf([user()], { pages: 5 }) }),
+    });
+    const { view, started } = open(ctx, '?q=ada&role=owner&status=disabled&page=2&sort=-name');
+    await started;
+    expect(requests(ctx)).toEqual(['GET /api/v1/users?page=2&per_page=20&q=ada&status=disabled&sort=-name']);
+    expect(view.query).toMatchObject({ q: 'ada', role: '', status: 'disabled' });
+    expect(view.shown).toEqual(['loading', 'users: Ada Lovelace']);
+    expect(view.listing?.pageHref(3)).toBe('/console/users?q=ada&status=disabled&sort=-name&page=3');
+  });
+
+  it('puts a filter in the URL as a new history entry and starts again at page 1', async () => {
+    const ctx = fakeContext({
+      handler: routes({ 'GET /api/v1/users': () => pageOf([user()], { pages: 5 }) }),
+    });
+    const { view, started } = open(ctx, '?page=4');
+    await started;
+    view.handlers.filter({ role: 'manager' });
+    await settle();
+    expect(ctx.recorded).toEqual([{ url: '/console/users?role=manager', replace: false }]);
+    expect(requests(ctx).at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&role=manager&sort=id');
+  });
+
+  it('adds one history entry per search, not one per pause in typing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }) });
+    const { view, started } = open(ctx);
+    await started;
+    view.handlers.typed('a');
+    view.handlers.typed('ad');
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS);
+    view.handlers.typed('ada');
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS);
+    view.handlers.leftSearch();
+    view.handlers.typed('grace');
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS);
+    expect(ctx.recorded).toEqual([
+      { url: '/console/users?q=ad', replace: false },
+      { url: '/console/users?q=ada', replace: true },
+      { url: '/console/users?q=grace', replace: false },
+    ]);
+  });
+
+  it('shows the last page instead of one past the end, replacing the history entry', async () => {
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': (r) =>
+          pageOf(r.query.page === '3' ? [user()] : [], { page: Number(r.query.page), pages: 3 }),
+      }),
+    });
+    const { view, started } = open(ctx, '?page=9');
+    await started;
+    await settle();
+    expect(ctx.recorded).toEqual([{ url: '/console/users?page=3', replace: true }]);
+    expect(view.shown.filter((s) => s !== 'loading')).toEqual(['users: Ada Lovelace']);
+  });
+
+  it('never lets a slow answer for an old search replace the answer for the new one', async () => {
+    const slow = later<Answer>();
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': (r) => (r.query.q === 'old' ? slow.promise : pageOf([user({ name: 'New' })])),
+      }),
+    });
+    const { view } = open(ctx, '?q=old');
+    view.handlers.clearFilters();
+    await settle();
+    slow.resolve(pageOf([user({ name: 'Old' })]));
+    await settle();
+    expect(view.shown.filter((s) => s !== 'loading')).toEqual(['users: New']);
+  });
+
+  it('says whether the filters are why nothing shows, and clears them', async () => {
+    const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([]) }) });
+    const { view, started } = open(ctx, '?q=nobody&per_page=50');
+    await started;
+    view.handlers.clearFilters();
+    await settle();
+    expect(view.shown.filter((s) => s !== 'loading')).toEqual(['none match', 'none yet']);
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/users?per_page=50');
+  });
+
+  it('shows a failure, and asks again on retry', async () => {
+    let calls = 0;
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': () => (++calls === 1 ? { status: 503, message: 'Down' } : pageOf([user()])),
+      }),
+    });
+    const { view, started } = open(ctx);
+    await started;
+    expect(view.error).toMatchObject({ status: 503, message: 'Down' });
+    view.handlers.retry();
+    await settle();
+    expect(view.shown.at(-1)).toBe('users: Ada Lovelace');
+  });
+
+  it('offers New user and row actions by permission: a viewer gets neither', async () => {
+    const list = routes({ 'GET /api/v1/users': () => pageOf([user()]) });
+    const asAdmin = open(fakeContext({ handler: list }));
+    await asAdmin.started;
+    expect(asAdmin.view.createOffered).toBe(true);
+    expect(asAdmin.view.listing?.actions(user())).toContain('delete');
+
+    const asViewer = open(fakeContext({ handler: list, role: 'viewer' }));
+    await asViewer.started;
+    expect(asViewer.view.createOffered).toBe(false);
+    expect(asViewer.view.listing?.actions(user())).toEqual([]);
+  });
+
+  it('follows back and forward to another state without recording it again', async () => {
+    const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }) });
+    const { view, controller, started } = open(ctx);
+    await started;
+    await controller.update(new URLSearchParams('?status=active'));
+    expect(view.query?.status).toBe('active');
+    expect(ctx.recorded).toEqual([]);
+    expect(requests(ctx).at(-1)).toContain('status=active');
+  });
+});

@@ -1,0 +1,31 @@
+import type { AuditCatalog, Settings } from '../../src/types.ts';
+
+/**
+ * Settings as a server sends them (GET /api/v1/settings). The console's rules take whatever the
+ * server says; tests that need other rules (a longer minimum, another role) spread over these.
+ */
+export const SETTINGS: Settings = {
+  roles: ['viewer', 'manager', 'admin'],
+  statuses: ['active', 'disabled'],
+  permissions: [
+    'users:read',
+    'users:create',
+    'users:update',
+    'users:delete',
+    'users:manage-admins',
+    'users:set-password',
+    'sessions:revoke',
+    'audit:read',
+  ],
+  password_policy: { min_length: 12, max_length: 128 },
+};
+
+/** A catalog as GET /api/v1/audit/actions sends it. */
+export const CATALOG: AuditCatalog = {
+  actions: [
+    { name: 'user.created', label: 'User created', target_type: 'user' },
+    { name: 'user.updated', label: 'User updated', target_type: 'user' },
+    { name: 'auth.login', label: 'Signed in', target_type: 'user' },
+  ],
+  target_types: [{ name: 'user', label: 'User' }],
+};

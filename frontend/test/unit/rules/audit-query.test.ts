@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actionLabel,
+  auditQueryString,
+  changeRows,
+  DEFAULT_AUDIT_QUERY,
+  parseAuditQuery,
+  targetTypeLabel,
+  toIso,
+  toLocalInput,
+} from '../../../src/rules/audit-query.ts';
+import { CATALOG } from '../../support/settings.ts';
+
+describe('the audit screen state and how changes read', () => {
+  it('reads filters from the URL and writes them back', () => {
+    const search = '?actor_id=3&target_id=12&action=user.updated&from=2026-01-01T00%3A00%3A00.000Z&page=2';
+    const query = parseAuditQuery(new URLSearchParams(search));
+    expect(query).toEqual({
+      ...DEFAULT_AUDIT_QUERY,
+      actor_id: '3',
+      target_id: '12',
+      action: 'user.updated',
+      from: '2026-01-01T00:00:00.000Z',
+      page: 2,
+    });
+    expect(auditQueryString(query)).toBe(search);
+  });
+
+  it('drops filters the API would refuse', () => {
+    expect(parseAuditQuery(new URLSearchParams('?actor_id=me&action=<b>&from=yesterday&page=x'))).toEqual(
+      DEFAULT_AUDIT_QUERY,
+    );
+  });
+
+  it('moves between ISO moments and the local date-time field', () => {
+    const local = '2026-03-04T05:06';
+    expect(toLocalInput(toIso(local))).toBe(local);
+    expect(toIso('')).toBe('');
+    expect(toLocalInput('not a date')).toBe('');
+  });
+
+  it('shows each change as before and after, with a dash for nothing', () => {
+    expect(
+      changeRows({ status: ['active', 'disabled'], name: [null, 'Ada'], role: ['viewer', null] }),
+    ).toEqual([
+      { field: 'name', before: '—', after: 'Ada' },
+      { field: 'role', before: 'viewer', after: '—' },
+      { field: 'status', before: 'active', after: 'disabled' },
+    ]);
+    expect(changeRows({ count: [1, 2], flag: [false, true] })).toEqual([
+      { field: 'count', before: '1', after: '2' },
+      { field: 'flag', before: 'false', after: 'true' },
+    ]);
+    expect(changeRows(null)).toEqual([]);
+  });
+
+  it("names actions and target types with the server's labels; an unknown action by its raw name", () => {
+    expect(actionLabel(CATALOG, 'auth.login')).toBe('Signed in');
+    expect(actionLabel(CATALOG, 'group.renamed')).toBe('group.renamed');
+    expect(targetTypeLabel(CATALOG, 'user')).toBe('User');
+    expect(targetTypeLabel(CATALOG, 'group')).toBe('Group');
+  });
+
+  it('keeps a target type filter in the URL', () => {
+    const query = parseAuditQuery(new URLSearchParams('?target_type=user&target_id=4'));
+    expect(query).toMatchObject({ target_type: 'user', target_id: '4' });
+    expect(auditQueryString(query)).toBe('?target_type=user&target_id=4');
+    expect(parseAuditQuery(new URLSearchParams('?target_type=User%20s')).target_type).toBe('');
+  });
+});

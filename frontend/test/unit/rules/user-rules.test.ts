@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import type { Permission, User } from '../../../src/types.ts';
+import { SETTINGS } from '../../support/settings.ts';
+import {
+  assignableRoles,
+  changedFields,
+  emailProblem,
+  nameProblem,
+  passwordProblem,
+  userActions,
+  validateUserInput,
+} from '../../../src/rules/user-rules.ts';
+
+const user = (over: Partial<User> = {}): User => ({
+  id: 7,
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  role: 'viewer',
+  status: 'active',
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+  last_login_at: null,
+  version: 3,
+  ...over,
+});
+
+const ROLE_PERMISSIONS: Record<string, Permission[]> = {
+  viewer: ['users:read'],
+  manager: ['users:read', 'users:create', 'users:update'],
+  admin: [
+    'users:read',
+    'users:create',
+    'users:update',
+    'users:delete',
+    'users:manage-admins',
+    'users:set-password',
+    'sessions:revoke',
+    'audit:read',
+  ],
+};
+const as = (role: string) => (p: Permission) => ROLE_PERMISSIONS[role]?.includes(p) ?? false;
+
+const POLICY = SETTINGS.password_policy;
+
+describe('the checks made before sending a user', () => {
+  it('checks names as the server does: trimmed, 1 to 100 characters, no control characters', () => {
+    expect(nameProblem('  ')).toMatch(/Enter a name/);
+    expect(nameProblem('x'.repeat(101))).toMatch(/at most 100/);
+    expect(nameProblem(`  ${'é'.repeat(100)}  `)).toBeNull();
+    expect(nameProblem('Ada\tLovelace')).toMatch(/control characters/);
+    expect(nameProblem('<img src=x onerror=alert(1)>')).toBeNull();
+  });
+
+  it('accepts the e-mail addresses browsers accept, admin@localhost included', () => {
+    expect(emailProblem(' Ada@Example.com ')).toBeNull();
+    expect(emailProblem('admin@localhost')).toBeNull();
+    expect(emailProblem('ada@')).toMatch(/such as/);
+    expect(emailProblem('ada lovelace@example.com')).toMatch(/such as/);
+    expect(emailProblem('')).toMatch(/Enter an e-mail/);
+    expect(emailProblem(`${'a'.repeat(250)}@x.io`)).toMatch(/at most 254/);
+  });
+
+  it('applies the password policy: 12 to 128 characters, not built from the e-mail', () => {
+    expect(passwordProblem('short', POLICY)).toMatch(/at least 12/);
+    expect(passwordProblem('x'.repeat(129), POLICY)).toMatch(/at most 128/);
+    expect(passwordProblem('correct horse battery', POLICY, 'ada@example.com')).toBeNull();
+    expect(passwordProblem('my-ADA-password-2026', POLICY, 'ada@example.com')).toBeNull(); // "ada" is under 4 letters
+    expect(passwordProblem('lovelace-forever-1815', POLICY, 'Lovelace@example.com')).toMatch(/e-mail/);
+  });
+
+  it("takes the lengths from the server's policy, not from a copy", () => {
+    const longer = { min_length: 20, max_length: 64 };
+    expect(passwordProblem('correct horse battery', longer)).toBeNull();
+    expect(passwordProblem('correct horse', longer)).toBe('Use at least 20 characters.');
+    expect(passwordProblem('x y '.repeat(17), longer)).toBe('Use at most 64 characters.');
+    // A piece repeated counts as short against the server's minimum.
+    expect(passwordProblem('fourteen chars'.repeat(2), longer)).toMatch(/repeat/);
+    expect(passwordProblem('fourteen chars'.repeat(2), POLICY)).toBeNull();
+  });
+
+  // The issue's trivial passwords that the console can tell without the server's list.
+  it.each([
+    ['twelve spaces', ' '.repeat(12), /repeat/],
+    ['one letter repeated', 'aaaaaaaaaaaa', /repeat/],
+    ['a short sequence repeated with spaces between', 'ab ab ab ab ab ab', /repeat/],
+    ['eleven characters and a NUL', 'abcdefghijk\u0000', /invisible or control/],
+    ['a zero-width space', 'password1234\u200b', /invisible or control/],
+    ['a tab', 'correct\thorse battery', /invisible or control/],
+    ['eleven characters typed with combining accents', 'résumé défi'.normalize('NFD'), /at least 12/],
+  ])('refuses %s, as the server does', (_case, password, rule) => {
+    expect(passwordProblem(password, POLICY)).toMatch(rule);
+  });
+
+  it('accepts what the server accepts: passphrases, other scripts, fullwidth letters', () => {
+    expect(passwordProblem('correct horse battery staple', POLICY)).toBeNull();
+    expect(passwordProblem('abcdefghijklabcdefghijkl', POLICY)).toBeNull();
+    expect(passwordProblem('пароль для входа', POLICY)).toBeNull();
+    expect(passwordProblem('ｃｏｒｒｅｃｔ ｈｏｒｓｅ ４２', POLICY)).toBeNull();
+  });
+
+  it('reports every problem by field, in the API shape', () => {
+    expect(
+      validateUserInput({ name: '', email: 'nope', role: 'viewer', password: 'short' }, true, SETTINGS),
+    ).toEqual({
+      name: ['Enter a name.'],
+      email: ['Enter an e-mail address such as ada@example.com.'],
+      password: ['Use at least 12 characters.'],
+    });
+    expect(validateUserInput({}, true, SETTINGS)).toHaveProperty('name');
+    expect(validateUserInput({}, false, SETTINGS)).toEqual({});
+  });
+
+  it('accepts the roles and statuses the settings list, and only those', () => {
+    expect(validateUserInput({ role: 'owner', status: 'archived' }, false, SETTINGS)).toEqual({
+      role: ['Choose a role.'],
+      status: ['Choose a status.'],
+    });
+    const more = {
+      ...SETTINGS,
+      roles: [...SETTINGS.roles, 'owner'],
+      statuses: [...SETTINGS.statuses, 'archived'],
+    };
+    expect(validateUserInput({ role: 'owner', status: 'archived' }, false, more)).toEqual({});
+  });
+
+  it('sends only the fields that changed', () => {
+    const before = user();
+    expect(
+      changedFields(before, {
+        name: ' Ada Lovelace ',
+        email: 'ADA@example.com',
+        role: 'viewer',
+        status: 'active',
+      }),
+    ).toEqual({});
+    expect(changedFields(before, { name: 'Ada King', email: 'ada@example.com', role: 'manager' })).toEqual({
+      name: 'Ada King',
+      role: 'manager',
+    });
+  });
+});
+
+describe('which controls a role sees', () => {
+  it('lets only admins give the admin role', () => {
+    expect(assignableRoles(SETTINGS.roles, as('admin'))).toEqual(['admin', 'manager', 'viewer']);
+    expect(assignableRoles(SETTINGS.roles, as('manager'))).toEqual(['manager', 'viewer']);
+    // A role the server adds shows up in its place, highest first.
+    const roles = ['guest', ...SETTINGS.roles];
+    expect(assignableRoles(roles, as('manager'))).toEqual(['manager', 'viewer', 'guest']);
+  });
+
+  it('shows a viewer nothing that changes a user', () => {
+    const actions = userActions(as('viewer'), 1, user());
+    expect(Object.values(actions).some(Boolean)).toBe(false);
+  });
+
+  it('lets a manager edit and disable viewers and managers, but not admins, and never delete', () => {
+    expect(userActions(as('manager'), 1, user())).toMatchObject({
+      edit: true,
+      disable: true,
+      delete: false,
+      setPassword: false,
+    });
+    expect(userActions(as('manager'), 1, user({ role: 'admin' }))).toMatchObject({
+      edit: false,
+      disable: false,
+    });
+    expect(userActions(as('manager'), 1, user({ status: 'disabled' }))).toMatchObject({
+      disable: false,
+      enable: true,
+    });
+  });
+
+  it('gives an admin everything, except disabling or deleting their own account', () => {
+    expect(userActions(as('admin'), 1, user({ role: 'admin' }))).toEqual({
+      edit: true,
+      disable: true,
+      enable: false,
+      delete: true,
+      setPassword: true,
+      endSessions: true,
+      clearLockout: true,
+      viewSessions: true,
+      viewAudit: true,
+    });
+    expect(userActions(as('admin'), 7, user())).toMatchObject({
+      edit: true,
+      disable: false,
+      delete: false,
+      endSessions: false,
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_USER_QUERY,
+  hasFilters,
+  parseUserQuery,
+  userQueryString,
+  withFilter,
+} from '../../../src/rules/users-query.ts';
+import { sortState, toggleSort } from '../../../src/rules/sorting.ts';
+import { SETTINGS } from '../../support/settings.ts';
+
+const parse = (search: string, settings = SETTINGS) => parseUserQuery(new URLSearchParams(search), settings);
+
+describe('the users screen state in the URL', () => {
+  it('reads every part of the state', () => {
+    expect(parse('?q=ada&role=manager&status=disabled&sort=-created_at&page=3&per_page=50')).toEqual({
+      q: 'ada',
+      role: 'manager',
+      status: 'disabled',
+      sort: '-created_at',
+      page: 3,
+      per_page: 50,
+    });
+  });
+
+  it('falls back to the defaults for anything the API would refuse', () => {
+    expect(parse('?role=owner&status=gone&sort=password&page=0&per_page=7')).toEqual(DEFAULT_USER_QUERY);
+    expect(parse('?page=-2&per_page=1000')).toEqual(DEFAULT_USER_QUERY);
+    expect(parse('?page=2.5')).toEqual(DEFAULT_USER_QUERY);
+  });
+
+  it("filters by a role or status only when the server's settings list it", () => {
+    const more = { ...SETTINGS, roles: [...SETTINGS.roles, 'owner'] };
+    expect(parse('?role=owner').role).toBe('');
+    expect(parse('?role=owner', more).role).toBe('owner');
+  });
+
+  it('writes only what differs from the defaults, and reads back what it wrote', () => {
+    expect(userQueryString(DEFAULT_USER_QUERY)).toBe('');
+    const query = { ...DEFAULT_USER_QUERY, q: 'o’brien & co', role: 'viewer' as const, page: 2 };
+    const text = userQueryString(query);
+    expect(text).toBe('?q=o%E2%80%99brien+%26+co&role=viewer&page=2');
+    expect(parse(text)).toEqual(query);
+  });
+
+  it('leaves a blank search out of the URL', () => {
+    expect(userQueryString({ ...DEFAULT_USER_QUERY, q: '   ' })).toBe('');
+  });
+
+  it('sorts a column ascending first, then descending, then ascending again', () => {
+    expect(toggleSort('id', 'name')).toBe('name');
+    expect(toggleSort('name', 'name')).toBe('-name');
+    expect(toggleSort('-name', 'name')).toBe('name');
+    expect(sortState('-name', 'name')).toBe('descending');
+    expect(sortState('name', 'name')).toBe('ascending');
+    expect(sortState('name', 'email')).toBe('none');
+  });
+
+  it('starts again at page 1 when a filter changes', () => {
+    const onPage4 = { ...DEFAULT_USER_QUERY, page: 4 };
+    expect(withFilter(onPage4, { role: 'admin' })).toMatchObject({ role: 'admin', page: 1 });
+    expect(hasFilters(onPage4)).toBe(false);
+    expect(hasFilters({ ...onPage4, status: 'active' })).toBe(true);
+  });
+});
