@@ -33,6 +33,13 @@ export default {
       to: { path: [`${SRC}(routes|plugins)/`, `${SRC}(app|server|cluster)\\.ts$`, FASTIFY] },
     },
     {
+      name: 'services-not-sql',
+      comment: 'Services reach the database through db/ repositories, never by building SQL.',
+      severity: 'error',
+      from: { path: `${SRC}services/` },
+      to: { path: '^kysely$|(^|/)node_modules/kysely/' },
+    },
+    {
       name: 'db-not-upward',
       comment: 'db/ (repositories, dialect, fast paths) is the bottom layer: nothing above it.',
       severity: 'error',
@@ -113,7 +120,7 @@ export default {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|coverage)/' },
+    exclude: { path: '^(backend|frontend|bench)/(dist|coverage)/' },
     // `import type` is a dependency too: a route that needs db/'s types is coupled to db/.
     tsPreCompilationDeps: true,
   },
