@@ -88,8 +88,11 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
     // Shorter text scans; PostgreSQL's pg_trgm index serves this LIKE itself.
     query = query.where(sql<boolean>`search_key like ${values.like} escape '\\'`);
   }
-  // A unary plus keeps SQLite from choosing an index for that column.
-  const column = (name: 'role' | 'status') => (shape.walkSortIndex ? sql`+${sql.ref(name)}` : sql.ref(name));
+  // A unary plus keeps SQLite from choosing an index for that column: when walking the sort
+  // index, and when a group is asked for, whose members (read from group_members) are fewer
+  // than the users of a role. PostgreSQL has no unary plus for text and weighs this itself.
+  const unindexed = shape.walkSortIndex || (shape.group && !isPostgres(db));
+  const column = (name: 'role' | 'status') => (unindexed ? sql`+${sql.ref(name)}` : sql.ref(name));
   if (shape.role) query = query.where(sql<boolean>`${column('role')} = ${values.role}`);
   if (shape.status) query = query.where(sql<boolean>`${column('status')} = ${values.status}`);
   // Members of a group, through group_members' primary key (group_id, user_id).
