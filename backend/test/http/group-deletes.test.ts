@@ -109,6 +109,34 @@ describe(`memberships ended by a delete, on ${dialect}`, () => {
     expect(await memberIds(t, blue.id)).toEqual([ann.id]);
   });
 
+  it('never leaves a membership of a deleted user, nor one the log does not end', async () => {
+    // On PostgreSQL both requests wait at the user's row: the delete to lock it, the add for its
+    // foreign key check. Whichever goes first, the user ends up in no group, and an add that
+    // answered 201 is followed by its member_removed pair.
+    const gate = await closeGate(t.app, sql`select * from users where id = ${ben.id} for update`);
+    const before = (await auditEvents(t.app)).at(-1)!.id;
+    const both = Promise.all([
+      t.inject({ method: 'POST', url: `/api/v1/groups/${blue.id}/members`, payload: { user_id: ben.id } }),
+      deleteUser(ben),
+    ]);
+    await gate.openWhenBlocked(2, both);
+    const [added, deleted] = await both;
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    const events = (await auditEvents(t.app)).filter((e) => e.id > before);
+    const blueRemovals = removals(events).filter((r) => r.includes(`: ${blue.id} ${ben.id}`));
+    if (added.statusCode === 201) {
+      expect(blueRemovals).toEqual([
+        `group ${blue.id}: ${blue.id} ${ben.id}`,
+        `user ${ben.id}: ${blue.id} ${ben.id}`,
+      ]);
+    } else {
+      expect(failure(added, 404).message).toBe('User not found');
+      expect(blueRemovals).toEqual([]);
+    }
+    expect(await memberIds(t, blue.id)).toEqual([ann.id]);
+    expect(await memberIds(t, red.id)).toEqual([ann.id]);
+  });
+
   it('records a membership once when its user and its group are deleted at the same time', async () => {
     // On PostgreSQL both deletes wait at the membership's row, each inside its transaction with
     // its own row locked; whichever deletes the membership records it, the other finds it gone.
