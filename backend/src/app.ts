@@ -33,6 +33,8 @@ import auditActionsRoutes from './routes/audit/actions.js';
 import auditRoutes from './routes/audit/index.js';
 import accountRoutes from './routes/auth/account.js';
 import publicAuthRoutes from './routes/auth/public.js';
+import groupMembersRoutes from './routes/groups/members.js';
+import groupsRoutes from './routes/groups/index.js';
 import healthRoutes from './routes/health/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
@@ -164,6 +166,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(accountRoutes, { prefix: '/api/v1/auth' });
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
+    await api.register(groupsRoutes, { prefix: '/api/v1/groups' });
+    await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
     await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
     // The seed's own paths, for clients written against it.

@@ -1,5 +1,6 @@
 import { permissionTable } from './domain/permissions.js';
 import { auditPermissions } from './routes/audit/permissions.js';
+import { groupsPermissions } from './routes/groups/permissions.js';
 import { sessionsPermissions, usersPermissions } from './routes/users/permissions.js';
 
 /**
@@ -7,6 +8,11 @@ import { sessionsPermissions, usersPermissions } from './routes/users/permission
  * service, GET /auth/me and GET /settings read. A new resource declares its permissions beside
  * its routes and adds that declaration here (decision 0127).
  */
-export const permissions = permissionTable(usersPermissions, sessionsPermissions, auditPermissions);
+export const permissions = permissionTable(
+  usersPermissions,
+  sessionsPermissions,
+  auditPermissions,
+  groupsPermissions,
+);
 
 export type Permission = (typeof permissions.names)[number];

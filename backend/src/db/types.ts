@@ -80,6 +80,29 @@ export interface UsersSearchTable {
   users_search: string;
 }
 
+export interface GroupsTable {
+  id: Generated<number>;
+  name: string;
+  /** the name case-folded (services/group-fields.ts): unique, so names differing only in case clash */
+  name_key: string;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export type GroupRow = Selectable<GroupsTable>;
+export type NewGroupRow = Insertable<GroupsTable>;
+export type GroupRowUpdate = Updateable<GroupsTable>;
+
+export interface GroupMembersTable {
+  group_id: number;
+  user_id: number;
+  added_at: Timestamp;
+}
+
+export type GroupMemberRow = Selectable<GroupMembersTable>;
+
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
@@ -87,6 +110,8 @@ export interface Database {
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
 }
 
 /** A database handle or a transaction; every repository function takes one first. */

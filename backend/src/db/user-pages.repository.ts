@@ -14,6 +14,8 @@ export interface UserFilter {
   search?: string;
   role?: UserRow['role'];
   status?: UserRow['status'];
+  /** only members of this group */
+  group?: number;
 }
 
 /** Where the previous page ended: its last row's sort value and id. */
@@ -38,7 +40,7 @@ const TRIGRAM = 3;
 const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /** How a filter reaches SQL: the values that become parameters, and what decides the SQL. */
-interface FilterValues extends Pick<UserFilter, 'role' | 'status'> {
+interface FilterValues extends Pick<UserFilter, 'role' | 'status' | 'group'> {
   phrase?: string;
   like?: string;
 }
@@ -46,11 +48,12 @@ interface FilterShape {
   search: 'none' | 'index' | 'like';
   role: boolean;
   status: boolean;
+  group: boolean;
   walkSortIndex: boolean;
 }
 
 function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
-  const values: FilterValues = { role: filter.role, status: filter.status };
+  const values: FilterValues = { role: filter.role, status: filter.status, group: filter.group };
   let search: FilterShape['search'] = 'none';
   // FTS5's trigram index answers substrings of three characters or more; PostgreSQL's pg_trgm
   // index serves LIKE itself.
@@ -61,7 +64,13 @@ function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
     values.like = likeContains(filter.search);
     search = 'like';
   }
-  const shape: FilterShape = { search, role: !!filter.role, status: !!filter.status, walkSortIndex };
+  const shape: FilterShape = {
+    search,
+    role: !!filter.role,
+    status: !!filter.status,
+    group: filter.group !== undefined,
+    walkSortIndex,
+  };
   return { shape, values };
 }
 
@@ -79,10 +88,19 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
     // Shorter text scans; PostgreSQL's pg_trgm index serves this LIKE itself.
     query = query.where(sql<boolean>`search_key like ${values.like} escape '\\'`);
   }
-  // A unary plus keeps SQLite from choosing an index for that column.
-  const column = (name: 'role' | 'status') => (shape.walkSortIndex ? sql`+${sql.ref(name)}` : sql.ref(name));
+  // A unary plus keeps SQLite from choosing an index for that column: when walking the sort
+  // index, and when a group is asked for, whose members (read from group_members) are fewer
+  // than the users of a role. PostgreSQL has no unary plus for text and weighs this itself.
+  const unindexed = shape.walkSortIndex || (shape.group && !isPostgres(db));
+  const column = (name: 'role' | 'status') => (unindexed ? sql`+${sql.ref(name)}` : sql.ref(name));
   if (shape.role) query = query.where(sql<boolean>`${column('role')} = ${values.role}`);
   if (shape.status) query = query.where(sql<boolean>`${column('status')} = ${values.status}`);
+  // Members of a group, through group_members' primary key (group_id, user_id).
+  if (shape.group) {
+    query = query.where(
+      sql<boolean>`users.id in (select user_id from group_members where group_id = ${values.group})`,
+    );
+  }
   return query;
 }
 
@@ -94,7 +112,9 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
  * PostgreSQL keeps per-value statistics and chooses well by itself.
  */
 async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<boolean> {
-  if (isPostgres(db) || request.search || (!request.role && !request.status)) return false;
+  // A group's members are few next to the table, and read from group_members' index instead.
+  if (isPostgres(db) || request.search || request.group !== undefined || (!request.role && !request.status))
+    return false;
   const matching = await countFromTotals(db, request);
   const all = await countFromTotals(db, {});
   return request.limit * all < matching * matching;
@@ -135,7 +155,7 @@ const pageQuery = compiledByShape(
       .limit(sql<number>`${v.limit}`)
       .$if(shape.offset, (q) => q.offset(sql<number>`${v.offset}`));
   },
-  ['phrase', 'like', 'role', 'status', 'afterValue', 'afterId', 'limit', 'offset'],
+  ['phrase', 'like', 'role', 'status', 'group', 'afterValue', 'afterId', 'limit', 'offset'],
 );
 
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
@@ -178,8 +198,11 @@ async function countFromTotals(db: Db, filter: Omit<UserFilter, 'search'>): Prom
   return Number(row?.count ?? 0);
 }
 
+/** Whether `user_counts` can answer: it knows roles and statuses, not searches or groups. */
+const byTotals = (filter: UserFilter) => !filter.search && filter.group === undefined;
+
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
-  if (!filter.search) return countFromTotals(db, filter);
+  if (byTotals(filter)) return countFromTotals(db, filter);
   const { shape, values } = filterParts(db, filter);
   const row = await filtered(db, shape, values)
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -189,14 +212,16 @@ export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
 
 /**
  * Like countUsers, but a search is counted only as far as `limit`: exact when at most `limit`
- * users match, and `limit` with `exact: false` (a lower bound) otherwise.
+ * users match, and `limit` with `exact: false` (a lower bound) otherwise. A group's members
+ * without a search are counted exactly, however many.
  */
 export async function countUsersUpTo(
   db: Db,
   filter: UserFilter,
   limit: number,
 ): Promise<{ count: number; exact: boolean }> {
-  if (!filter.search) return { count: await countFromTotals(db, filter), exact: true };
+  if (byTotals(filter)) return { count: await countFromTotals(db, filter), exact: true };
+  if (!filter.search) return { count: await countUsers(db, filter), exact: true };
   const { shape, values } = filterParts(db, filter);
   const row = await db
     .selectFrom(

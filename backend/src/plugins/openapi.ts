@@ -20,6 +20,7 @@ export function openApiOptions(): SwaggerOptions {
       tags: [
         { name: 'users', description: 'User accounts' },
         { name: 'auth', description: 'Sign-in, tokens, my account and sessions' },
+        { name: 'groups', description: 'Groups of users and their members' },
         { name: 'audit', description: 'Who changed what' },
         { name: 'settings', description: 'Roles, statuses, permissions, password policy' },
         { name: 'operations', description: 'Health and readiness' },

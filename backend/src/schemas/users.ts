@@ -86,6 +86,9 @@ export const ListUsersQuerySchema = Type.Object(
     q: Type.Optional(TextInputSchema({ maxLength: 200 })),
     role: Type.Optional(RoleSchema),
     status: Type.Optional(StatusSchema),
+    group: Type.Optional(
+      Type.Integer({ ...IdSchema, description: 'only members of this group (none for an unknown group)' }),
+    ),
     sort: Type.Optional(StringEnum(USER_SORT_VALUES, { description: 'id when not given' })),
   },
   { additionalProperties: false },

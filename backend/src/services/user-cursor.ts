@@ -25,6 +25,7 @@ const CursorSchema = Type.Object(
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: NO_NUL_PATTERN })),
     role: Type.Optional(oneOf(ROLES)),
     status: Type.Optional(oneOf(STATUSES)),
+    group: Type.Optional(IdSchema),
     /** the last row of the previous page: its sort value and id (ids within the int4 column) */
     after: Type.Tuple([
       Type.Union([Type.String({ maxLength: 400, pattern: NO_NUL_PATTERN }), IdSchema]),

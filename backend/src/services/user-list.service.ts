@@ -38,6 +38,7 @@ function planList(query: ListUsersQuery): ListPlan {
     q: query.q?.trim().toLowerCase() || undefined,
     role: query.role,
     status: query.status,
+    group: query.group,
     sort: query.sort,
   };
   if (query.cursor === undefined) {
@@ -49,11 +50,11 @@ function planList(query: ListUsersQuery): ListPlan {
   const cursor = decodeUserCursor(query.cursor);
   // Query fields may be repeated next to a cursor, but not changed under it.
   if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
-  for (const field of ['role', 'status', 'sort'] as const) {
+  for (const field of ['role', 'status', 'group', 'sort'] as const) {
     if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
   }
-  const { sort, q, role, status, after, page } = cursor;
-  return { query: { sort, q, role, status }, page, after: { value: after[0], id: after[1] } };
+  const { sort, q, role, status, group, after, page } = cursor;
+  return { query: { sort, q, role, status, group }, page, after: { value: after[0], id: after[1] } };
 }
 
 /** The value a row is sorted by, as the cursor carries it: times as ISO 8601 text. */
@@ -81,7 +82,12 @@ async function totalOf(
 export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPage> {
   const perPage = request.per_page ?? DEFAULT_PER_PAGE;
   const { query, page, after } = planList(request);
-  const filter: pages.UserFilter = { search: query.q, role: query.role, status: query.status };
+  const filter: pages.UserFilter = {
+    search: query.q,
+    role: query.role,
+    status: query.status,
+    group: query.group,
+  };
   const field = query.sort.replace(/^-/, '') as pages.UserSortField;
   const offset = pageOffset(page, perPage);
   // One row more than the page shows whether another page follows.

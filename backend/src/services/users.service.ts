@@ -13,6 +13,7 @@ import { hashAcceptablePassword } from './passwords.service.js';
 import { satisfies, type Precondition } from './precondition.js';
 import { requireUser } from './require-user.js';
 import { cleanName } from './text.js';
+import { USER_DELETION_STEPS } from './user-deletion-steps.js';
 import { assertHasChanges, normalizeEmail, searchKey, toUser } from './user-fields.js';
 
 export async function getUser(db: Db, id: number): Promise<User> {
@@ -228,6 +229,8 @@ export async function deleteUser(
       authorize: (row) => assertMayManage(ctx.actor, row.role, undefined),
     });
     if (!satisfies(precondition, current.version)) throw changedElsewhere();
+    // What other resources do when a user goes (groups end its memberships), before the row does.
+    for (const step of USER_DELETION_STEPS) await step(trx, { user: toUser(current), ctx });
     const row = await repo.deleteUserAtVersion(trx, id, current.version);
     if (!row) throw changedElsewhere();
     const user = toUser(row);
