@@ -174,7 +174,7 @@ export interface OpenApiDocument {
 /**
  * Every error answer is the same for a given code, and so are the shared headers: each is
  * written once under components and referred to from the operations, which keeps the document
- * a fifth of the size and lets a client generator name them. An error response a route
+ * a third of the size and lets a client generator name them. An error response a route
  * describes in its own words stays where it is.
  */
 export function shareComponents(document: OpenApiDocument): void {
