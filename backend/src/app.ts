@@ -24,7 +24,7 @@ import database from './plugins/database.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installJsonBodyParser } from './plugins/json-body.js';
 import { installMetrics } from './plugins/metrics.js';
-import { openApiOptions } from './plugins/openapi.js';
+import { documentAsSeedMount, openApiOptions } from './plugins/openapi.js';
 import { installMethodNotAllowed, trackRoutes } from './plugins/routes.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { buildCachedSerializer } from './plugins/serializers.js';
@@ -132,7 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     credentials: true,
     exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
   });
-  await app.register(swagger, openApiOptions());
+  await app.register(swagger, openApiOptions(config));
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(database, {
     database: config.database,
@@ -170,8 +170,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
     await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
-    // The seed's own paths, for clients written against it.
-    await api.register(usersRoutes, { prefix: '/users', hidden: true });
+    // The seed's own paths, for clients written against it; documented as such.
+    await api.register(async (seed) => {
+      documentAsSeedMount(seed);
+      await seed.register(usersRoutes, { prefix: '/users' });
+    });
   });
   if (consoleRoot) {
     // The built console, same origin as the API. Files are listed once at start (no wildcard),

@@ -106,8 +106,10 @@ export default fp<AuthPluginOptions>(
       if (permission !== undefined && !permissions.has(permission)) {
         throw new Error(`The route ${route.url} needs an undeclared permission, ${permission}`);
       }
-      // The OpenAPI document asks for the bearer token everywhere but where no sign-in is needed.
-      if (route.schema && !needsSignIn(this, route.config)) route.schema = { ...route.schema, security: [] };
+      // The OpenAPI document asks for the bearer token everywhere but where no sign-in is needed,
+      // and where a route names a token of its own (/metrics).
+      if (route.schema && route.schema.security === undefined && !needsSignIn(this, route.config))
+        route.schema = { ...route.schema, security: [] };
     });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {

@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { poolStats } from '../db/dialect.js';
 import { UnauthenticatedError } from '../errors.js';
+import { errorResponses } from '../schemas/common.js';
 import { askPrimary, metricsContentType, shareWithPrimary } from '../metrics/cluster-metrics.js';
 
 /** Bucket bounds in seconds: API answers are expected in milliseconds, a slow one in seconds. */
@@ -49,6 +50,22 @@ function createRegistry(app: FastifyInstance): { registry: Registry; duration: H
   return { registry, duration, inFlight };
 }
 
+const metricsRouteSchema = {
+  tags: ['operations'],
+  summary: "Prometheus metrics of the server (all workers')",
+  description:
+    "Prometheus's text format: request durations by route and status, requests in flight, " +
+    "database connections, and Node's own. Served only when METRICS_TOKEN is set, and only to " +
+    '`Authorization: Bearer <METRICS_TOKEN>`; the access tokens of users do not open it.',
+  // Its own token, not the bearer token of the API (plugins/auth.ts leaves a given `security` alone).
+  security: [{ metricsToken: [] }],
+  produces: ['text/plain'],
+  response: {
+    200: { description: 'Metrics in the Prometheus text format 0.0.4', type: 'string' },
+    ...errorResponses(401),
+  },
+};
+
 /**
  * GET /metrics in Prometheus's text format, only with `Authorization: Bearer METRICS_TOKEN`.
  * Without a token configured nothing is collected and the route does not exist (404).
@@ -75,7 +92,7 @@ export async function installMetrics(app: FastifyInstance, token: string | null)
     );
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/metrics', { schema: metricsRouteSchema }, async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     if (!sameToken(given, token)) throw new UnauthenticatedError('A valid metrics token is required');

@@ -52,19 +52,49 @@ export type AuditCatalog = Static<typeof AuditCatalogSchema>;
 export const ListAuditQuerySchema = Type.Object(
   {
     ...PageQuerySchema,
-    actor_id: Type.Optional(IdSchema),
+    actor_id: Type.Optional(
+      Type.Integer({ ...IdSchema, description: 'Only events by the user with this id', examples: [1] }),
+    ),
     // With target_id, names one thing: user 1 and a group 1 are told apart by their type.
     target_type: Type.Optional(
       TextInputSchema({
         minLength: 1,
         maxLength: 32,
-        description: 'what the events are about: user, session…',
+        description:
+          'Only events about this type of thing: user, session… (GET /api/v1/audit/actions lists them)',
+        examples: ['user'],
       }),
     ),
-    target_id: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
-    action: Type.Optional(TextInputSchema({ minLength: 1, maxLength: 64 })),
-    from: Type.Optional(DateTimeInputSchema),
-    to: Type.Optional(DateTimeInputSchema),
+    target_id: Type.Optional(
+      TextInputSchema({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Only events about the thing with this id; with target_type, one thing',
+        examples: ['2'],
+      }),
+    ),
+    action: Type.Optional(
+      TextInputSchema({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Only events of this action (GET /api/v1/audit/actions lists them)',
+        examples: ['user.updated'],
+      }),
+    ),
+    from: Type.Optional(
+      Type.String({
+        ...DateTimeInputSchema,
+        description: `Events at or after this instant. ${DateTimeInputSchema.description}`,
+        examples: ['2026-11-01T00:00:00Z'],
+      }),
+    ),
+    to: Type.Optional(
+      Type.String({
+        ...DateTimeInputSchema,
+        description: `Events at or before this instant. ${DateTimeInputSchema.description}`,
+        examples: ['2026-12-01T00:00:00+01:00'],
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -31,12 +31,27 @@ export const UpdateMeBodySchema = Type.Object({ name: NameInputSchema }, { addit
 
 export const ChangePasswordBodySchema = Type.Object(
   { current_password: PasswordInputSchema, new_password: PasswordInputSchema },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      'new_password must meet the policy GET /api/v1/settings publishes (PASSWORD_MIN_LENGTH ' +
+      'characters or more, no short repeats, not a common or breached password, not containing the email).',
+    examples: [
+      {
+        current_password: 'the password printed at first start',
+        new_password: 'a new passphrase of your own',
+      },
+    ],
+  },
 );
 
 export const SetPasswordBodySchema = Type.Object(
   { password: PasswordInputSchema },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: "The same policy as for changing one's own password.",
+    examples: [{ password: 'a passphrase to hand over' }],
+  },
 );
 
 export const SessionSchema = Type.Object({
@@ -51,6 +66,12 @@ export const SessionSchema = Type.Object({
 export type Session = Static<typeof SessionSchema>;
 
 export const SessionParamsSchema = Type.Object(
-  { id: Type.String({ pattern: '^[0-9a-f]{32}$' }) },
+  {
+    id: Type.String({
+      pattern: '^[0-9a-f]{32}$',
+      description: 'A session id, as GET /api/v1/auth/sessions lists it: 32 hexadecimal digits',
+      examples: ['5f0c2d1e9a8b7c6d5e4f3a2b1c0d9e8f'],
+    }),
+  },
   { additionalProperties: false },
 );

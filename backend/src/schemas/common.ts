@@ -3,7 +3,10 @@ import { Type, type SchemaOptions, type StringOptions, type TSchema } from '@sin
 /** Shared primitives and the envelope every JSON answer travels in. */
 
 export const IdSchema = Type.Integer({ minimum: 1, maximum: 2147483647 });
-export const IdParamsSchema = Type.Object({ id: IdSchema }, { additionalProperties: false });
+export const IdParamsSchema = Type.Object(
+  { id: Type.Integer({ ...IdSchema, description: 'The id, a whole number from 1', examples: [2] }) },
+  { additionalProperties: false },
+);
 
 // The HTML standard's "valid e-mail address", the rule browsers apply to <input type="email">,
 // so the console and the server accept the same addresses (admin@localhost included).
@@ -126,6 +129,22 @@ export function errorResponses(...statuses: number[]) {
 export const DEFAULT_PER_PAGE = 20;
 
 export const PageQuerySchema = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PER_PAGE })),
+  page: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 1,
+      description: 'Which page, from 1; past the last page the list is empty',
+      examples: [2],
+    }),
+  ),
+  per_page: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: DEFAULT_PER_PAGE,
+      description: `Items a page, 1 to 100; ${DEFAULT_PER_PAGE} when not given`,
+      examples: [50],
+    }),
+  ),
 };

@@ -53,12 +53,20 @@ const profileFields = {
 
 export const CreateUserBodySchema = Type.Object(
   { ...profileFields, password: Type.Optional(PasswordInputSchema) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      'role is viewer and status active when not given. Without a password the user cannot sign ' +
+      'in until an admin sets one (PUT /api/v1/users/{id}/password).',
+    examples: [{ name: 'Ada Lovelace', email: 'ada@example.com', role: 'manager' }],
+  },
 );
 export type CreateUserBody = Static<typeof CreateUserBodySchema>;
 
 export const UpdateUserBodySchema = Type.Partial(Type.Object(profileFields), {
   additionalProperties: false,
+  description: 'Only the fields given change.',
+  examples: [{ role: 'admin' }],
 });
 export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
 
@@ -69,7 +77,10 @@ export const ListUsersQuerySchema = Type.Object(
       Type.Integer({
         minimum: 1,
         maximum: 1_000_000,
-        description: '1 when neither page nor cursor is given',
+        description:
+          'Which page, from 1 (1 when neither page nor cursor is given); past the last page the ' +
+          'list is empty. Not together with cursor.',
+        examples: [2],
       }),
     ),
     per_page: PageQuerySchema.per_page,
@@ -79,17 +90,39 @@ export const ListUsersQuerySchema = Type.Object(
         maxLength: 2048,
         description:
           'meta.next_cursor of the previous page: continues the same search, filters and sort ' +
-          'in constant time, however deep. Not together with page.',
+          'in constant time, however deep. Not together with page. It carries its query: q, ' +
+          'role, status and sort may be left out beside it, and a different value is a 422, as ' +
+          'is a cursor that does not parse.',
+        examples: ['eyJ2IjoxLCJzb3J0IjoiaWQiLCJhZnRlciI6WzIwLDIwXSwicGFnZSI6Mn0'],
       }),
     ),
     // No NUL: PostgreSQL text cannot hold one, and SQLite's FTS5 query syntax stops at it.
-    q: Type.Optional(TextInputSchema({ maxLength: 200 })),
-    role: Type.Optional(RoleSchema),
-    status: Type.Optional(StatusSchema),
-    group: Type.Optional(
-      Type.Integer({ ...IdSchema, description: 'only members of this group (none for an unknown group)' }),
+    q: Type.Optional(
+      TextInputSchema({
+        maxLength: 200,
+        description:
+          'Search: users whose name or email contains this text, in any letter case and any ' +
+          'script (иван finds Иван). %, _ and \\ are plain characters. Up to 200 characters, no NUL.',
+        examples: ['ada'],
+      }),
     ),
-    sort: Type.Optional(StringEnum(USER_SORT_VALUES, { description: 'id when not given' })),
+    role: Type.Optional(StringEnum(ROLES, { description: 'Only users with this role', examples: ['admin'] })),
+    status: Type.Optional(
+      StringEnum(STATUSES, { description: 'Only users with this status', examples: ['active'] }),
+    ),
+    group: Type.Optional(
+      Type.Integer({
+        ...IdSchema,
+        description: 'Only members of this group (none for an unknown group)',
+        examples: [1],
+      }),
+    ),
+    sort: Type.Optional(
+      StringEnum(USER_SORT_VALUES, {
+        description: `The order: ${USER_SORT_FIELDS.join(', ')}, ascending, or with a leading - descending; id when not given`,
+        examples: ['-created_at'],
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -22,23 +22,33 @@ export interface Operation {
   body: JsonSchema | null;
   /** False for the methods a documented path does not serve (they answer 405). */
   documented: boolean;
+  /** The operation's tags; for a method the path does not serve, those of the path's first. */
+  tags: string[];
+  /** What the document says each status answers with: its headers above all. Empty when not documented. */
+  responses: Record<string, DocumentedResponse>;
+}
+
+export interface DocumentedResponse {
+  description?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, { schema?: JsonSchema }>;
 }
 
 interface Document {
   paths?: Record<string, Record<string, unknown>>;
-  components?: { schemas?: Record<string, JsonSchema> };
+  components?: Record<string, Record<string, JsonSchema> | undefined>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** Replaces `$ref`s to components with the schemas they name, all the way down. */
-function resolved(schema: unknown, components: Record<string, JsonSchema>, depth = 0): unknown {
+/** Replaces `$ref`s to components (schemas, responses, headers) with what they name, all the way down. */
+function resolved(schema: unknown, components: Document['components'] & object, depth = 0): unknown {
   if (depth > 20 || typeof schema !== 'object' || schema === null) return schema;
   if (Array.isArray(schema)) return schema.map((s) => resolved(s, components, depth + 1));
   const ref = (schema as { $ref?: unknown }).$ref;
   if (typeof ref === 'string') {
-    const name = ref.replace(/^#\/components\/schemas\//, '');
-    return resolved(components[name] ?? {}, components, depth + 1);
+    const [kind = '', name = ''] = ref.replace(/^#\/components\//, '').split('/');
+    return resolved(components[kind]?.[name] ?? {}, components, depth + 1);
   }
   return Object.fromEntries(
     Object.entries(schema).map(([key, value]) => [key, resolved(value, components, depth + 1)]),
@@ -47,7 +57,7 @@ function resolved(schema: unknown, components: Record<string, JsonSchema>, depth
 
 /** Every method of every path in the document, plus the methods each path refuses. */
 export function operationsOf(document: Document): Operation[] {
-  const components = document.components?.schemas ?? {};
+  const components = document.components ?? {};
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     const served = METHODS.filter((m) => m in item);
@@ -55,6 +65,8 @@ export function operationsOf(document: Document): Operation[] {
       const op = resolved(item[method], components) as {
         parameters?: Parameter[];
         requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+        tags?: string[];
+        responses?: Record<string, DocumentedResponse>;
       };
       operations.push({
         method: method.toUpperCase(),
@@ -62,9 +74,12 @@ export function operationsOf(document: Document): Operation[] {
         parameters: op.parameters ?? [],
         body: op.requestBody?.content?.['application/json']?.schema ?? null,
         documented: true,
+        tags: op.tags ?? [],
+        responses: op.responses ?? {},
       });
     }
-    const pathParameters = operations.find((o) => o.path === path)?.parameters.filter((p) => p.in === 'path');
+    const first = operations.find((o) => o.path === path);
+    const pathParameters = first?.parameters.filter((p) => p.in === 'path');
     for (const method of METHODS.filter((m) => !served.includes(m))) {
       operations.push({
         method: method.toUpperCase(),
@@ -72,6 +87,8 @@ export function operationsOf(document: Document): Operation[] {
         parameters: pathParameters ?? [],
         body: null,
         documented: false,
+        tags: first?.tags ?? [],
+        responses: {},
       });
     }
   }

@@ -1,10 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { etagFor, preconditionFrom } from '../../src/routes/shared/etag.js';
+import { IfMatchHeadersSchema } from '../../src/schemas/headers.js';
 import { satisfies } from '../../src/services/precondition.js';
 
-const withIfMatch = (value?: string) =>
-  preconditionFrom({ headers: value === undefined ? {} : { 'if-match': value } } as FastifyRequest);
+const guardedRoute = { method: 'PUT', url: '/things/:id', schema: { headers: IfMatchHeadersSchema } };
+
+const withIfMatch = (value?: string, routeOptions: object = guardedRoute) =>
+  preconditionFrom({
+    headers: value === undefined ? {} : { 'if-match': value },
+    routeOptions,
+  } as unknown as FastifyRequest);
 
 describe('If-Match', () => {
   it('makes strong ETags from the version', () => {
@@ -37,5 +43,14 @@ describe('If-Match', () => {
     expect(satisfies(withIfMatch('"2"'), 3)).toBe(false);
     expect(satisfies(withIfMatch('W/"3"'), 3)).toBe(false);
     expect(satisfies(withIfMatch('garbage'), 3)).toBe(false);
+  });
+
+  it('refuses to read If-Match on a route whose schema does not declare it, naming the route', () => {
+    const undeclared = { method: 'DELETE', url: '/things/:id', schema: {} };
+    expect(() => withIfMatch('"1"', undeclared)).toThrow(
+      'DELETE /things/:id reads If-Match, but its schema does not declare it',
+    );
+    // Even without the header: the route is wrong whether or not this client sent one.
+    expect(() => withIfMatch(undefined, undeclared)).toThrow(/does not declare it/);
   });
 });

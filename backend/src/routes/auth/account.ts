@@ -9,8 +9,10 @@ import {
   UpdateMeBodySchema,
 } from '../../schemas/auth.js';
 import { Envelope, errorResponses } from '../../schemas/common.js';
+import { CLEAR_REFRESH_COOKIE, Versioned, WithHeaders } from '../../schemas/headers.js';
 import { UserSchema } from '../../schemas/users.js';
 import * as account from '../../services/account.service.js';
+import { setEtag } from '../shared/etag.js';
 import { clearRefreshCookie } from './cookie.js';
 
 const Done = Envelope(Type.Null());
@@ -28,7 +30,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Sign out: end this session',
-        response: { 200: Done, ...errorResponses(401) },
+        response: { 200: WithHeaders(Done, { 'Set-Cookie': CLEAR_REFRESH_COOKIE }), ...errorResponses(401) },
       },
     },
     async (request, reply) => {
@@ -63,14 +65,14 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Change my name',
         body: UpdateMeBodySchema,
-        response: { 200: Envelope(UserSchema), ...errorResponses(400, 401, 403, 422) },
+        response: { 200: Versioned(Envelope(UserSchema)), ...errorResponses(400, 401, 403, 422) },
       },
     },
-    async (request) => ({
-      status: 'success' as const,
-      data: await account.renameMe(app.db, actionContext(request), request.body.name),
-      message: 'Profile updated',
-    }),
+    async (request, reply) => {
+      const user = await account.renameMe(app.db, actionContext(request), request.body.name);
+      setEtag(reply, user.version);
+      return { status: 'success' as const, data: user, message: 'Profile updated' };
+    },
   );
 
   app.put(

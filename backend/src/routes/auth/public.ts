@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { requestInfo } from '../../plugins/auth.js';
 import { LoginBodySchema, TokenGrantSchema } from '../../schemas/auth.js';
 import { Envelope, errorResponses } from '../../schemas/common.js';
+import { CLEAR_REFRESH_COOKIE, SET_REFRESH_COOKIE, WithHeaders } from '../../schemas/headers.js';
 import { login, refresh } from '../../services/auth.service.js';
-import { clearRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './cookie.js';
+import { clearRefreshCookie, REFRESH_COOKIE, RefreshCookieSchema, setRefreshCookie } from './cookie.js';
 
 /** The two routes served without a token (`public`): sign in, and trade a refresh cookie for a new token. */
 const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['auth'];
-  const GrantEnvelope = Envelope(TokenGrantSchema);
+  const GrantEnvelope = WithHeaders(Envelope(TokenGrantSchema), { 'Set-Cookie': SET_REFRESH_COOKIE });
   // Sign-in attempts per client IP, across accounts; account lockouts are counted separately.
   // Refresh has no such limit: valid renewals are never limited, failed ones are counted in
   // the service (decision 0120).
@@ -45,7 +47,12 @@ const publicAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Valid renewals are not rate limited. Failed ones (a cookie that is unknown, rotated, or ' +
           'of an ended session) are: past LOGIN_RATE_LIMIT a minute from one address, 429 with Retry-After.',
-        response: { 200: GrantEnvelope, ...errorResponses(401, 429) },
+        cookies: RefreshCookieSchema,
+        response: {
+          200: GrantEnvelope,
+          ...errorResponses(429),
+          401: WithHeaders(Type.Ref('ErrorEnvelope'), { 'Set-Cookie': CLEAR_REFRESH_COOKIE }),
+        },
       },
     },
     async (request, reply) => {

@@ -1,10 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { declaresRequestHeader, declaresResponseHeader } from '../../schemas/headers.js';
 import type { Precondition } from '../../services/precondition.js';
+import { assertDocumented } from './documented.js';
 
 // ETag and If-Match for any resource whose rows carry a `version` (db/versioned.ts bumps it):
 // the answer names the version it shows, and a write may ask to apply only to that version.
 // The service decides whether a precondition holds (services/precondition.ts); this module
-// only speaks the headers.
+// only speaks the headers, and only on routes whose schema says so (schemas/headers.ts:
+// `Versioned`, `Created`, `IfMatchHeadersSchema`), so the OpenAPI document cannot leave them out.
 
 /** A strong ETag made from a row's version: `"7"`. */
 export function etagFor(version: number): string {
@@ -12,6 +15,13 @@ export function etagFor(version: number): string {
 }
 
 export function setEtag(reply: FastifyReply, version: number): void {
+  const schema = reply.routeOptions.schema;
+  const statuses = Object.keys((schema as { response?: object } | undefined)?.response ?? {});
+  assertDocumented(
+    reply.routeOptions,
+    statuses.some((status) => status.startsWith('2') && declaresResponseHeader(schema, status, 'ETag')),
+    'answers an ETag, but no 2xx response of its schema documents one (use Versioned or Created)',
+  );
   void reply.header('ETag', etagFor(version));
 }
 
@@ -20,6 +30,11 @@ export function setEtag(reply: FastifyReply, version: number): void {
  * a header that holds no tag we could have issued matches nothing.
  */
 export function preconditionFrom(request: FastifyRequest): Precondition | undefined {
+  assertDocumented(
+    request.routeOptions,
+    declaresRequestHeader(request.routeOptions.schema, 'if-match'),
+    'reads If-Match, but its schema does not declare it (headers: IfMatchHeadersSchema)',
+  );
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const value = header.trim();

@@ -12,20 +12,16 @@ import {
   UpdateUserBodySchema,
   UserSchema,
 } from '../../schemas/users.js';
+import { Created, IfMatchHeadersSchema, Versioned } from '../../schemas/headers.js';
 import { actionContext } from '../../plugins/auth.js';
 import { listUsers } from '../../services/user-list.service.js';
 import * as users from '../../services/users.service.js';
+import { replyCreated } from '../shared/created.js';
 import { preconditionFrom, setEtag } from '../shared/etag.js';
 
-export interface UsersRoutesOptions {
-  /** Hides this mount from the OpenAPI document (the seed's `/users/` paths). */
-  hidden?: boolean;
-}
-
 /** CRUD on users: the seed's `/users/` blueprint. Handlers only translate HTTP to the service. */
-const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, options) => {
+const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['users'];
-  const hide = options.hidden ?? false;
   const UserEnvelope = Envelope(UserSchema);
 
   app.get(
@@ -34,7 +30,6 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       config: { permission: 'users:read' },
       schema: {
         tags,
-        hide,
         summary: 'List users, a page at a time',
         description:
           'Pages by number (`page`) or, in constant time however deep, by `cursor` (the previous ' +
@@ -56,10 +51,9 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       config: { permission: 'users:read' },
       schema: {
         tags,
-        hide,
         summary: 'Get one user',
         params: IdParamsSchema,
-        response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: Versioned(UserEnvelope), ...errorResponses(401, 403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -75,26 +69,28 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       config: { permission: 'users:create' },
       schema: {
         tags,
-        hide,
         summary: 'Create a user',
         body: CreateUserBodySchema,
-        response: { 201: UserEnvelope, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+        response: { 201: Created(UserEnvelope), ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
       },
     },
     async (request, reply) => {
       const user = await users.createUser(app.db, actionContext(request), app.passwordPolicy, request.body);
       setEtag(reply, user.version);
-      void reply.status(201).header('Location', `/api/v1/users/${user.id}`);
+      replyCreated(reply, `/api/v1/users/${user.id}`);
       return { status: 'success' as const, data: user, message: 'User created' };
     },
   );
 
   const updateSchema = {
     tags,
-    hide,
     params: IdParamsSchema,
+    headers: IfMatchHeadersSchema,
     body: UpdateUserBodySchema,
-    response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+    response: {
+      200: Versioned(UserEnvelope),
+      ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
+    },
   };
   for (const method of ['PUT', 'PATCH'] as const) {
     app.route({
@@ -139,11 +135,11 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
         config: { permission: 'users:update' },
         schema: {
           tags,
-          hide,
           summary,
           description: '`If-Match` guards against overlaps, as for PUT.',
           params: IdParamsSchema,
-          response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 409, 412, 422) },
+          headers: IfMatchHeadersSchema,
+          response: { 200: Versioned(UserEnvelope), ...errorResponses(401, 403, 404, 409, 412, 422) },
         },
       },
       async (request, reply) => {
@@ -160,9 +156,9 @@ const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, o
       config: { permission: 'users:delete' },
       schema: {
         tags,
-        hide,
         summary: 'Delete a user',
         params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
         response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 412, 422) },
       },
     },

@@ -1,0 +1,13 @@
+import type { FastifyReply } from 'fastify';
+import { declaresResponseHeader } from '../../schemas/headers.js';
+import { assertDocumented } from './documented.js';
+
+/** Answers 201 with Location, where the new resource lives; the route's 201 is `Created(...)`. */
+export function replyCreated(reply: FastifyReply, location: string): void {
+  assertDocumented(
+    reply.routeOptions,
+    declaresResponseHeader(reply.routeOptions.schema, 201, 'Location'),
+    'answers 201 with Location, but its schema does not document it (use Created)',
+  );
+  void reply.status(201).header('Location', location);
+}
