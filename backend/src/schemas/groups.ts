@@ -34,33 +34,57 @@ const groupFields = {
   description: Type.Optional(DescriptionInputSchema),
 };
 
-export const CreateGroupBodySchema = Type.Object(groupFields, { additionalProperties: false });
+export const CreateGroupBodySchema = Type.Object(groupFields, {
+  additionalProperties: false,
+  examples: [{ name: 'Operations', description: 'On call for production' }],
+});
 export type CreateGroupBody = Static<typeof CreateGroupBodySchema>;
 
-export const UpdateGroupBodySchema = Type.Partial(Type.Object(groupFields), { additionalProperties: false });
+export const UpdateGroupBodySchema = Type.Partial(Type.Object(groupFields), {
+  additionalProperties: false,
+  description: 'Only the fields given change.',
+  examples: [{ description: 'Runs the on-call rota' }],
+});
 export type UpdateGroupBody = Static<typeof UpdateGroupBodySchema>;
 
 export const ListGroupsQuerySchema = Type.Object(
   {
     ...PageQuerySchema,
-    q: Type.Optional(TextInputSchema({ maxLength: 200, description: 'part of the name, in any case' })),
-    member: Type.Optional(Type.Integer({ ...IdSchema, description: "only this user's groups" })),
+    q: Type.Optional(
+      TextInputSchema({
+        maxLength: 200,
+        description: 'Only groups whose name contains this text, in any letter case',
+        examples: ['ops'],
+      }),
+    ),
+    member: Type.Optional(
+      Type.Integer({ ...IdSchema, description: "Only this user's groups", examples: [1] }),
+    ),
   },
   { additionalProperties: false },
 );
 export type ListGroupsQuery = Static<typeof ListGroupsQuerySchema>;
 
 /** A member: the user, and when they joined. */
+// A member is the user as lists show them, without the user's version: that belongs to the
+// user's own resource (GET /api/v1/users/:id answers it as an ETag), not to the membership.
+
 export const GroupMemberSchema = Type.Object(
-  { ...UserSchema.properties, added_at: TimestampSchema },
+  { ...Type.Omit(UserSchema, ['version']).properties, added_at: TimestampSchema },
   { $id: 'GroupMember' },
 );
 export type GroupMember = Static<typeof GroupMemberSchema>;
 
-export const AddMemberBodySchema = Type.Object({ user_id: IdSchema }, { additionalProperties: false });
+export const AddMemberBodySchema = Type.Object(
+  { user_id: IdSchema },
+  { additionalProperties: false, examples: [{ user_id: 1 }] },
+);
 export type AddMemberBody = Static<typeof AddMemberBodySchema>;
 
 export const MemberParamsSchema = Type.Object(
-  { id: IdSchema, user_id: IdSchema },
+  {
+    id: Type.Integer({ ...IdSchema, description: "The group's id", examples: [2] }),
+    user_id: Type.Integer({ ...IdSchema, description: "The member's user id", examples: [3] }),
+  },
   { additionalProperties: false },
 );

@@ -4,6 +4,7 @@ import type { MemberRow } from '../db/group-members.repository.js';
 import type { GroupRow } from '../db/types.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Group, GroupMember, UpdateGroupBody } from '../schemas/groups.js';
+import type { User } from '../schemas/users.js';
 import { toUser } from './user-fields.js';
 
 /** How a group's fields are compared and shaped on the way out. */
@@ -31,7 +32,9 @@ export function toGroup(row: GroupRow): Group {
 }
 
 export function toMember(row: MemberRow): GroupMember {
-  return { ...toUser(row), added_at: toIso(row.added_at) };
+  const user: Partial<User> = toUser(row);
+  delete user.version;
+  return { ...(user as Omit<User, 'version'>), added_at: toIso(row.added_at) };
 }
 
 /** The group a lookup found, or the NotFoundError every groups service answers. */

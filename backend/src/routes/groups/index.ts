@@ -6,8 +6,10 @@ import {
   ListGroupsQuerySchema,
   UpdateGroupBodySchema,
 } from '../../schemas/groups.js';
+import { Created, IfMatchHeadersSchema, Versioned } from '../../schemas/headers.js';
 import { actionContext } from '../../plugins/auth.js';
 import * as groups from '../../services/groups.service.js';
+import { replyCreated } from '../shared/created.js';
 import { preconditionFrom, setEtag } from '../shared/etag.js';
 
 /** CRUD on groups. Handlers only translate HTTP to the service. Members: members.ts. */
@@ -42,7 +44,7 @@ const groupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Get one group',
         params: IdParamsSchema,
-        response: { 200: GroupEnvelope, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: Versioned(GroupEnvelope), ...errorResponses(401, 403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -61,13 +63,13 @@ const groupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Create a group',
         description: 'A name that differs from another group’s only in case is taken (409).',
         body: CreateGroupBodySchema,
-        response: { 201: GroupEnvelope, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+        response: { 201: Created(GroupEnvelope), ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
       },
     },
     async (request, reply) => {
       const group = await groups.createGroup(app.db, actionContext(request), request.body);
       setEtag(reply, group.version);
-      void reply.status(201).header('Location', `/api/v1/groups/${group.id}`);
+      replyCreated(reply, `/api/v1/groups/${group.id}`);
       return { status: 'success' as const, data: group, message: 'Group created' };
     },
   );
@@ -82,8 +84,12 @@ const groupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Update the fields given',
         description: '`If-Match` with the ETag of the copy changed answers 412 if it is stale.',
         params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
         body: UpdateGroupBodySchema,
-        response: { 200: GroupEnvelope, ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+        response: {
+          200: Versioned(GroupEnvelope),
+          ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
+        },
       },
       handler: async (request, reply) => {
         const group = await groups.updateGroup(
@@ -107,6 +113,7 @@ const groupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Delete a group; its memberships end',
         params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
         response: { 200: GroupEnvelope, ...errorResponses(401, 403, 404, 412, 422) },
       },
     },

@@ -6,10 +6,12 @@ import {
   PageEnvelope,
   PageQuerySchema,
 } from '../../schemas/common.js';
-import { AddMemberBodySchema, GroupMemberSchema, MemberParamsSchema } from '../../schemas/groups.js';
 import { Type } from '@sinclair/typebox';
+import { AddMemberBodySchema, GroupMemberSchema, MemberParamsSchema } from '../../schemas/groups.js';
+import { LOCATION, WithHeaders } from '../../schemas/headers.js';
 import { actionContext } from '../../plugins/auth.js';
 import * as members from '../../services/group-members.service.js';
+import { replyCreated } from '../shared/created.js';
 
 /** A group's members: `/api/v1/groups/:id/members`. Managers manage them; viewers read them. */
 const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -69,7 +71,8 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: AddMemberBodySchema,
         response: {
           200: MemberEnvelope,
-          201: MemberEnvelope,
+          // A membership has no version of its own, so no ETag: only where it lives.
+          201: WithHeaders(MemberEnvelope, { Location: LOCATION }),
           ...errorResponses(400, 401, 403, 404, 413, 415, 422),
         },
       },
@@ -78,7 +81,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { user_id: userId } = request.body;
       const { member, added } = await members.addMember(app.db, actionContext(request), id, userId);
-      if (added) void reply.status(201).header('Location', location(id, userId));
+      if (added) replyCreated(reply, location(id, userId));
       return {
         status: 'success' as const,
         data: member,
