@@ -71,10 +71,22 @@ interface Checked<R> {
 
 /**
  * Stand-ins besides the naming strings, each set unlike them in type, truthiness and size, so
- * a builder that looks at a value (`if (v.role)`, `v.limit > 100 ? …`) builds other SQL or other
- * parameters with one of the sets than with another.
+ * a builder that looks at a value (`if (v.role)`, `v.limit > 100 ? …`, `v.after !== null`,
+ * `v.count === 0`) builds other SQL or other parameters with one of the sets than with another.
+ * Each falsy value of each type is here, since `!== null`, `!== ''` and `!== 0` are the usual
+ * tests for "no value" and every other stand-in passes them. Kysely itself inlines a null or a
+ * boolean after `is` (`where(c, 'is', v.x)`): those sets catch that too. A comparison with one
+ * particular value (`v.role === 'admin'`) no stand-in can foresee.
  */
-const OTHER_STAND_INS: ((i: number) => unknown)[] = [(i) => 2 ** 40 + i, () => undefined];
+const OTHER_STAND_INS: ((i: number) => unknown)[] = [
+  (i) => 2 ** 40 + i,
+  () => undefined,
+  () => null,
+  () => 0,
+  () => '',
+  () => false,
+  () => true,
+];
 
 /**
  * Compiles the query built with stand-ins, refusing it unless each value is passed through

@@ -23,7 +23,7 @@
  *    has one; the raw path checks the handle's plugins again on every run.
  * 3. A compiled query's builder passes each value into the query untouched and never looks at
  *    one; whatever decides the SQL goes in the shape. Checked at the first compile of each
- *    query (and shape) by building it with three sets of stand-ins (checkedCompile).
+ *    query (and shape) by building it with several sets of stand-ins (checkedCompile).
  * 4. Raw reads never run beside an open transaction, whose uncommitted writes they would see:
  *    checked on every run (`inTransaction`), and then the read waits through Kysely.
  * 5. Rows are built from column names only for queries that name each column (a `*` stands

@@ -79,6 +79,45 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
     await expect(byTruth(db, 'ann@example.com')).rejects.toThrow(/branches on a value/);
   });
 
+  it('refuses a builder that tests a value against null, zero, the empty string or a boolean', async () => {
+    // Compiled with stand-ins that all pass `!== null`, `v.after !== null` froze the `id > ?`
+    // branch: a call without a position then answered no rows at all.
+    const afterOrAll = compiledByShape(
+      (db, _shape: object, v: { after: number | null; limit: number }) =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .$if(v.after !== null, (q) => q.where('id', '>', v.after!))
+          .limit(v.limit),
+      ['after', 'limit'],
+    );
+    await expect(afterOrAll(db, {}, { after: null, limit: 5 })).rejects.toThrow(/branches on a value/);
+    const tests: ((v: unknown) => boolean)[] = [
+      (v) => v === 0,
+      (v) => v !== '',
+      (v) => v === false,
+      (v) => v === true,
+    ];
+    for (const test of tests) {
+      const branching = compiledOnce(
+        (db, email: string) =>
+          db
+            .selectFrom('users')
+            .select('id')
+            .$if(test(email), (q) => q.orderBy('id'))
+            .where('email', '=', email),
+        ['ann@example.com'],
+      );
+      await expect(branching(db, 'ann@example.com'), String(test)).rejects.toThrow(/branches on a value/);
+    }
+    // Kysely itself inlines a null or a boolean after `is`, so the SQL follows the value.
+    const isValue = compiledOnce(
+      (db, at: string | null) => db.selectFrom('users').select('id').where('last_login_at', 'is', at),
+      [null],
+    );
+    await expect(isValue(db, null)).rejects.toThrow(/branches on a value/);
+  });
+
   it('refuses a builder that computes a parameter from a value, or reads one', async () => {
     const clamped = compiledByShape(
       (db, _shape: object, v: { limit: number }) =>
