@@ -118,6 +118,37 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
     await expect(isValue(db, null)).rejects.toThrow(/branches on a value/);
   });
 
+  it('refuses, in tests, the first run that takes a branch on one particular value', async () => {
+    // No stand-in is 'admin': the stand-ins' branch is compiled, and without a check on each
+    // run an admin's call would be served it (its extra condition silently dropped).
+    const onlyActiveAdmins = compiledOnce(
+      (db, role: 'admin' | 'viewer') =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .where('role', '=', role)
+          .$if(role === 'admin', (q) => q.where('status', '=', sql.lit('active'))),
+      ['viewer'],
+    );
+    expect(await onlyActiveAdmins(db, 'viewer')).toHaveLength(2);
+    await expect(onlyActiveAdmins(db, 'admin')).rejects.toThrow(
+      /branches on a value \(with this run's values the SQL differs\)/,
+    );
+    const limitedForViewers = compiledByShape(
+      (db, _shape: object, v: { role: 'admin' | 'viewer' }) =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .where('role', '=', v.role)
+          .limit(sql.lit(v.role === 'viewer' ? 1 : 10)),
+      ['role'],
+    );
+    expect(await limitedForViewers(db, {}, { role: 'admin' })).toHaveLength(1);
+    await expect(limitedForViewers(db, {}, { role: 'viewer' })).rejects.toThrow(
+      /this run's values the SQL differs/,
+    );
+  });
+
   it('refuses a builder that computes a parameter from a value, or reads one', async () => {
     const clamped = compiledByShape(
       (db, _shape: object, v: { limit: number }) =>
