@@ -106,6 +106,11 @@ export default fp<AuthPluginOptions>(
       if (permission !== undefined && !permissions.has(permission)) {
         throw new Error(`The route ${route.url} needs an undeclared permission, ${permission}`);
       }
+      // authenticate lets a public route through before any permission is checked: a route
+      // marked both would serve strangers what its permission seems to guard.
+      if (permission !== undefined && route.config?.public) {
+        throw new Error(`The route ${route.url} is public and needs ${permission}: it cannot be both`);
+      }
       // The OpenAPI document asks for the bearer token everywhere but where no sign-in is needed.
       if (route.schema && !needsSignIn(this, route.config)) route.schema = { ...route.schema, security: [] };
     });

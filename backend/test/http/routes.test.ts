@@ -108,3 +108,22 @@ describe(`a route guarded by a permission nobody declared, on ${dialect}`, () =>
     }
   });
 });
+
+describe(`a route marked public and guarded by a permission, on ${dialect}`, () => {
+  it('stops the app from being built, since strangers would pass the guard', async () => {
+    const database = await freshDatabase();
+    const app = await buildApp(database.config, { logger: false, searchPath: database.searchPath });
+    try {
+      expect(() =>
+        app.get(
+          '/api/v1/open',
+          { config: { public: true, permission: 'users:read' }, schema: {} },
+          () => null,
+        ),
+      ).toThrow('The route /api/v1/open is public and needs users:read: it cannot be both');
+    } finally {
+      await app.close();
+      await database.drop();
+    }
+  });
+});
