@@ -31,6 +31,8 @@ export interface AuditAction {
   name: string;
   label: string;
   target_type: string | null;
+  /** Other types its events may name instead. */
+  other_target_types?: string[];
 }
 
 export interface TargetType {
