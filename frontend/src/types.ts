@@ -25,6 +25,8 @@ export interface Settings {
   statuses: string[];
   permissions: string[];
   password_policy: PasswordPolicy;
+  /** The largest `per_page` the API's lists take. */
+  max_per_page: number;
 }
 
 export interface AuditAction {

@@ -124,8 +124,10 @@ export function errorResponses(...statuses: number[]) {
 
 /** What a list shows when the client does not say. */
 export const DEFAULT_PER_PAGE = 20;
+/** The most rows a list answers at once; GET /settings publishes it for clients. */
+export const MAX_PER_PAGE = 100;
 
 export const PageQuerySchema = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PER_PAGE })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE })),
 };
