@@ -17,7 +17,6 @@ import type { Database, Db, Timestamp } from './types.js';
  */
 
 export type { Db };
-export type Dialect = DatabaseConfig['dialect'];
 
 export interface DbOptions {
   /** PostgreSQL only: the schema to use (tests give each run one of its own). */
