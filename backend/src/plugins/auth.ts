@@ -106,10 +106,15 @@ export default fp<AuthPluginOptions>(
       if (permission !== undefined && !permissions.has(permission)) {
         throw new Error(`The route ${route.url} needs an undeclared permission, ${permission}`);
       }
-      // authenticate lets a public route through before any permission is checked: a route
-      // marked both would serve strangers what its permission seems to guard.
-      if (permission !== undefined && route.config?.public) {
-        throw new Error(`The route ${route.url} is public and needs ${permission}: it cannot be both`);
+      // Permissions are checked by authenticate, which a public route skips and a route outside
+      // the signed-in scope never runs: there a permission would guard nothing while the route
+      // table still showed it, and strangers would be served.
+      if (permission !== undefined && !needsSignIn(this, route.config)) {
+        throw new Error(
+          route.config?.public
+            ? `The route ${route.url} is public and needs ${permission}: it cannot be both`
+            : `The route ${route.url} needs ${permission} but is registered outside the signed-in scope`,
+        );
       }
       // The OpenAPI document asks for the bearer token everywhere but where no sign-in is needed.
       if (route.schema && !needsSignIn(this, route.config)) route.schema = { ...route.schema, security: [] };
