@@ -35,7 +35,9 @@ export function compiledOnce<P extends unknown[], R>(
  * it continues from a cursor): compiled once per distinct `shape` and database handle, then run
  * with new values. `build` must turn every value into a parameter untouched, and nothing else
  * (checkedCompile), so no request's value is kept in a compiled query and no value decides
- * the SQL. Whatever changes the SQL itself belongs in `shape`.
+ * the SQL. Whatever changes the SQL itself belongs in `shape`, which is keyed by its JSON: it
+ * holds only what JSON writes faithfully (booleans, strings, numbers; no Set, Map or Date, which
+ * all write as `{}` or a string), or two shapes would share one query (caught in tests).
  */
 export function compiledByShape<S extends object, V, R>(
   build: (db: Db, shape: S, values: V) => Compilable<R>,

@@ -149,6 +149,25 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
     );
   });
 
+  it('refuses, in tests, two shapes that share a key but not their SQL', async () => {
+    // A shape is keyed by its JSON, which writes every Set as {}: both shapes below would
+    // share the query compiled for the first.
+    const columns = compiledByShape(
+      (db, shape: { columns: Set<'email' | 'name'> }, v: { id: number }) =>
+        db
+          .selectFrom('users')
+          .select([...shape.columns])
+          .where('id', '=', v.id),
+      ['id'],
+    );
+    expect(await columns(db, { columns: new Set(['email']) }, { id: ids[0]! })).toEqual([
+      { email: 'ann@example.com' },
+    ]);
+    await expect(columns(db, { columns: new Set(['name']) }, { id: ids[0]! })).rejects.toThrow(
+      /this run's values the SQL differs/,
+    );
+  });
+
   it('refuses a builder that computes a parameter from a value, or reads one', async () => {
     const clamped = compiledByShape(
       (db, _shape: object, v: { limit: number }) =>
