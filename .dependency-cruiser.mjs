@@ -40,6 +40,15 @@ export default {
       to: { path: '^kysely$|(^|/)node_modules/kysely/' },
     },
     {
+      name: 'audit-through-registry',
+      comment:
+        'Audit events are written by recordEvent (services/audit.service.ts), which refuses an action ' +
+        'or target type the registry does not declare; nothing else in the app reaches the audit repository.',
+      severity: 'error',
+      from: { path: SRC, pathNot: `${SRC}services/audit\\.service\\.ts$` },
+      to: { path: `${SRC}db/audit\\.repository\\.ts$` },
+    },
+    {
       name: 'db-not-upward',
       comment: 'db/ (repositories, dialect, fast paths) is the bottom layer: nothing above it.',
       severity: 'error',

@@ -48,6 +48,8 @@ export default defineConfig(async () => {
   ];
   return {
     test: {
+      // Compiled queries are checked on every run in tests, not only at their first compile.
+      setupFiles: ['test/support/check-compiled-queries.ts'],
       testTimeout: HANG_GUARD_MS,
       hookTimeout: HANG_GUARD_MS,
       teardownTimeout: HANG_GUARD_MS,

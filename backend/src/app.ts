@@ -157,8 +157,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(healthRoutes);
-  // The API: every route needs a signed-in caller unless its config says `public: true`, and
-  // names the permission it needs.
+  // The API: every route needs a signed-in caller unless its config says `public: true`; a
+  // route for some roles only names its permission (one about the caller's own account needs none).
   await app.register(async (api) => {
     requireSignIn(api);
     await api.register(publicAuthRoutes, { prefix: '/api/v1/auth' });

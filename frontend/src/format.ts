@@ -67,10 +67,6 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
-}
-
 /** The words for a failure, for a person: the server's message when there is one. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;

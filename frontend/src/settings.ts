@@ -4,7 +4,7 @@ import type { AuditAction, AuditCatalog, Settings } from './types.ts';
 
 /**
  * The server's rules as the console reads them, in one place: the roles, statuses, permission
- * names and password policy from the public GET /api/v1/settings (read once at start, before
+ * names, password policy and largest page from the public GET /api/v1/settings (read once at start, before
  * anyone signs in, since the sign-in and password pages show the policy), and the audit actions
  * from GET /api/v1/audit/actions (read when the audit log first needs them). Nothing else in
  * the console holds a list of roles, statuses, permissions or actions.
@@ -28,7 +28,9 @@ export function checkSettings(value: unknown): Settings {
     !isStrings(settings.statuses) ||
     !isStrings(settings.permissions) ||
     !Number.isInteger(policy?.min_length) ||
-    !Number.isInteger(policy?.max_length)
+    !Number.isInteger(policy?.max_length) ||
+    !Number.isInteger(settings.max_per_page) ||
+    (settings.max_per_page ?? 0) < 1
   ) {
     throw badAnswer('settings');
   }

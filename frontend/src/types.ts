@@ -25,12 +25,16 @@ export interface Settings {
   statuses: string[];
   permissions: string[];
   password_policy: PasswordPolicy;
+  /** The largest `per_page` the API's lists take. */
+  max_per_page: number;
 }
 
 export interface AuditAction {
   name: string;
   label: string;
   target_type: string | null;
+  /** Other types its events may name instead. */
+  other_target_types?: string[];
 }
 
 export interface TargetType {

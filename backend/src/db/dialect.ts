@@ -11,13 +11,12 @@ import type { Database, Db, Timestamp } from './types.js';
  * Opening each database (createDb) and the helpers that behave differently on SQLite and
  * PostgreSQL: errors, timestamps, transactions. Not every difference is here: where a query
  * itself differs, its repository branches on isPostgres beside it (search and the sort walk in
- * user-pages.repository.ts, row and admin-set locks in users.repository.ts, the migration
- * lock in migrate.ts); migrations have their own helpers (migrations/dialect-helpers.ts);
+ * user-pages.repository.ts, row locks in versioned.ts, the admin-set lock in
+ * users.repository.ts, the migration lock in migrate.ts); migrations have their own helpers (migrations/dialect-helpers.ts);
  * backup.ts is SQLite's alone; the fast path, with its rules, is in fast/.
  */
 
 export type { Db };
-export type Dialect = DatabaseConfig['dialect'];
 
 export interface DbOptions {
   /** PostgreSQL only: the schema to use (tests give each run one of its own). */

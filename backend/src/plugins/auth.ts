@@ -106,6 +106,16 @@ export default fp<AuthPluginOptions>(
       if (permission !== undefined && !permissions.has(permission)) {
         throw new Error(`The route ${route.url} needs an undeclared permission, ${permission}`);
       }
+      // Permissions are checked by authenticate, which a public route skips and a route outside
+      // the signed-in scope never runs: there a permission would guard nothing while the route
+      // table still showed it, and strangers would be served.
+      if (permission !== undefined && !needsSignIn(this, route.config)) {
+        throw new Error(
+          route.config?.public
+            ? `The route ${route.url} is public and needs ${permission}: it cannot be both`
+            : `The route ${route.url} needs ${permission} but is registered outside the signed-in scope`,
+        );
+      }
       // The OpenAPI document asks for the bearer token everywhere but where no sign-in is needed,
       // and where a route names a token of its own (/metrics).
       if (route.schema && route.schema.security === undefined && !needsSignIn(this, route.config))

@@ -38,6 +38,11 @@ export const AuditCatalogSchema = Type.Object({
       name: Type.String({ description: 'as events carry it in `action`, e.g. user.created' }),
       label: Type.String({ description: 'what to show for it, e.g. "User created"' }),
       target_type: Type.String({ description: 'the type of the thing its events are about' }),
+      other_target_types: Type.Optional(
+        Type.Array(Type.String(), {
+          description: 'other types its events may name instead (session.revoked: a user, for all of theirs)',
+        }),
+      ),
     }),
   ),
   target_types: Type.Array(

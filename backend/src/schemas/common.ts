@@ -127,6 +127,8 @@ export function errorResponses(...statuses: number[]) {
 
 /** What a list shows when the client does not say. */
 export const DEFAULT_PER_PAGE = 20;
+/** The most rows a list answers at once; GET /settings publishes it for clients. */
+export const MAX_PER_PAGE = 100;
 
 export const PageQuerySchema = {
   page: Type.Optional(
@@ -141,9 +143,9 @@ export const PageQuerySchema = {
   per_page: Type.Optional(
     Type.Integer({
       minimum: 1,
-      maximum: 100,
+      maximum: MAX_PER_PAGE,
       default: DEFAULT_PER_PAGE,
-      description: `Items a page, 1 to 100; ${DEFAULT_PER_PAGE} when not given`,
+      description: `Items a page, 1 to ${MAX_PER_PAGE}; ${DEFAULT_PER_PAGE} when not given`,
       examples: [50],
     }),
   ),

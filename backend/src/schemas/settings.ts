@@ -13,5 +13,6 @@ export const SettingsSchema = Type.Object({
     min_length: Type.Integer({ description: 'PASSWORD_MIN_LENGTH, in characters once normalised' }),
     max_length: Type.Integer(),
   }),
+  max_per_page: Type.Integer({ description: 'The largest `per_page` a list accepts' }),
 });
 export type Settings = Static<typeof SettingsSchema>;

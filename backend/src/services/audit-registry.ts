@@ -15,7 +15,15 @@ export interface AuditAction {
   label: string;
   /** The type of the thing the action's events name as their target. */
   target_type: string;
+  /**
+   * Other types its events may name instead, when one action covers both (`session.revoked`:
+   * one session, or all of a user's). recordEvent refuses any type not declared here.
+   */
+  other_target_types?: readonly string[];
 }
+
+/** An action as the registry hands it out: a copy. */
+export type AuditActionCopy = Omit<AuditAction, 'other_target_types'> & { other_target_types?: string[] };
 
 /** One resource's contribution: the target types it owns and the actions it records. */
 export interface AuditDeclaration {
@@ -50,16 +58,21 @@ export class AuditRegistry {
       }
       if (this.actionsByName.has(action.name))
         throw new Error(`audit action "${action.name}" is declared twice`);
-      if (!this.typesByName.has(action.target_type)) {
-        throw new Error(`audit action "${action.name}" names undeclared target type "${action.target_type}"`);
+      for (const type of [action.target_type, ...(action.other_target_types ?? [])]) {
+        if (!this.typesByName.has(type)) {
+          throw new Error(`audit action "${action.name}" names undeclared target type "${type}"`);
+        }
       }
       this.actionsByName.set(action.name, action);
     }
   }
 
-  /** In the order declared and registered; copies, so no caller can change the registry. */
-  actions(): AuditAction[] {
-    return [...this.actionsByName.values()].map((action) => ({ ...action }));
+  /** In the order declared and registered; copies, lists too, so no caller can change the registry. */
+  actions(): AuditActionCopy[] {
+    return [...this.actionsByName.values()].map(({ other_target_types, ...action }) => ({
+      ...action,
+      ...(other_target_types && { other_target_types: [...other_target_types] }),
+    }));
   }
 
   targetTypes(): AuditTargetType[] {
@@ -75,15 +88,24 @@ export class AuditRegistry {
   }
 
   /**
-   * Throws unless the action, and the target type when there is one, are declared: an event
-   * nobody declared would reach the log with no label and no way to filter for it.
+   * Throws unless the action is declared and the target type, when there is one, is one its
+   * declaration names: an event nobody declared would reach the log with no label and no way to
+   * filter for it, and one about another type would contradict what GET /audit/actions says.
    */
   assertRecordable(action: string, targetType?: string): void {
-    if (!this.isAction(action)) {
+    const declared = this.actionsByName.get(action);
+    if (!declared) {
       throw new Error(`audit action "${action}" is not registered (services/audit-actions.ts)`);
     }
-    if (targetType !== undefined && !this.isTargetType(targetType)) {
+    if (targetType === undefined) return;
+    if (!this.isTargetType(targetType)) {
       throw new Error(`audit target type "${targetType}" is not registered (services/audit-actions.ts)`);
+    }
+    if (targetType !== declared.target_type && !declared.other_target_types?.includes(targetType)) {
+      throw new Error(
+        `audit action "${action}" is declared about a "${declared.target_type}", not a "${targetType}" ` +
+          '(other_target_types in its declaration)',
+      );
     }
   }
 }

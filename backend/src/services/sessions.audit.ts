@@ -5,6 +5,6 @@ export const sessionsAudit = {
   target_types: [{ name: 'session', label: 'Session' }],
   actions: [
     // Its events name the session ended, or the user when an admin ends all of theirs at once.
-    { name: 'session.revoked', label: 'Session ended', target_type: 'session' },
+    { name: 'session.revoked', label: 'Session ended', target_type: 'session', other_target_types: ['user'] },
   ],
 } as const satisfies AuditDeclaration;

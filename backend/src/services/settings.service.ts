@@ -1,6 +1,7 @@
 import { ROLES } from '../domain/roles.js';
 import { STATUSES } from '../domain/statuses.js';
 import { permissions } from '../permissions.js';
+import { MAX_PER_PAGE } from '../schemas/common.js';
 import type { Settings } from '../schemas/settings.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
 
@@ -11,5 +12,6 @@ export function publicSettings(policy: PasswordPolicy): Settings {
     statuses: [...STATUSES],
     permissions: [...permissions.names],
     password_policy: { min_length: policy.minLength, max_length: policy.maxLength },
+    max_per_page: MAX_PER_PAGE,
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { requireSignIn } from '../../src/plugins/auth.js';
 import { permissions } from '../../src/permissions.js';
 import { buildTestApp, dialect, freshDatabase, type TestApp } from '../support/app.js';
 
@@ -104,6 +105,33 @@ describe(`a route guarded by a permission nobody declared, on ${dialect}`, () =>
       expect(() =>
         app.get('/api/v1/fly', { config: { permission: 'users:fly' as never }, schema: {} }, () => null),
       ).toThrow('The route /api/v1/fly needs an undeclared permission, users:fly');
+    } finally {
+      await app.close();
+      await database.drop();
+    }
+  });
+});
+
+describe(`a route guarded by a permission that no sign-in comes before, on ${dialect}`, () => {
+  it('stops the app from being built, since strangers would pass the guard', async () => {
+    const database = await freshDatabase();
+    const app = await buildApp(database.config, { logger: false, searchPath: database.searchPath });
+    try {
+      // Marked public inside the signed-in scope: authenticate returns before the permission.
+      await app.register(async (scope) => {
+        requireSignIn(scope);
+        expect(() =>
+          scope.get(
+            '/api/v1/open',
+            { config: { public: true, permission: 'users:read' }, schema: {} },
+            () => null,
+          ),
+        ).toThrow('The route /api/v1/open is public and needs users:read: it cannot be both');
+      });
+      // Outside that scope no hook asks who calls at all.
+      expect(() =>
+        app.get('/api/v1/outside', { config: { permission: 'users:read' }, schema: {} }, () => null),
+      ).toThrow('The route /api/v1/outside needs users:read but is registered outside the signed-in scope');
     } finally {
       await app.close();
       await database.drop();

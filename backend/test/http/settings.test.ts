@@ -22,9 +22,23 @@ describe(`GET /api/v1/settings on ${dialect}`, () => {
         statuses: ['active', 'disabled'],
         permissions: [...permissions.names],
         password_policy: { min_length: 12, max_length: 128 },
+        max_per_page: 100,
       },
       message: null,
     });
+  });
+
+  it('publishes the largest page every list takes, and the lists refuse one more', async () => {
+    t = await buildTestApp();
+    const max: number = (await t.app.inject({ method: 'GET', url: '/api/v1/settings' })).json().data
+      .max_per_page;
+    for (const list of ['/api/v1/users', '/api/v1/audit-events']) {
+      expect((await t.inject({ method: 'GET', url: `${list}?per_page=${max}` })).statusCode, list).toBe(200);
+      expect(
+        failure(await t.inject({ method: 'GET', url: `${list}?per_page=${max + 1}` }), 422).errors,
+        list,
+      ).toHaveProperty('per_page');
+    }
   });
 
   it('publishes the configured PASSWORD_MIN_LENGTH, the one the API enforces', async () => {
@@ -61,6 +75,7 @@ describe(`GET /api/v1/settings on ${dialect}`, () => {
     expect(operation.security).toEqual([]);
     const schema = operation.responses['200'].content['application/json'].schema;
     expect(Object.keys(schema.properties.data.properties).sort()).toEqual([
+      'max_per_page',
       'password_policy',
       'permissions',
       'roles',

@@ -81,9 +81,21 @@ describe('the audit action registry', () => {
     expect(() => auditRegistry.assertRecordable('auth.login_failed')).not.toThrow();
   });
 
+  it('refuses to record an action about a type its declaration does not name', () => {
+    // Both types are registered: only the action's declaration can tell this event is wrong.
+    expect(() => auditRegistry.assertRecordable('user.created', 'session')).toThrow(
+      /"user.created" is declared about a "user", not a "session"/,
+    );
+    expect(() => auditRegistry.assertRecordable('session.revoked', 'session')).not.toThrow();
+    expect(() => auditRegistry.assertRecordable('session.revoked', 'user')).not.toThrow();
+  });
+
   it('hands out copies, so nobody can relabel an action', () => {
     auditRegistry.actions()[0]!.label = 'changed';
     auditRegistry.targetTypes()[0]!.label = 'changed';
+    const revoked = () => auditRegistry.actions().find((a) => a.name === 'session.revoked')!;
+    revoked().other_target_types!.push('group');
+    expect(revoked().other_target_types).toEqual(['user']);
     expect(auditRegistry.actions()[0]!.label).not.toBe('changed');
     expect(auditRegistry.targetTypes()[0]!.label).not.toBe('changed');
   });
@@ -114,6 +126,18 @@ describe('declarations the registry refuses at start', () => {
       'an action about a type nobody declared',
       [{ target_types: [], actions: [{ name: 'group.created', label: 'A', target_type: 'group' }] }],
       /undeclared target type "group"/,
+    ],
+    [
+      'an action that may also be about a type nobody declared',
+      [
+        {
+          target_types: [group],
+          actions: [
+            { name: 'group.created', label: 'A', target_type: 'group', other_target_types: ['team'] },
+          ],
+        },
+      ],
+      /undeclared target type "team"/,
     ],
     [
       'an action name that is not resource.verb',

@@ -35,7 +35,8 @@ export function toLocalInput(iso: string): string {
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
-export function parseAuditQuery(params: URLSearchParams): AuditQuery {
+/** The state in `params`; `maxPerPage` is the server's (its settings' `max_per_page`). */
+export function parseAuditQuery(params: URLSearchParams, maxPerPage: number): AuditQuery {
   const int = (raw: string | null, fallback: number, max: number) =>
     raw && /^\d{1,7}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max ? Number(raw) : fallback;
   const id = (raw: string | null) => (raw && ID.test(raw) ? raw : '');
@@ -43,7 +44,7 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
   const targetType = params.get('target_type') ?? '';
   return {
     page: int(params.get('page'), 1, 1_000_000),
-    per_page: int(params.get('per_page'), DEFAULT_AUDIT_QUERY.per_page, 100),
+    per_page: int(params.get('per_page'), DEFAULT_AUDIT_QUERY.per_page, maxPerPage),
     actor_id: id(params.get('actor_id')),
     target_type: TARGET_TYPE.test(targetType) ? targetType : '',
     target_id: id(params.get('target_id')),

@@ -1,5 +1,9 @@
-/** The page sizes a list offers; the API takes at most 100. */
-export const PAGE_SIZES = [10, 20, 50, 100] as const;
+/** The page sizes a list offers, those the server takes (its settings' `max_per_page`). */
+const PAGE_SIZES = [10, 20, 50, 100] as const;
+
+export function pageSizes(maxPerPage: number): number[] {
+  return PAGE_SIZES.filter((size) => size <= maxPerPage);
+}
 
 /**
  * Which page links to show: always the first and last, a window around the current page, and a

@@ -13,7 +13,7 @@ export const EMAIL_MAX = 254;
 
 /**
  * The permission names these rules ask about. They are the server's names: the console checks at
- * start that the settings list each (rules/permissions.ts), and so does a browser test.
+ * start that the settings list each (unknownPermissions in registry.ts), and so does a browser test.
  */
 export const USER_PERMISSIONS = {
   create: 'users:create',

@@ -1,5 +1,5 @@
 import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts';
-import { PAGE_SIZES } from './paging.ts';
+import { pageSizes } from './paging.ts';
 
 /**
  * The users screen keeps its state in the URL (`?q=&role=&status=&sort=&page=&per_page=`) so a
@@ -30,11 +30,11 @@ function isSort(raw: string): boolean {
 export function parseUserQuery(params: URLSearchParams, settings: Settings): UserListQuery {
   const role = params.get('role') ?? '';
   const status = params.get('status') ?? '';
-  const perPage = positiveInt(params.get('per_page'), DEFAULT_USER_QUERY.per_page, 100);
+  const perPage = positiveInt(params.get('per_page'), DEFAULT_USER_QUERY.per_page, settings.max_per_page);
   const sort = params.get('sort') ?? '';
   return {
     page: positiveInt(params.get('page'), 1, 1_000_000),
-    per_page: (PAGE_SIZES as readonly number[]).includes(perPage) ? perPage : DEFAULT_USER_QUERY.per_page,
+    per_page: pageSizes(settings.max_per_page).includes(perPage) ? perPage : DEFAULT_USER_QUERY.per_page,
     q: (params.get('q') ?? '').slice(0, 200),
     role: settings.roles.includes(role) ? role : '',
     status: settings.statuses.includes(status) ? status : '',

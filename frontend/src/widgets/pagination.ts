@@ -1,6 +1,6 @@
 import { h } from '../dom.ts';
 import type { PageMeta } from '../types.ts';
-import { PAGE_SIZES, pageItems, rangeLabel } from '../rules/paging.ts';
+import { pageItems, pageSizes, rangeLabel } from '../rules/paging.ts';
 
 export interface PaginationOptions {
   meta: PageMeta;
@@ -8,11 +8,13 @@ export interface PaginationOptions {
   href: (page: number) => string;
   /** What is counted, one and many: ['user', 'users']. */
   noun: [string, string];
+  /** The server's largest page (its settings' `max_per_page`): no larger size is offered. */
+  maxPerPage: number;
   onPerPage?: (perPage: number) => void;
 }
 
 /** Page links, "21–40 of 95", and the page size. */
-export function pagination({ meta, href, noun, onPerPage }: PaginationOptions): HTMLElement {
+export function pagination({ meta, href, noun, maxPerPage, onPerPage }: PaginationOptions): HTMLElement {
   const item = (
     page: number,
     label: string,
@@ -65,7 +67,9 @@ export function pagination({ meta, href, noun, onPerPage }: PaginationOptions): 
             id: sizeId,
             onchange: (event: Event) => onPerPage(Number((event.target as HTMLSelectElement).value)),
           },
-          PAGE_SIZES.map((n) => h('option', { value: n, selected: n === meta.per_page }, String(n))),
+          pageSizes(maxPerPage).map((n) =>
+            h('option', { value: n, selected: n === meta.per_page }, String(n)),
+          ),
         ),
       )
     : null;

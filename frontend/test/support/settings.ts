@@ -18,6 +18,7 @@ export const SETTINGS: Settings = {
     'audit:read',
   ],
   password_policy: { min_length: 12, max_length: 128 },
+  max_per_page: 100,
 };
 
 /** A catalog as GET /api/v1/audit/actions sends it. */

@@ -24,6 +24,7 @@ describe("the server's rules, read over real HTTP", () => {
     expect(() => checkSettings({ ...SETTINGS, roles: [] })).toThrow(ApiError);
     expect(() => checkSettings({ ...SETTINGS, statuses: 'active' })).toThrow(/unexpected settings/);
     expect(() => checkSettings({ ...SETTINGS, password_policy: { min_length: '12' } })).toThrow(ApiError);
+    expect(() => checkSettings({ ...SETTINGS, max_per_page: undefined })).toThrow(ApiError);
     expect(() => checkSettings(null)).toThrow(ApiError);
   });
 

@@ -23,7 +23,9 @@
  *    has one; the raw path checks the handle's plugins again on every run.
  * 3. A compiled query's builder passes each value into the query untouched and never looks at
  *    one; whatever decides the SQL goes in the shape. Checked at the first compile of each
- *    query (and shape) by building it with three sets of stand-ins (checkedCompile).
+ *    query (and shape) by building it with several sets of stand-ins (checkedCompile), and, in
+ *    the test suite, on every run with that run's values (checkEveryRun), which catches a
+ *    comparison with one particular value that no stand-in foresees.
  * 4. Raw reads never run beside an open transaction, whose uncommitted writes they would see:
  *    checked on every run (`inTransaction`), and then the read waits through Kysely.
  * 5. Rows are built from column names only for queries that name each column (a `*` stands
@@ -41,7 +43,7 @@
  * Why each part exists, with its measurements: docs/decisions/0101, 0102 and 0135.
  */
 
-export { compiledByShape, compiledOnce } from './compiled-queries.js';
+export { checkEveryRun, compiledByShape, compiledOnce } from './compiled-queries.js';
 export { changeGeneration, enableFastPath, hasFastPath, sqliteConnectionOf } from './handles.js';
 export { keptWhileUnchanged } from './kept-answers.js';
 export { usePreparedStatements } from './pg-prepared-statements.js';

@@ -3,7 +3,7 @@ import { Envelope } from '../../schemas/common.js';
 import { SettingsSchema } from '../../schemas/settings.js';
 import { publicSettings } from '../../services/settings.service.js';
 
-/** The roles, statuses, permissions and password rules, for clients (the console) to read. */
+/** The roles, statuses, permissions, password rules and page size limit, for clients (the console) to read. */
 const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Fixed for the life of the process: built once.
   const settings = publicSettings(app.passwordPolicy);

@@ -79,6 +79,95 @@ describe(`queries compiled once per shape on ${dialect}`, () => {
     await expect(byTruth(db, 'ann@example.com')).rejects.toThrow(/branches on a value/);
   });
 
+  it('refuses a builder that tests a value against null, zero, the empty string or a boolean', async () => {
+    // Compiled with stand-ins that all pass `!== null`, `v.after !== null` froze the `id > ?`
+    // branch: a call without a position then answered no rows at all.
+    const afterOrAll = compiledByShape(
+      (db, _shape: object, v: { after: number | null; limit: number }) =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .$if(v.after !== null, (q) => q.where('id', '>', v.after!))
+          .limit(v.limit),
+      ['after', 'limit'],
+    );
+    await expect(afterOrAll(db, {}, { after: null, limit: 5 })).rejects.toThrow(/branches on a value/);
+    const tests: ((v: unknown) => boolean)[] = [
+      (v) => v === 0,
+      (v) => v !== '',
+      (v) => v === false,
+      (v) => v === true,
+    ];
+    for (const test of tests) {
+      const branching = compiledOnce(
+        (db, email: string) =>
+          db
+            .selectFrom('users')
+            .select('id')
+            .$if(test(email), (q) => q.orderBy('id'))
+            .where('email', '=', email),
+        ['ann@example.com'],
+      );
+      await expect(branching(db, 'ann@example.com'), String(test)).rejects.toThrow(/branches on a value/);
+    }
+    // Kysely itself inlines a null or a boolean after `is`, so the SQL follows the value.
+    const isValue = compiledOnce(
+      (db, at: string | null) => db.selectFrom('users').select('id').where('last_login_at', 'is', at),
+      [null],
+    );
+    await expect(isValue(db, null)).rejects.toThrow(/branches on a value/);
+  });
+
+  it('refuses, in tests, the first run that takes a branch on one particular value', async () => {
+    // No stand-in is 'admin': the stand-ins' branch is compiled, and without a check on each
+    // run an admin's call would be served it (its extra condition silently dropped).
+    const onlyActiveAdmins = compiledOnce(
+      (db, role: 'admin' | 'viewer') =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .where('role', '=', role)
+          .$if(role === 'admin', (q) => q.where('status', '=', sql.lit('active'))),
+      ['viewer'],
+    );
+    expect(await onlyActiveAdmins(db, 'viewer')).toHaveLength(2);
+    await expect(onlyActiveAdmins(db, 'admin')).rejects.toThrow(
+      /branches on a value \(with this run's values the SQL differs\)/,
+    );
+    const limitedForViewers = compiledByShape(
+      (db, _shape: object, v: { role: 'admin' | 'viewer' }) =>
+        db
+          .selectFrom('users')
+          .select('email')
+          .where('role', '=', v.role)
+          .limit(sql.lit(v.role === 'viewer' ? 1 : 10)),
+      ['role'],
+    );
+    expect(await limitedForViewers(db, {}, { role: 'admin' })).toHaveLength(1);
+    await expect(limitedForViewers(db, {}, { role: 'viewer' })).rejects.toThrow(
+      /this run's values the SQL differs/,
+    );
+  });
+
+  it('refuses, in tests, two shapes that share a key but not their SQL', async () => {
+    // A shape is keyed by its JSON, which writes every Set as {}: both shapes below would
+    // share the query compiled for the first.
+    const columns = compiledByShape(
+      (db, shape: { columns: Set<'email' | 'name'> }, v: { id: number }) =>
+        db
+          .selectFrom('users')
+          .select([...shape.columns])
+          .where('id', '=', v.id),
+      ['id'],
+    );
+    expect(await columns(db, { columns: new Set(['email']) }, { id: ids[0]! })).toEqual([
+      { email: 'ann@example.com' },
+    ]);
+    await expect(columns(db, { columns: new Set(['name']) }, { id: ids[0]! })).rejects.toThrow(
+      /this run's values the SQL differs/,
+    );
+  });
+
   it('refuses a builder that computes a parameter from a value, or reads one', async () => {
     const clamped = compiledByShape(
       (db, _shape: object, v: { limit: number }) =>

@@ -56,7 +56,7 @@ export class AuditController {
     private readonly view: AuditView,
     params: URLSearchParams,
   ) {
-    this.query = parseAuditQuery(params);
+    this.query = parseAuditQuery(params, ctx.settings.max_per_page);
     view.bind({
       filter: (filters) =>
         this.show({ ...this.query, ...filters, page: 1, from: toIso(filters.from), to: toIso(filters.to) }),
@@ -72,7 +72,7 @@ export class AuditController {
   }
 
   update(params: URLSearchParams): Promise<void> {
-    this.query = parseAuditQuery(params);
+    this.query = parseAuditQuery(params, this.ctx.settings.max_per_page);
     return this.start();
   }
 

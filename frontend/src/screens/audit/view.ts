@@ -16,7 +16,10 @@ export class AuditPage implements AuditView {
   private readonly filters: ReturnType<typeof filterForm>;
   private handlers!: AuditHandlers;
 
-  constructor(private readonly targetPath: (type: string | null, id: string | null) => string | null) {
+  constructor(
+    private readonly targetPath: (type: string | null, id: string | null) => string | null,
+    private readonly maxPerPage: number,
+  ) {
     this.filters = filterForm({
       label: 'Filter audit events',
       fields: [
@@ -65,6 +68,7 @@ export class AuditPage implements AuditView {
         meta: page.meta,
         noun: ['event', 'events'],
         href: pageHref,
+        maxPerPage: this.maxPerPage,
         onPerPage: this.handlers.perPage,
       }),
     );

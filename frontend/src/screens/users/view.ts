@@ -156,6 +156,7 @@ export class UsersPage implements UsersView {
         meta: page.meta,
         noun: ['user', 'users'],
         href: pageHref,
+        maxPerPage: this.settings.max_per_page,
         onPerPage: this.handlers.perPage,
       }),
     );

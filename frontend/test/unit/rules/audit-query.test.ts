@@ -9,12 +9,15 @@ import {
   toIso,
   toLocalInput,
 } from '../../../src/rules/audit-query.ts';
-import { CATALOG } from '../../support/settings.ts';
+import { CATALOG, SETTINGS } from '../../support/settings.ts';
+
+const parse = (search: string, maxPerPage = SETTINGS.max_per_page) =>
+  parseAuditQuery(new URLSearchParams(search), maxPerPage);
 
 describe('the audit screen state and how changes read', () => {
   it('reads filters from the URL and writes them back', () => {
     const search = '?actor_id=3&target_id=12&action=user.updated&from=2026-01-01T00%3A00%3A00.000Z&page=2';
-    const query = parseAuditQuery(new URLSearchParams(search));
+    const query = parse(search);
     expect(query).toEqual({
       ...DEFAULT_AUDIT_QUERY,
       actor_id: '3',
@@ -26,10 +29,14 @@ describe('the audit screen state and how changes read', () => {
     expect(auditQueryString(query)).toBe(search);
   });
 
+  it("takes a page size up to the server's largest, and no larger", () => {
+    expect(parse('?per_page=100').per_page).toBe(100);
+    expect(parse('?per_page=50', 40).per_page).toBe(DEFAULT_AUDIT_QUERY.per_page);
+    expect(parse('?per_page=40', 40).per_page).toBe(40);
+  });
+
   it('drops filters the API would refuse', () => {
-    expect(parseAuditQuery(new URLSearchParams('?actor_id=me&action=<b>&from=yesterday&page=x'))).toEqual(
-      DEFAULT_AUDIT_QUERY,
-    );
+    expect(parse('?actor_id=me&action=<b>&from=yesterday&page=x')).toEqual(DEFAULT_AUDIT_QUERY);
   });
 
   it('moves between ISO moments and the local date-time field', () => {
@@ -62,9 +69,9 @@ describe('the audit screen state and how changes read', () => {
   });
 
   it('keeps a target type filter in the URL', () => {
-    const query = parseAuditQuery(new URLSearchParams('?target_type=user&target_id=4'));
+    const query = parse('?target_type=user&target_id=4');
     expect(query).toMatchObject({ target_type: 'user', target_id: '4' });
     expect(auditQueryString(query)).toBe('?target_type=user&target_id=4');
-    expect(parseAuditQuery(new URLSearchParams('?target_type=User%20s')).target_type).toBe('');
+    expect(parse('?target_type=User%20s').target_type).toBe('');
   });
 });

@@ -6,6 +6,7 @@ import {
   userQueryString,
   withFilter,
 } from '../../../src/rules/users-query.ts';
+import { pageSizes } from '../../../src/rules/paging.ts';
 import { sortState, toggleSort } from '../../../src/rules/sorting.ts';
 import { SETTINGS } from '../../support/settings.ts';
 
@@ -27,6 +28,15 @@ describe('the users screen state in the URL', () => {
     expect(parse('?role=owner&status=gone&sort=password&page=0&per_page=7')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=-2&per_page=1000')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=2.5')).toEqual(DEFAULT_USER_QUERY);
+  });
+
+  it("offers and takes only page sizes the server's lists take", () => {
+    expect(parse('?per_page=100').per_page).toBe(100);
+    const smaller = { ...SETTINGS, max_per_page: 50 };
+    expect(parse('?per_page=100', smaller).per_page).toBe(DEFAULT_USER_QUERY.per_page);
+    expect(parse('?per_page=50', smaller).per_page).toBe(50);
+    expect(pageSizes(50)).toEqual([10, 20, 50]);
+    expect(pageSizes(100)).toEqual([10, 20, 50, 100]);
   });
 
   it("filters by a role or status only when the server's settings list it", () => {
