@@ -101,6 +101,8 @@ export class GroupPage implements GroupView {
   }
 
   showMembers(state: Section<MembersListing>): void {
+    // Busy while loading, so screen readers wait for the rows (and the browser tests with them).
+    this.members.setAttribute('aria-busy', String('loading' in state));
     sectionBody(this.members, state, this.handlers.retryMembers, (listing) =>
       listing.page.items.length === 0
         ? h('p', { class: 'text-body-secondary mb-0', 'data-empty': '' }, 'No members yet.')
@@ -167,6 +169,7 @@ export class GroupPage implements GroupView {
   }
 
   showActivity(state: Section<Activity>): void {
+    this.activity.setAttribute('aria-busy', String('loading' in state));
     sectionBody(this.activity, state, this.handlers.retryActivity, ({ events, catalog, allHref }) =>
       events.length === 0
         ? h('p', { class: 'text-body-secondary mb-0' }, 'No events yet.')
