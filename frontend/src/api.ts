@@ -30,6 +30,8 @@ export interface Reply<T> {
   message: string | null;
   meta?: PageMeta;
   etag: string | null;
+  /** 201 for something made, 200 when it already was (a group's member added twice). */
+  status: number;
 }
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -115,6 +117,7 @@ export async function unwrap<T>(response: Response): Promise<Reply<T>> {
       message: typeof body?.message === 'string' ? body.message : null,
       ...(body?.meta ? { meta: body.meta } : {}),
       etag: response.headers.get('ETag'),
+      status: response.status,
     };
   }
   const isEnvelope = body !== null && typeof body.message === 'string';

@@ -3,6 +3,10 @@ import type {
   AuditCatalog,
   AuditEvent,
   AuditQuery,
+  Group,
+  GroupInput,
+  GroupListQuery,
+  GroupMember,
   Me,
   Page,
   Session,
@@ -18,8 +22,9 @@ import type {
 const AUTH = '/api/v1/auth';
 const USERS = '/api/v1/users';
 const AUDIT = '/api/v1/audit-events';
+const GROUPS = '/api/v1/groups';
 
-/** The If-Match value for a user at `version`: the API's ETag is the quoted version. */
+/** The If-Match value for a user or a group at `version`: the API's ETag is the quoted version. */
 export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
 async function page<T>(reply: Promise<{ data: T[]; meta?: Page<T>['meta'] }>): Promise<Page<T>> {
@@ -123,5 +128,47 @@ export class ConsoleClient {
   /** The actions the audit log records, with their labels and target types. */
   async auditActions(signal?: AbortSignal): Promise<AuditCatalog> {
     return (await this.api.request<AuditCatalog>('GET', '/api/v1/audit/actions', { signal })).data;
+  }
+
+  listGroups(query: GroupListQuery, signal?: AbortSignal): Promise<Page<Group>> {
+    return page(this.api.request<Group[]>('GET', GROUPS, { query: { ...query }, signal }));
+  }
+
+  async getGroup(id: number, signal?: AbortSignal): Promise<Group> {
+    return (await this.api.request<Group>('GET', `${GROUPS}/${id}`, { signal })).data;
+  }
+
+  async createGroup(input: GroupInput): Promise<Group> {
+    return (await this.api.request<Group>('POST', GROUPS, { body: input })).data;
+  }
+
+  /** Changes the fields given, if the group is still at `version` (412 otherwise). */
+  async updateGroup(id: number, changes: GroupInput, version: number): Promise<Group> {
+    const options = { body: changes, headers: ifMatch(version) };
+    return (await this.api.request<Group>('PATCH', `${GROUPS}/${id}`, options)).data;
+  }
+
+  async deleteGroup(id: number, version: number): Promise<void> {
+    await this.api.request('DELETE', `${GROUPS}/${id}`, { headers: ifMatch(version) });
+  }
+
+  groupMembers(
+    id: number,
+    query: { page: number; per_page: number },
+    signal?: AbortSignal,
+  ): Promise<Page<GroupMember>> {
+    return page(this.api.request<GroupMember[]>('GET', `${GROUPS}/${id}/members`, { query, signal }));
+  }
+
+  /** Adds the user; `added` is false when they already were a member (201 against 200). */
+  async addMember(id: number, userId: number): Promise<{ member: GroupMember; added: boolean }> {
+    const reply = await this.api.request<GroupMember>('POST', `${GROUPS}/${id}/members`, {
+      body: { user_id: userId },
+    });
+    return { member: reply.data, added: reply.status === 201 };
+  }
+
+  async removeMember(id: number, userId: number): Promise<void> {
+    await this.api.request('DELETE', `${GROUPS}/${id}/members/${userId}`);
   }
 }

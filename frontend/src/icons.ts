@@ -4,11 +4,14 @@ import arrowUp from 'bootstrap-icons/icons/sort-up.svg?raw';
 import boxArrowRight from 'bootstrap-icons/icons/box-arrow-right.svg?raw';
 import chevronLeft from 'bootstrap-icons/icons/chevron-left.svg?raw';
 import clockHistory from 'bootstrap-icons/icons/clock-history.svg?raw';
+import collection from 'bootstrap-icons/icons/collection.svg?raw';
 import key from 'bootstrap-icons/icons/key.svg?raw';
 import moon from 'bootstrap-icons/icons/moon-stars.svg?raw';
 import pencil from 'bootstrap-icons/icons/pencil.svg?raw';
+import plus from 'bootstrap-icons/icons/plus-lg.svg?raw';
 import people from 'bootstrap-icons/icons/people.svg?raw';
 import personCircle from 'bootstrap-icons/icons/person-circle.svg?raw';
+import personDash from 'bootstrap-icons/icons/person-dash.svg?raw';
 import personPlus from 'bootstrap-icons/icons/person-plus.svg?raw';
 import search from 'bootstrap-icons/icons/search.svg?raw';
 import shieldLock from 'bootstrap-icons/icons/shield-lock.svg?raw';
@@ -32,12 +35,15 @@ const SOURCES = {
   check,
   chevronLeft,
   clockHistory,
+  collection,
   key,
   moon,
   pencil,
   people,
   personCircle,
+  personDash,
   personPlus,
+  plus,
   search,
   shieldLock,
   slash,

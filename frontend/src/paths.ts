@@ -8,5 +8,7 @@ export const HOME = `${BASE}/users`;
 export const USERS = HOME;
 export const AUDIT = `${BASE}/audit`;
 export const ACCOUNT = `${BASE}/account`;
+export const GROUPS = `${BASE}/groups`;
 
 export const userPath = (id: number | string): string => `${USERS}/${encodeURIComponent(String(id))}`;
+export const groupPath = (id: number | string): string => `${GROUPS}/${encodeURIComponent(String(id))}`;

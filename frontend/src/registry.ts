@@ -1,10 +1,13 @@
 import type { ScreenFactory } from './context.ts';
 import type { IconName } from './icons.ts';
+import { GROUP_PERMISSIONS } from './rules/group-rules.ts';
 import { USER_PERMISSIONS } from './rules/user-rules.ts';
-import { ACCOUNT, AUDIT, CHANGE_PASSWORD, HOME, SIGN_IN, USERS } from './paths.ts';
+import { ACCOUNT, AUDIT, CHANGE_PASSWORD, GROUPS, HOME, SIGN_IN, USERS } from './paths.ts';
 import { accountScreen } from './screens/account/index.ts';
 import { auditScreen } from './screens/audit/index.ts';
 import { changePasswordScreen } from './screens/change-password/index.ts';
+import { groupScreen } from './screens/group/index.ts';
+import { groupsScreen } from './screens/groups/index.ts';
 import { signInScreen } from './screens/sign-in/index.ts';
 import { userScreen } from './screens/user/index.ts';
 import { usersScreen } from './screens/users/index.ts';
@@ -45,6 +48,14 @@ export const SCREENS: readonly ScreenEntry[] = [
   },
   { path: `${USERS}/:id`, screen: userScreen, title: 'User', permission: 'users:read', target: 'user' },
   {
+    path: GROUPS,
+    screen: groupsScreen,
+    title: 'Groups',
+    permission: 'groups:read',
+    nav: { label: 'Groups', icon: 'collection' },
+  },
+  { path: `${GROUPS}/:id`, screen: groupScreen, title: 'Group', permission: 'groups:read', target: 'group' },
+  {
     path: AUDIT,
     screen: auditScreen,
     title: 'Audit log',
@@ -75,9 +86,13 @@ export function navLinks(
     .map((s) => ({ href: s.path, label: s.nav?.label ?? s.title, icon: s.nav?.icon ?? 'people' }));
 }
 
-/** Every permission name the console asks about: the screens' and the user rules'. */
+/** Every permission name the console asks about: the screens' and the user and group rules'. */
 export function permissionsUsed(screens: readonly ScreenEntry[]): string[] {
-  const names = [...screens.map((s) => s.permission), ...Object.values(USER_PERMISSIONS)];
+  const names = [
+    ...screens.map((s) => s.permission),
+    ...Object.values(USER_PERMISSIONS),
+    ...Object.values(GROUP_PERMISSIONS),
+  ];
   return [...new Set(names.filter((p): p is string => p !== undefined))].sort();
 }
 

@@ -129,6 +129,8 @@ export interface UserListQuery {
   status: Status;
   /** A field, `-` in front for descending. */
   sort: string;
+  /** A group's id: only its members; '' for any. */
+  group: string;
 }
 
 export interface AuditQuery {
@@ -148,4 +150,33 @@ export interface UserInput {
   role?: Role;
   status?: Status;
   password?: string;
+}
+
+export interface Group {
+  id: number;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** A group's member: the user, and when they joined. */
+export interface GroupMember extends User {
+  added_at: string;
+}
+
+export interface GroupInput {
+  name?: string;
+  /** null (or blank) for none. */
+  description?: string | null;
+}
+
+export interface GroupListQuery {
+  page: number;
+  per_page: number;
+  /** Part of the name, in any case. */
+  q?: string;
+  /** Only this user's groups. */
+  member?: number;
 }

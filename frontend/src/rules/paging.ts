@@ -39,3 +39,29 @@ export function rangeLabel(page: number, perPage: number, total: number, exact =
   if (exact && first > total) return `0 of ${of}`;
   return `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${of}`;
 }
+
+/** `page` and `per_page` from a list's URL; anything the API would refuse is the default. */
+export function pageParams(params: URLSearchParams, defaultPerPage = 20): { page: number; per_page: number } {
+  // The API takes pages 1 to 1,000,000.
+  const int = (raw: string | null, fallback: number) =>
+    raw !== null && /^\d{1,7}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1_000_000
+      ? Number(raw)
+      : fallback;
+  const perPage = int(params.get('per_page'), defaultPerPage);
+  return {
+    page: int(params.get('page'), 1),
+    per_page: (PAGE_SIZES as readonly number[]).includes(perPage) ? perPage : defaultPerPage,
+  };
+}
+
+/** The query string of a list's page and size, leaving out the defaults so links stay short. */
+export function pageParamsString(
+  query: { page: number; per_page: number },
+  defaultPerPage = 20,
+  params = new URLSearchParams(),
+): string {
+  if (query.page !== 1) params.set('page', String(query.page));
+  if (query.per_page !== defaultPerPage) params.set('per_page', String(query.per_page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -2,7 +2,7 @@ import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts
 import { pageSizes } from './paging.ts';
 
 /**
- * The users screen keeps its state in the URL (`?q=&role=&status=&sort=&page=&per_page=`) so a
+ * The users screen keeps its state in the URL (`?q=&role=&status=&group=&sort=&page=&per_page=`) so a
  * reload, back, forward and a shared link all show the same list. Anything in the URL that the
  * API would refuse falls back to the default instead of showing an error.
  */
@@ -14,10 +14,11 @@ export const DEFAULT_USER_QUERY: UserListQuery = {
   role: '',
   status: '',
   sort: 'id',
+  group: '',
 };
 
 function positiveInt(raw: string | null, fallback: number, max: number): number {
-  if (raw === null || !/^\d{1,7}$/.test(raw)) return fallback;
+  if (raw === null || !/^\d{1,10}$/.test(raw)) return fallback;
   const value = Number(raw);
   return value >= 1 && value <= max ? value : fallback;
 }
@@ -39,6 +40,7 @@ export function parseUserQuery(params: URLSearchParams, settings: Settings): Use
     role: settings.roles.includes(role) ? role : '',
     status: settings.statuses.includes(status) ? status : '',
     sort: isSort(sort) ? sort : DEFAULT_USER_QUERY.sort,
+    group: String(positiveInt(params.get('group'), 0, 2_147_483_647) || ''),
   };
 }
 
@@ -48,6 +50,7 @@ export function userQueryString(query: UserListQuery): string {
   if (query.q.trim()) params.set('q', query.q);
   if (query.role) params.set('role', query.role);
   if (query.status) params.set('status', query.status);
+  if (query.group) params.set('group', query.group);
   if (query.sort !== DEFAULT_USER_QUERY.sort) params.set('sort', query.sort);
   if (query.page !== 1) params.set('page', String(query.page));
   if (query.per_page !== DEFAULT_USER_QUERY.per_page) params.set('per_page', String(query.per_page));
@@ -66,5 +69,5 @@ export function withFilter(query: UserListQuery, change: Partial<UserListQuery>)
 }
 
 export function hasFilters(query: UserListQuery): boolean {
-  return query.q.trim() !== '' || query.role !== '' || query.status !== '';
+  return query.q.trim() !== '' || query.role !== '' || query.status !== '' || query.group !== '';
 }

@@ -51,6 +51,24 @@ export function choiceFilter(options: {
   );
 }
 
+/** Selects `value`; one the menu does not list (from a link) is added, so the filter still shows. */
+export function selectValue(select: HTMLSelectElement, value: string, label = value): void {
+  if (value && ![...select.options].some((o) => o.value === value))
+    select.append(h('option', { value }, label));
+  select.value = value;
+}
+
+/** Puts `choices` after the menu's first ("any") choice, keeping what is selected. */
+export function replaceChoices(select: HTMLSelectElement, choices: readonly Choice[]): void {
+  const kept = select.selectedOptions[0];
+  select.replaceChildren(
+    select.options[0] ?? '',
+    ...choices.map((c) => h('option', { value: c.value }, c.label)),
+  );
+  if (kept?.value) selectValue(select, kept.value, kept.textContent ?? kept.value);
+  else select.value = '';
+}
+
 /**
  * "/" jumps to `input`, as on GitHub and many admin consoles, unless one is typing somewhere.
  * Returns the function that stops listening.
@@ -119,24 +137,12 @@ export function filterForm(options: {
         const element = control(field.name);
         const value = next[field.name] ?? '';
         // A choice the menu does not have (from a link) is still a valid filter: show it.
-        if (
-          element instanceof HTMLSelectElement &&
-          value &&
-          ![...element.options].some((o) => o.value === value)
-        ) {
-          element.append(h('option', { value }, value));
-        }
-        element.value = value;
+        if (element instanceof HTMLSelectElement) selectValue(element, value);
+        else element.value = value;
       }
     },
     setChoices(name, choices) {
-      const select = control(name) as HTMLSelectElement;
-      const kept = select.value;
-      select.replaceChildren(
-        select.options[0] ?? '',
-        ...choices.map((c) => h('option', { value: c.value }, c.label)),
-      );
-      select.value = kept;
+      replaceChoices(control(name) as HTMLSelectElement, choices);
     },
   };
 }

@@ -12,7 +12,12 @@ export interface FieldOptions {
   attrs?: Attrs;
 }
 
-type Control = HTMLInputElement | HTMLSelectElement;
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+const isControl = (element: unknown): element is Control =>
+  element instanceof HTMLInputElement ||
+  element instanceof HTMLSelectElement ||
+  element instanceof HTMLTextAreaElement;
 
 function wrap(control: Control, label: string, help: string | undefined, id: string): HTMLElement {
   const feedbackId = `${id}-feedback`;
@@ -55,11 +60,23 @@ export function selectField(
   return wrap(select, options.label, options.help, id);
 }
 
+/** Free text over several lines (a description). */
+export function textAreaField(options: FieldOptions & { rows?: number }): HTMLElement {
+  const id = `field-${options.name}-${++counter}`;
+  const area = h('textarea', {
+    class: 'form-control',
+    id,
+    name: options.name,
+    rows: options.rows ?? 3,
+    ...options.attrs,
+  });
+  area.value = options.value ?? '';
+  return wrap(area, options.label, options.help, id);
+}
+
 export function control(form: HTMLFormElement, name: string): Control {
   const element = form.elements.namedItem(name);
-  if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) {
-    throw new Error(`The form has no field ${name}`);
-  }
+  if (!isControl(element)) throw new Error(`The form has no field ${name}`);
   return element;
 }
 
@@ -73,7 +90,7 @@ export function showFieldErrors(form: HTMLFormElement, errors: FieldErrors): Con
   let first: Control | null = null;
   for (const [name, messages] of Object.entries(errors)) {
     const element = form.elements.namedItem(name);
-    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) continue;
+    if (!isControl(element)) continue;
     element.classList.add('is-invalid');
     element.setAttribute('aria-invalid', 'true');
     const feedback = form.querySelector(`[data-feedback-for="${name}"]`);

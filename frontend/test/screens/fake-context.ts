@@ -97,9 +97,10 @@ function fakeFetch(handler: Handler, seen: Seen[]): typeof fetch {
   };
 }
 
+/** As the server's roles hold them (GET /auth/me lists them). */
 export const ROLE_PERMISSIONS: Record<string, string[]> = {
-  viewer: ['users:read'],
-  manager: ['users:read', 'users:create', 'users:update'],
+  viewer: ['users:read', 'groups:read'],
+  manager: ['users:read', 'users:create', 'users:update', 'groups:read', 'groups:manage-members'],
   admin: SETTINGS.permissions,
 };
 

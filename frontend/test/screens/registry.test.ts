@@ -21,32 +21,35 @@ describe('the registry of screens', () => {
   it("links an audit event's target to the screen that declares its type", () => {
     expect(targetPath(SCREENS, 'user', '42')).toBe('/console/users/42');
     expect(targetPath(SCREENS, 'user', 'a/b')).toBe('/console/users/a%2Fb');
-    expect(targetPath(SCREENS, 'group', '42')).toBeNull();
+    expect(targetPath(SCREENS, 'group', '42')).toBe('/console/groups/42');
+    expect(targetPath(SCREENS, 'session', '42')).toBeNull();
     expect(targetPath(SCREENS, 'user', null)).toBeNull();
   });
 
   it('lists in the navigation only what the person may open', () => {
-    expect(navLinks(SCREENS, can('viewer')).map((l) => l.label)).toEqual(['Users']);
-    expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual(['Users', 'Audit log']);
+    expect(navLinks(SCREENS, can('viewer')).map((l) => l.label)).toEqual(['Users', 'Groups']);
+    expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual(['Users', 'Groups', 'Audit log']);
+    expect(navLinks(SCREENS, (p) => p === 'users:read').map((l) => l.label)).toEqual(['Users']);
   });
 
   it('takes a new screen with one entry: its nav link, its audit links, its permission', () => {
-    const groups: ScreenEntry = {
-      path: '/console/groups/:id',
+    const projects: ScreenEntry = {
+      path: '/console/projects/:id',
       screen: () => ({ element: document.createElement('section') }),
-      title: 'Group',
-      permission: 'groups:read',
-      nav: { label: 'Groups', icon: 'people' },
-      target: 'group',
+      title: 'Project',
+      permission: 'projects:read',
+      nav: { label: 'Projects', icon: 'people' },
+      target: 'project',
     };
-    const screens = [...SCREENS, groups];
-    expect(targetPath(screens, 'group', '3')).toBe('/console/groups/3');
-    expect(navLinks(screens, () => true).map((l) => l.label)).toContain('Groups');
-    expect(unknownPermissions(screens, SETTINGS.permissions)).toEqual(['groups:read']);
+    const screens = [...SCREENS, projects];
+    expect(targetPath(screens, 'project', '3')).toBe('/console/projects/3');
+    expect(navLinks(screens, () => true).map((l) => l.label)).toContain('Projects');
+    expect(unknownPermissions(screens, SETTINGS.permissions)).toEqual(['projects:read']);
   });
 
   it("asks about no permission the server's settings do not list", () => {
     expect(permissionsUsed(SCREENS)).toContain('users:manage-admins');
+    expect(permissionsUsed(SCREENS)).toContain('groups:manage-members');
     expect(unknownPermissions(SCREENS, SETTINGS.permissions)).toEqual([]);
   });
 });

@@ -9,9 +9,10 @@ import {
   UserController,
   type Activity,
   type UserHandlers,
+  type UserSections,
   type UserView,
 } from '../../src/screens/user/controller.ts';
-import type { Session, User } from '../../src/types.ts';
+import type { Group, Page, Session, User } from '../../src/types.ts';
 import {
   fakeContext,
   requests,
@@ -26,8 +27,9 @@ class FakeUserView implements UserView {
   handlers!: UserHandlers;
   shown: string[] = [];
   actions: UserActionKey[] = [];
-  sections: { sessions: boolean; activity: boolean } | null = null;
+  sections: UserSections | null = null;
   sessions: Section<Session[]> | null = null;
+  groups: Section<Page<Group>> | null = null;
   activity: Section<Activity> | null = null;
   error: unknown = null;
 
@@ -41,7 +43,7 @@ class FakeUserView implements UserView {
     this.shown.push('error');
     this.error = error;
   }
-  showUser(shown: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void {
+  showUser(shown: User, actions: UserActionKey[], sections: UserSections): void {
     this.shown.push(`user ${shown.name}`);
     this.actions = actions;
     this.sections = sections;
@@ -51,6 +53,9 @@ class FakeUserView implements UserView {
   }
   showActivity(state: Section<Activity>): void {
     this.activity = state;
+  }
+  showGroups(state: Section<Page<Group>>): void {
+    this.groups = state;
   }
 }
 
@@ -69,9 +74,19 @@ const EVENT = {
   request_id: null,
 };
 
+const EDITORS: Group = {
+  id: 3,
+  name: 'Editors',
+  description: null,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+  version: 1,
+};
+
 const server = (over: Record<string, Handler> = {}) =>
   routes({
     'GET /api/v1/users/7': () => ({ data: ADA }),
+    'GET /api/v1/groups': () => ({ data: [EDITORS], meta: { page: 1, per_page: 100, total: 1, pages: 1 } }),
     'GET /api/v1/users/7/sessions': () => ({ data: [] }),
     'GET /api/v1/audit-events': () => ({
       data: [EVENT],
@@ -95,6 +110,7 @@ describe("a user's page", () => {
     await settle();
     expect(requests(ctx)).toEqual([
       'GET /api/v1/users/7',
+      'GET /api/v1/groups?member=7&page=1&per_page=100',
       'GET /api/v1/users/7/sessions',
       'GET /api/v1/audit/actions',
       'GET /api/v1/audit-events?target_type=user&target_id=7&per_page=10',
@@ -105,14 +121,31 @@ describe("a user's page", () => {
     expect(ctx.titles).toEqual(['Ada Lovelace']);
   });
 
-  it('shows a viewer the profile only: no actions, no sessions, no activity, and asks for none', async () => {
+  it('shows a viewer the profile and groups only: no actions, no sessions, no activity, and asks for none', async () => {
     const ctx = fakeContext({ handler: server(), role: 'viewer' });
     const { view, started } = open(ctx);
     await started;
     await settle();
-    expect(view.sections).toEqual({ sessions: false, activity: false });
+    expect(view.sections).toEqual({ sessions: false, activity: false, groups: true });
     expect(view.actions).toEqual([]);
-    expect(requests(ctx)).toEqual(['GET /api/v1/users/7']);
+    expect(requests(ctx)).toEqual(['GET /api/v1/users/7', 'GET /api/v1/groups?member=7&page=1&per_page=100']);
+  });
+
+  it("lists the user's groups, read by member; without groups:read it asks for none", async () => {
+    const ctx = fakeContext({ handler: server() });
+    const { view, started } = open(ctx);
+    await started;
+    await settle();
+    expect(view.groups).toMatchObject({ value: { items: [EDITORS] } });
+
+    const noGroups = fakeContext({ handler: server(), role: 'viewer' });
+    noGroups.session.set({ user: user({ id: 1 }), permissions: ['users:read'] });
+    const other = open(noGroups);
+    await other.started;
+    await settle();
+    expect(other.view.sections).toMatchObject({ groups: false });
+    expect(other.view.groups).toBeNull();
+    expect(requests(noGroups)).toEqual(['GET /api/v1/users/7']);
   });
 
   it('keeps the rest on screen when one section fails, and retries that section alone', async () => {

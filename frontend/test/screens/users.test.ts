@@ -25,6 +25,8 @@ class FakeUsersView implements UsersView {
   query: UserListQuery | null = null;
   listing: UsersListing | null = null;
   createOffered = false;
+  groupFilterOffered = false;
+  groupChoices: { value: string; label: string }[] | null = null;
   error: unknown = null;
 
   bind(handlers: UsersHandlers): void {
@@ -32,6 +34,12 @@ class FakeUsersView implements UsersView {
   }
   offerCreate(): void {
     this.createOffered = true;
+  }
+  offerGroupFilter(): void {
+    this.groupFilterOffered = true;
+  }
+  showGroupChoices(choices: { value: string; label: string }[]): void {
+    this.groupChoices = choices;
   }
   showQuery(query: UserListQuery): void {
     this.query = query;
@@ -81,7 +89,11 @@ describe('the users list', () => {
     });
     const { view, started } = open(ctx, '?q=ada&role=owner&status=disabled&page=2&sort=-name');
     await started;
-    expect(requests(ctx)).toEqual(['GET /api/v1/users?page=2&per_page=20&q=ada&status=disabled&sort=-name']);
+    expect(requests(ctx)).toEqual([
+      'GET /api/v1/users?page=2&per_page=20&q=ada&status=disabled&sort=-name',
+      // The group menu's choices, once the first page is on screen (not found here: no menu).
+      'GET /api/v1/groups?page=1&per_page=100',
+    ]);
     expect(view.query).toMatchObject({ q: 'ada', role: '', status: 'disabled' });
     expect(view.shown).toEqual(['loading', 'users: Ada Lovelace']);
     expect(view.listing?.pageHref(3)).toBe('/console/users?q=ada&status=disabled&sort=-name&page=3');
@@ -184,6 +196,45 @@ describe('the users list', () => {
     await asViewer.started;
     expect(asViewer.view.createOffered).toBe(false);
     expect(asViewer.view.listing?.actions(user())).toEqual([]);
+  });
+
+  it("filters by a group from the menu, whose choices are the server's groups, read once", async () => {
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': () => pageOf([user()]),
+        'GET /api/v1/groups': () => ({
+          data: [{ id: 3, name: 'Editors' }],
+          meta: { page: 1, per_page: 100, total: 1, pages: 1 },
+        }),
+      }),
+    });
+    const { view, controller, started } = open(ctx, '?group=3&page=2');
+    await started;
+    expect(view.groupFilterOffered).toBe(true);
+    expect(view.groupChoices).toEqual([{ value: '3', label: 'Editors' }]);
+    expect(view.query?.group).toBe('3');
+    expect(requests(ctx)[0]).toBe('GET /api/v1/users?page=2&per_page=20&sort=id&group=3');
+
+    view.handlers.filter({ group: '' });
+    await settle();
+    expect(ctx.recorded.at(-1)).toEqual({ url: '/console/users', replace: false });
+    view.handlers.filter({ group: '3' });
+    await settle();
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/users?group=3');
+    view.handlers.clearFilters();
+    await settle();
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/users');
+    await controller.update(new URLSearchParams('?group=3'));
+    expect(requests(ctx).filter((r) => r.startsWith('GET /api/v1/groups'))).toHaveLength(1);
+  });
+
+  it('offers no group menu, and reads no groups, to someone without groups:read', async () => {
+    const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }) });
+    ctx.session.set({ user: user({ id: 1 }), permissions: ['users:read'] });
+    const { view, started } = open(ctx);
+    await started;
+    expect(view.groupFilterOffered).toBe(false);
+    expect(requests(ctx)).toEqual(['GET /api/v1/users?page=1&per_page=20&sort=id']);
   });
 
   it('follows back and forward to another state without recording it again', async () => {

@@ -16,6 +16,9 @@ export const SETTINGS: Settings = {
     'users:set-password',
     'sessions:revoke',
     'audit:read',
+    'groups:read',
+    'groups:manage-members',
+    'groups:write',
   ],
   password_policy: { min_length: 12, max_length: 128 },
   max_per_page: 100,
@@ -27,6 +30,10 @@ export const CATALOG: AuditCatalog = {
     { name: 'user.created', label: 'User created', target_type: 'user' },
     { name: 'user.updated', label: 'User updated', target_type: 'user' },
     { name: 'auth.login', label: 'Signed in', target_type: 'user' },
+    { name: 'group.updated', label: 'Group updated', target_type: 'group' },
   ],
-  target_types: [{ name: 'user', label: 'User' }],
+  target_types: [
+    { name: 'user', label: 'User' },
+    { name: 'group', label: 'Group' },
+  ],
 };

@@ -22,6 +22,7 @@ describe('api.ts over real HTTP', () => {
       message: 'Here',
       meta: { page: 2, per_page: 1, total: 3, pages: 3 },
       etag: '"4"',
+      status: 200,
     });
   });
 

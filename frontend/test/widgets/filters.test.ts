@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterForm } from '../../src/widgets/filters.ts';
+import { choiceFilter, filterForm, replaceChoices, selectValue } from '../../src/widgets/filters.ts';
 
 function form(submitted: Record<string, string>[] = []) {
   return filterForm({
@@ -31,5 +31,26 @@ describe('the filter form', () => {
     filters.show({ action: 'group.renamed' });
     const labels = [...filters.element.querySelectorAll('select option')].map((o) => o.textContent);
     expect(labels).toEqual(['Any action', 'User created', 'group.renamed']);
+  });
+});
+
+describe('a menu filled later', () => {
+  it('shows a choice from a link before the list arrives, by the label it is given, and keeps it', () => {
+    const select = choiceFilter({ name: 'group', label: 'Group', any: 'All groups', choices: [] });
+    selectValue(select, '12', 'Group 12');
+    expect(select.value).toBe('12');
+    // The list arrives without it (not among the first groups): it stays, with its label.
+    replaceChoices(select, [{ value: '3', label: 'Editors' }]);
+    expect([...select.options].map((o) => o.textContent)).toEqual(['All groups', 'Editors', 'Group 12']);
+    expect(select.value).toBe('12');
+    // With it, by its name.
+    replaceChoices(select, [
+      { value: '3', label: 'Editors' },
+      { value: '12', label: 'Writers' },
+    ]);
+    expect([...select.options].map((o) => o.textContent)).toEqual(['All groups', 'Editors', 'Writers']);
+    expect(select.value).toBe('12');
+    selectValue(select, '');
+    expect(select.selectedOptions[0]?.textContent).toBe('All groups');
   });
 });

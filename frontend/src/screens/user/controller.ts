@@ -2,8 +2,9 @@ import { ApiError, isAbort } from '../../api.ts';
 import type { Context } from '../../context.ts';
 import { AUDIT, HOME } from '../../paths.ts';
 import { auditQueryString, DEFAULT_AUDIT_QUERY } from '../../rules/audit-query.ts';
+import { GROUP_PERMISSIONS } from '../../rules/group-rules.ts';
 import { userActions } from '../../rules/user-rules.ts';
-import type { AuditCatalog, AuditEvent, Session, User } from '../../types.ts';
+import type { AuditCatalog, AuditEvent, Group, Page, Session, User } from '../../types.ts';
 import { loadSection, type Section } from '../section.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
 
@@ -14,13 +15,22 @@ export interface Activity {
   allHref: string;
 }
 
+/** The parts of the page besides the profile, each shown only with its permission. */
+export interface UserSections {
+  sessions: boolean;
+  activity: boolean;
+  groups: boolean;
+}
+
 /** What the user's page shows; screens/user/view.ts draws it. */
 export interface UserView {
   bind(handlers: UserHandlers): void;
   showLoading(): void;
   showError(error: unknown): void;
-  showUser(user: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void;
+  showUser(user: User, actions: UserActionKey[], sections: UserSections): void;
   showSessions(state: Section<Session[]>): void;
+  /** The groups the user is in (the first page of them). */
+  showGroups(state: Section<Page<Group>>): void;
   showActivity(state: Section<Activity>): void;
 }
 
@@ -29,10 +39,13 @@ export interface UserHandlers {
   retry: () => void;
   retrySessions: () => void;
   retryActivity: () => void;
+  retryGroups: () => void;
 }
 
 /** How many of the latest events about the user the page lists. */
 export const RECENT_EVENTS = 10;
+/** How many of the user's groups the page lists (their names, in order). */
+export const GROUPS_LISTED = 100;
 
 /** One user: profile, what one may do, their sessions and the latest audit events about them. */
 export class UserController {
@@ -54,6 +67,7 @@ export class UserController {
       retry: () => void this.load(),
       retrySessions: () => void this.loadSessions(this.loading.signal),
       retryActivity: () => void this.loadActivity(this.loading.signal),
+      retryGroups: () => void this.loadGroups(this.loading.signal),
     });
   }
 
@@ -78,10 +92,13 @@ export class UserController {
       this.ctx.setTitle(user.name);
       const { session } = this.ctx;
       const allowed = userActions((p) => session.can(p), session.user?.id ?? null, user);
+      const groups = session.can(GROUP_PERMISSIONS.read);
       this.view.showUser(user, this.actions.allowed(user), {
         sessions: allowed.viewSessions,
         activity: allowed.viewAudit,
+        groups,
       });
+      if (groups) void this.loadGroups(signal);
       if (allowed.viewSessions) void this.loadSessions(signal);
       if (allowed.viewAudit) void this.loadActivity(signal);
     } catch (error) {
@@ -94,6 +111,14 @@ export class UserController {
       signal,
       (state) => this.view.showSessions(state),
       () => this.ctx.client.userSessions(this.id, signal),
+    );
+  }
+
+  private loadGroups(signal: AbortSignal): Promise<void> {
+    return loadSection(
+      signal,
+      (state) => this.view.showGroups(state),
+      () => this.ctx.client.listGroups({ member: this.id, page: 1, per_page: GROUPS_LISTED }, signal),
     );
   }
 

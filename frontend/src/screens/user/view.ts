@@ -1,8 +1,8 @@
 import { fill, h, type Child } from '../../dom.ts';
 import { formatDateTime } from '../../format.ts';
 import { icon } from '../../icons.ts';
-import { HOME } from '../../paths.ts';
-import type { Session, User } from '../../types.ts';
+import { groupPath, HOME } from '../../paths.ts';
+import type { Group, Page, Session, User } from '../../types.ts';
 import { roleBadge, statusBadge } from '../../widgets/badges.ts';
 import { card, errorState, loadingState, pageHeading, sectionBody } from '../../widgets/states.ts';
 import { eventsTable } from '../shared/events-table.ts';
@@ -10,7 +10,7 @@ import { sessionsTable } from '../shared/sessions-table.ts';
 import type { UserActionKey } from '../user-actions/controller.ts';
 import { detailActions } from '../user-actions/view.ts';
 import type { Section } from '../section.ts';
-import type { Activity, UserHandlers, UserView } from './controller.ts';
+import type { Activity, UserHandlers, UserSections, UserView } from './controller.ts';
 
 function profile(user: User, roles: readonly string[]): HTMLElement {
   const row = (term: string, detail: Child) => [
@@ -35,6 +35,7 @@ export class UserPage implements UserView {
   readonly element = h('section', {});
   private readonly sessions = h('div', { 'aria-live': 'polite' });
   private readonly activity = h('div', { 'aria-live': 'polite' });
+  private readonly groups = h('div', { 'aria-live': 'polite' });
   private handlers!: UserHandlers;
 
   constructor(
@@ -58,13 +59,14 @@ export class UserPage implements UserView {
     fill(this.element, this.back(), pageHeading('User'), errorState(error, this.handlers.retry));
   }
 
-  showUser(user: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void {
+  showUser(user: User, actions: UserActionKey[], sections: UserSections): void {
     fill(
       this.element,
       this.back(),
       pageHeading(user.name),
       h('div', { class: 'mb-3' }, detailActions(actions, this.handlers.act)),
       card('Profile', profile(user, this.roles)),
+      sections.groups ? card('Groups', this.groups) : null,
       sections.sessions ? card('Sessions', this.sessions) : null,
       sections.activity ? card('Recent activity', this.activity) : null,
     );
@@ -73,6 +75,33 @@ export class UserPage implements UserView {
 
   showSessions(state: Section<Session[]>): void {
     sectionBody(this.sessions, state, this.handlers.retrySessions, (sessions) => sessionsTable(sessions));
+  }
+
+  showGroups(state: Section<Page<Group>>): void {
+    sectionBody(this.groups, state, this.handlers.retryGroups, ({ items, meta }) =>
+      items.length === 0
+        ? h('p', { class: 'text-body-secondary mb-0' }, 'Not in any group.')
+        : [
+            h(
+              'ul',
+              { class: 'list-inline mb-0', 'data-groups': '' },
+              items.map((group) =>
+                h(
+                  'li',
+                  { class: 'list-inline-item' },
+                  h('a', { href: groupPath(group.id), 'data-id': group.id }, group.name),
+                ),
+              ),
+            ),
+            meta.total > items.length
+              ? h(
+                  'p',
+                  { class: 'small text-body-secondary mt-2 mb-0' },
+                  `The first ${items.length} of ${meta.total}.`,
+                )
+              : null,
+          ],
+    );
   }
 
   showActivity(state: Section<Activity>): void {

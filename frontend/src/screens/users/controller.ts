@@ -7,6 +7,7 @@ import {
   userQueryString,
   withFilter,
 } from '../../rules/users-query.ts';
+import { GROUP_PERMISSIONS } from '../../rules/group-rules.ts';
 import { USER_PERMISSIONS } from '../../rules/user-rules.ts';
 import type { Page, User, UserListQuery } from '../../types.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
@@ -20,6 +21,9 @@ export interface UsersView {
   showLoading(): void;
   /** The New user button, for those who may create users. */
   offerCreate(): void;
+  /** The group menu, for those who may read groups; its choices come later. */
+  offerGroupFilter(): void;
+  showGroupChoices(choices: { value: string; label: string }[]): void;
   showUsers(listing: UsersListing): void;
   showNoUsers(filtered: boolean): void;
   showError(error: unknown): void;
@@ -40,7 +44,7 @@ export interface UsersHandlers {
   typed: (text: string) => void;
   /** Focus left the search box: the next search is a new history entry. */
   leftSearch: () => void;
-  filter: (change: { role?: string; status?: string }) => void;
+  filter: (change: { role?: string; status?: string; group?: string }) => void;
   clearFilters: () => void;
   sort: (sort: string) => void;
   perPage: (perPage: number) => void;
@@ -58,6 +62,7 @@ export class UsersController {
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   // Typing a search adds one history entry, not one per pause; leaving the box starts a new one.
   private searchEntry = false;
+  private groupsRead = false;
 
   constructor(
     private readonly ctx: Context,
@@ -70,7 +75,7 @@ export class UsersController {
       typed: (text) => this.typed(text),
       leftSearch: () => (this.searchEntry = false),
       filter: (change) => this.show(withFilter(this.query, change)),
-      clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '' })),
+      clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '', group: '' })),
       sort: (sort) => this.show({ ...this.query, sort, page: 1 }),
       perPage: (perPage) => this.show({ ...this.query, per_page: perPage, page: 1 }),
       create: () => this.actions.create(() => void this.load()),
@@ -79,11 +84,13 @@ export class UsersController {
       retry: () => void this.load(),
     });
     if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate();
+    if (ctx.session.can(GROUP_PERMISSIONS.read)) view.offerGroupFilter();
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.view.showQuery(this.query);
-    return this.load();
+    await this.load();
+    await this.readGroups();
   }
 
   /** Back or forward to another state of the list. */
@@ -109,6 +116,21 @@ export class UsersController {
     this.query = next;
     this.ctx.record(`${HOME}${userQueryString(next)}`, options);
     void this.start();
+  }
+
+  /**
+   * The group menu's choices, read once, after the first page of users is on screen: the first
+   * 100 groups by name. A group the URL names that is not among them shows by its id.
+   */
+  private async readGroups(): Promise<void> {
+    if (this.groupsRead || !this.ctx.session.can(GROUP_PERMISSIONS.read)) return;
+    this.groupsRead = true;
+    try {
+      const { items } = await this.ctx.client.listGroups({ page: 1, per_page: 100 });
+      this.view.showGroupChoices(items.map((group) => ({ value: String(group.id), label: group.name })));
+    } catch {
+      // The menu keeps what the URL named; the list itself does not depend on it.
+    }
   }
 
   private async load(): Promise<void> {

@@ -6,7 +6,7 @@ import { rolesHighestFirst } from '../../rules/user-rules.ts';
 import type { Settings, User, UserListQuery } from '../../types.ts';
 import { roleBadge, statusBadge, timeText } from '../../widgets/badges.ts';
 import { dataTable, type Column } from '../../widgets/data-table.ts';
-import { choiceFilter, focusKey, searchBox } from '../../widgets/filters.ts';
+import { choiceFilter, focusKey, replaceChoices, searchBox, selectValue } from '../../widgets/filters.ts';
 import { pagination } from '../../widgets/pagination.ts';
 import { Results } from '../../widgets/results.ts';
 import { emptyState, pageHeading } from '../../widgets/states.ts';
@@ -69,6 +69,7 @@ export class UsersPage implements UsersView {
   });
   private readonly role: HTMLSelectElement;
   private readonly status: HTMLSelectElement;
+  private group: HTMLSelectElement | null = null;
   private readonly heading: HTMLElement;
   private readonly results: Results;
   private handlers!: UsersHandlers;
@@ -130,11 +131,23 @@ export class UsersPage implements UsersView {
     );
   }
 
+  offerGroupFilter(): void {
+    const group = choiceFilter({ name: 'group', label: 'Group', any: 'All groups', choices: [] });
+    group.addEventListener('change', () => this.handlers.filter({ group: group.value }));
+    this.status.parentElement?.after(h('div', { class: 'col-6 col-md-3' }, group));
+    this.group = group;
+  }
+
+  showGroupChoices(choices: { value: string; label: string }[]): void {
+    if (this.group) replaceChoices(this.group, choices);
+  }
+
   showQuery(query: UserListQuery): void {
     // Typing goes on while the list follows: the box keeps what is being typed.
     if (document.activeElement !== this.search.input) this.search.input.value = query.q;
     this.role.value = query.role;
     this.status.value = query.status;
+    if (this.group) selectValue(this.group, query.group, `Group ${query.group}`);
   }
 
   showLoading(): void {

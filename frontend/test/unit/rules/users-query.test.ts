@@ -14,10 +14,11 @@ const parse = (search: string, settings = SETTINGS) => parseUserQuery(new URLSea
 
 describe('the users screen state in the URL', () => {
   it('reads every part of the state', () => {
-    expect(parse('?q=ada&role=manager&status=disabled&sort=-created_at&page=3&per_page=50')).toEqual({
+    expect(parse('?q=ada&role=manager&status=disabled&group=4&sort=-created_at&page=3&per_page=50')).toEqual({
       q: 'ada',
       role: 'manager',
       status: 'disabled',
+      group: '4',
       sort: '-created_at',
       page: 3,
       per_page: 50,
@@ -28,6 +29,12 @@ describe('the users screen state in the URL', () => {
     expect(parse('?role=owner&status=gone&sort=password&page=0&per_page=7')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=-2&per_page=1000')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=2.5')).toEqual(DEFAULT_USER_QUERY);
+    // A group is an id the API takes: 1 to 2^31 - 1.
+    expect(parse('?group=0').group).toBe('');
+    expect(parse('?group=-3').group).toBe('');
+    expect(parse('?group=editors').group).toBe('');
+    expect(parse('?group=2147483648').group).toBe('');
+    expect(parse('?group=2147483647').group).toBe('2147483647');
   });
 
   it("offers and takes only page sizes the server's lists take", () => {
@@ -47,9 +54,9 @@ describe('the users screen state in the URL', () => {
 
   it('writes only what differs from the defaults, and reads back what it wrote', () => {
     expect(userQueryString(DEFAULT_USER_QUERY)).toBe('');
-    const query = { ...DEFAULT_USER_QUERY, q: 'o’brien & co', role: 'viewer' as const, page: 2 };
+    const query = { ...DEFAULT_USER_QUERY, q: 'o’brien & co', role: 'viewer' as const, group: '9', page: 2 };
     const text = userQueryString(query);
-    expect(text).toBe('?q=o%E2%80%99brien+%26+co&role=viewer&page=2');
+    expect(text).toBe('?q=o%E2%80%99brien+%26+co&role=viewer&group=9&page=2');
     expect(parse(text)).toEqual(query);
   });
 
@@ -71,5 +78,7 @@ describe('the users screen state in the URL', () => {
     expect(withFilter(onPage4, { role: 'admin' })).toMatchObject({ role: 'admin', page: 1 });
     expect(hasFilters(onPage4)).toBe(false);
     expect(hasFilters({ ...onPage4, status: 'active' })).toBe(true);
+    expect(hasFilters({ ...onPage4, group: '3' })).toBe(true);
+    expect(withFilter(onPage4, { group: '3' })).toMatchObject({ group: '3', page: 1 });
   });
 });
