@@ -67,6 +67,11 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** "3 members", "1 member": a count and its noun. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
 /** The words for a failure, for a person: the server's message when there is one. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -43,6 +43,8 @@ export class GroupPage implements GroupView {
   constructor(
     private readonly roles: readonly string[],
     private readonly targetPath: Context['targetPath'],
+    /** The server's largest page (its settings' `max_per_page`). */
+    private readonly maxPerPage: number,
   ) {}
 
   bind(handlers: GroupHandlers): void {
@@ -164,6 +166,7 @@ export class GroupPage implements GroupView {
       meta: page.meta,
       noun: ['member', 'members'],
       href: pageHref,
+      maxPerPage: this.maxPerPage,
       onPerPage: this.handlers.perPage,
     });
   }

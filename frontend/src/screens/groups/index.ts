@@ -5,7 +5,7 @@ import { GroupsController } from './controller.ts';
 import { GroupsPage } from './view.ts';
 
 export const groupsScreen: ScreenFactory = (ctx, _params, query) => {
-  const view = new GroupsPage();
+  const view = new GroupsPage(ctx.settings.max_per_page);
   const controller = new GroupsController(
     ctx,
     view,

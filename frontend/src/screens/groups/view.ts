@@ -26,7 +26,8 @@ export class GroupsPage implements GroupsView {
   private handlers!: GroupsHandlers;
   private readonly stopKeys: () => void;
 
-  constructor() {
+  /** `maxPerPage`: the server's largest page (its settings' `max_per_page`). */
+  constructor(private readonly maxPerPage: number) {
     this.element = h(
       'section',
       {},
@@ -121,6 +122,7 @@ export class GroupsPage implements GroupsView {
         meta: page.meta,
         noun: ['group', 'groups'],
         href: pageHref,
+        maxPerPage: this.maxPerPage,
         onPerPage: this.handlers.perPage,
       }),
     );
