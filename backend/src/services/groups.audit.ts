@@ -12,8 +12,19 @@ export const groupsAudit = {
     { name: 'group.created', label: 'Group created', target_type: 'group' },
     { name: 'group.updated', label: 'Group updated', target_type: 'group' },
     { name: 'group.deleted', label: 'Group deleted', target_type: 'group' },
-    { name: 'group.member_added', label: 'Added to a group', target_type: 'group' },
+    // Each membership event is written about the group and about the user.
+    {
+      name: 'group.member_added',
+      label: 'Added to a group',
+      target_type: 'group',
+      other_target_types: ['user'],
+    },
     // Also when the membership ends because its user or its group was deleted.
-    { name: 'group.member_removed', label: 'Removed from a group', target_type: 'group' },
+    {
+      name: 'group.member_removed',
+      label: 'Removed from a group',
+      target_type: 'group',
+      other_target_types: ['user'],
+    },
   ],
 } as const satisfies AuditDeclaration;
