@@ -12,6 +12,8 @@ interface Ring {
 }
 
 interface Stop {
+  /** The control's place among the page's focusable elements. */
+  key: string;
   what: string;
   unfocused: Ring;
   focused: Ring;
