@@ -65,6 +65,19 @@ describe('the users screen, as an admin', () => {
     await dialog.getByLabel('E-mail').press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.toast').first().textContent()).toContain(`Created Grace ${tag}`);
+    // The new user is marked in the list (leading it when page 1 sorted by id does not hold them).
+    const created = page.locator('tbody tr.row-new');
+    await expect.poll(() => created.locator('[data-name]').textContent()).toBe(`Grace ${tag}`);
+    expect(await created.locator('[data-new]').textContent()).toBe('New');
+    await checkAccessibility(page, 'users with a user just created');
+    // The toast links to their page.
+    const id = await created.getAttribute('data-id');
+    await page.locator('.toast [data-toast-link]').click();
+    await page.waitForURL(`${baseUrl}/console/users/${id}`);
+    await loaded(page);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Grace ${tag}`);
+    await page.goBack();
+    await loaded(page);
     await search(page, tag);
     expect(await rowNames(page)).toEqual([`Grace ${tag}`]);
     expect(await page.locator('tbody tr .badge').first().textContent()).toBe('Manager');

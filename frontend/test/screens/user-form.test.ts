@@ -87,7 +87,14 @@ describe('the create and edit dialog', () => {
     await controller.submit(NEW);
     expect(ctx.seen[0]?.body).toEqual(NEW);
     expect(view.closed).toBe(true);
-    expect(ctx.notes).toEqual([{ message: 'Created Grace Hopper.', kind: 'success' }]);
+    // The toast links to the new user, who may sort far from the list's page.
+    expect(ctx.notes).toEqual([
+      {
+        message: 'Created Grace Hopper.',
+        kind: 'success',
+        link: { href: '/console/users/7', label: "Open Grace Hopper's page" },
+      },
+    ]);
     expect(saved.map((u) => u.email)).toEqual([NEW.email]);
   });
 

@@ -1,6 +1,7 @@
 import { ApiError } from '../../api.ts';
 import type { Context } from '../../context.ts';
 import { describeError } from '../../format.ts';
+import { userPath } from '../../paths.ts';
 import { assignableRoles, changedFields, validateUserInput } from '../../rules/user-rules.ts';
 import type { User, UserInput } from '../../types.ts';
 import { submitForm, type FormPort } from '../submit.ts';
@@ -91,7 +92,13 @@ export class UserFormController {
           ? await this.ctx.client.updateUser(user.id, changes, user.version)
           : await this.ctx.client.createUser(changes);
         this.view.close();
-        this.ctx.notify(user ? `Saved ${saved.name}.` : `Created ${saved.name}.`);
+        if (user) this.ctx.notify(`Saved ${saved.name}.`);
+        // The new user may sort far from the page on show: the toast links to them.
+        else {
+          this.ctx.notify(`Created ${saved.name}.`, 'success', {
+            link: { href: userPath(saved.id), label: `Open ${saved.name}'s page` },
+          });
+        }
         this.saved(saved);
       },
       (error) => {

@@ -18,6 +18,7 @@ function columns(
   roles: readonly string[],
   actions: (user: User) => UserActionKey[],
   act: UsersHandlers['act'],
+  createdId: number | null,
 ): Column<User>[] {
   return [
     {
@@ -25,6 +26,7 @@ function columns(
       sort: 'name',
       cell: (user) => [
         h('a', { href: userPath(user.id), class: 'fw-semibold text-break', 'data-name': '' }, user.name),
+        user.id === createdId ? h('span', { class: 'badge text-bg-info ms-2', 'data-new': '' }, 'New') : null,
         h('div', { class: 'small text-body-secondary d-md-none text-break-any' }, user.email),
       ],
     },
@@ -141,14 +143,18 @@ export class UsersPage implements UsersView {
     this.results.loading();
   }
 
-  showUsers({ page, sort, actions, pageHref }: UsersListing): void {
+  showUsers({ page, created, sort, actions, pageHref }: UsersListing): void {
     const first = !this.element.dataset.loaded;
+    const createdId = created?.user.id ?? null;
+    // The user just created leads the rows when the page does not hold them.
+    const rows = created && !created.onPage ? [created.user, ...page.items] : page.items;
     this.results.show(
       dataTable({
         label: 'Users',
-        columns: columns(this.settings.roles, actions, this.handlers.act),
-        rows: page.items,
+        columns: columns(this.settings.roles, actions, this.handlers.act, createdId),
+        rows,
         rowId: (user) => user.id,
+        rowClass: (user) => (user.id === createdId ? 'row-new' : null),
         tableClass: 'table-hover table-users',
         sort: { current: sort, onSort: this.handlers.sort },
       }),
