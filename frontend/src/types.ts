@@ -112,8 +112,18 @@ export interface AuditEvent {
   request_id: string | null;
 }
 
-export type UserSort = 'id' | 'name' | 'email' | 'created_at' | 'updated_at';
-export const USER_SORT_FIELDS: readonly UserSort[] = ['id', 'name', 'email', 'created_at', 'updated_at'];
+export type UserSort =
+  'id' | 'name' | 'email' | 'role' | 'status' | 'created_at' | 'updated_at' | 'last_login_at';
+export const USER_SORT_FIELDS: readonly UserSort[] = [
+  'id',
+  'name',
+  'email',
+  'role',
+  'status',
+  'created_at',
+  'updated_at',
+  'last_login_at',
+];
 
 export interface UserListQuery {
   page: number;

@@ -8,6 +8,7 @@ import {
   baseUrl,
   checkAccessibility,
   loaded,
+  PASSWORD,
   screenshot,
   signIn,
   unique,
@@ -231,11 +232,13 @@ describe('the users screen, as an admin', () => {
       .getByRole('button', { name: `Disable Toggle ${tag}` })
       .click();
     await page.getByRole('dialog', { name: 'Disable user' }).getByRole('button', { name: 'Disable' }).click();
-    await expect.poll(() => row(page, user.id).locator('.badge').nth(1).textContent()).toBe('Disabled');
+    await expect
+      .poll(() => row(page, user.id).locator('.badge:visible').nth(1).textContent())
+      .toBe('Disabled');
     await row(page, user.id)
       .getByRole('button', { name: `Enable Toggle ${tag}` })
       .click();
-    await expect.poll(() => row(page, user.id).locator('.badge').nth(1).textContent()).toBe('Active');
+    await expect.poll(() => row(page, user.id).locator('.badge:visible').nth(1).textContent()).toBe('Active');
     expect((await api.call<User>('GET', `/api/v1/users/${user.id}`)).data.status).toBe('active');
   });
 
@@ -258,5 +261,69 @@ describe('the users screen, as an admin', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
     expect(await page.locator('main img').count()).toBe(0);
     // `watch` fails the test in afterEach if an alert was opened or a script error happened.
+  });
+
+  it('sorts by role, status and last sign-in, keeps each user on one line at 1280 px, and offers Clear filters whenever filtered', async () => {
+    const tag = unique();
+    const make = (name: string, email: string, more: Partial<User> = {}) =>
+      api.createUser({ name: `${name} ${tag}`, email, password: PASSWORD, ...more });
+    // A long address full of hyphens, which used to wrap at each one.
+    const long = await make(
+      'Anne-Marie Hyphen-Smith',
+      `first-middle-last-name-of-someone-${tag}@long-company-name.example.com`,
+    );
+    const admin2 = await make('Boss', `boss-${tag}@example.com`, { role: 'admin' });
+    const off = await make('Off', `off-${tag}@example.com`, { status: 'disabled' });
+    await apiAs(long.email, PASSWORD); // signs in: the only one of the three with a last sign-in
+    await page.goto(`${baseUrl}/console/users?q=${tag}`);
+    await loaded(page);
+
+    // Clear filters is there as soon as a search is, not only when nothing matches.
+    expect(await page.getByRole('button', { name: 'Clear filters' }).isVisible()).toBe(true);
+
+    // At 1280 px every row is one line high, the long address's too (cut short, whole on hover).
+    const heights = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.clientHeight));
+    expect(Math.max(...heights) - Math.min(...heights)).toBeLessThanOrEqual(1);
+    expect(await row(page, long.id).locator('[title]').first().getAttribute('title')).toBe(long.email);
+
+    const sortBy = async (header: string, sort: string) => {
+      await page.getByRole('button', { name: new RegExp(`^${header}`) }).click();
+      await page.waitForURL((url) => url.searchParams.get('sort') === sort);
+      await loaded(page);
+      return page
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))));
+    };
+    expect(await sortBy('Role', 'role')).toEqual([admin2.id, long.id, off.id]);
+    expect(await sortBy('Status', 'status')).toEqual([long.id, admin2.id, off.id]);
+    // Never signed in: last going up, first going down.
+    expect(await sortBy('Last sign-in', 'last_login_at')).toEqual([long.id, admin2.id, off.id]);
+    expect(await sortBy('Last sign-in', '-last_login_at')).toEqual([off.id, admin2.id, long.id]);
+    expect((await page.locator('th[aria-sort="descending"]').textContent())?.trim()).toBe('Last sign-in');
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    expect(await page.getByRole('button', { name: 'Clear filters' }).isVisible()).toBe(false);
+  });
+
+  it('at 390 px says in words which users are disabled', async () => {
+    const tag = unique();
+    const off = await api.createUser({
+      name: `Narrow ${tag}`,
+      email: `narrow-${tag}@example.com`,
+      status: 'disabled',
+    });
+    const on = await api.createUser({ name: `Wide ${tag}`, email: `wide-${tag}@example.com` });
+    const narrow = await browser.open({ viewport: { width: 390, height: 800 } });
+    await signIn(narrow, admin.email, admin.password);
+    await narrow.goto(`${baseUrl}/console/users?q=${tag}`);
+    await loaded(narrow);
+    expect(await narrow.getByRole('columnheader', { name: 'Status' }).isVisible()).toBe(false);
+    expect(await row(narrow, off.id).locator('[data-status]').textContent()).toBe('Disabled');
+    expect(await row(narrow, off.id).locator('[data-status]').isVisible()).toBe(true);
+    // Active is what most users are: it goes without saying.
+    expect(await row(narrow, on.id).locator('[data-status]').count()).toBe(0);
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await checkAccessibility(narrow, 'users at 390 px');
   });
 });
