@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { permissions } from '../permissions.js';
-import { NameInputSchema, StringEnum, TimestampSchema } from './common.js';
+import { IdSchema, NameInputSchema, StringEnum, TimestampSchema } from './common.js';
 import { EmailInputSchema, PasswordInputSchema, UserSchema } from './users.js';
 
 export const LoginBodySchema = Type.Object(
@@ -50,7 +50,12 @@ export const SessionSchema = Type.Object({
 });
 export type Session = Static<typeof SessionSchema>;
 
-export const SessionParamsSchema = Type.Object(
-  { id: Type.String({ pattern: '^[0-9a-f]{32}$' }) },
+const SessionIdSchema = Type.String({ pattern: '^[0-9a-f]{32}$' });
+
+export const SessionParamsSchema = Type.Object({ id: SessionIdSchema }, { additionalProperties: false });
+
+/** One session of one user: `/users/:id/sessions/:session_id`. */
+export const UserSessionParamsSchema = Type.Object(
+  { id: IdSchema, session_id: SessionIdSchema },
   { additionalProperties: false },
 );

@@ -152,6 +152,32 @@ export async function endMySession(
   });
 }
 
+/**
+ * An admin ends one session of a user (a lost phone, a shared computer). A session that is not
+ * that user's, or has ended already, is not found: whoever guesses ids learns nothing.
+ */
+export async function endUserSession(
+  db: Db,
+  ctx: ActionContext,
+  userId: number,
+  sessionId: string,
+): Promise<void> {
+  await requireUser(users.findUserById(db, userId));
+  await inTransaction(db, async (trx) => {
+    const session = await sessions.findSession(trx, sessionId);
+    if (!session || session.user_id !== userId || session.revoked_at !== null) {
+      throw new NotFoundError('Session not found');
+    }
+    await sessions.revokeSession(trx, sessionId, new Date().toISOString());
+    await recordEvent(trx, {
+      action: 'session.revoked',
+      actor: ctx.actor,
+      target: { type: 'session', id: sessionId },
+      request: ctx.request,
+    });
+  });
+}
+
 /** An admin ends every session of a user. */
 export async function endUserSessions(db: Db, ctx: ActionContext, userId: number): Promise<number> {
   await requireUser(users.findUserById(db, userId));

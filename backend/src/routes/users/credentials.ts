@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actionContext } from '../../plugins/auth.js';
-import { SessionSchema, SetPasswordBodySchema } from '../../schemas/auth.js';
+import { SessionSchema, SetPasswordBodySchema, UserSessionParamsSchema } from '../../schemas/auth.js';
 import { Envelope, errorResponses, IdParamsSchema } from '../../schemas/common.js';
 import * as account from '../../services/account.service.js';
 
@@ -70,6 +70,24 @@ const credentialsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const ended = await account.endUserSessions(app.db, actionContext(request), request.params.id);
       return done(`${ended} session(s) ended`);
+    },
+  );
+
+  app.delete(
+    '/:id/sessions/:session_id',
+    {
+      config: { permission: 'sessions:revoke' },
+      schema: {
+        tags,
+        summary: 'End one session of a user',
+        params: UserSessionParamsSchema,
+        response: { 200: Done, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const { id, session_id } = request.params;
+      await account.endUserSession(app.db, actionContext(request), id, session_id);
+      return done('Session ended');
     },
   );
 
