@@ -108,6 +108,11 @@ export class ConsoleClient {
     return (await this.api.request<Session[]>('GET', `${USERS}/${id}/sessions`, { signal })).data;
   }
 
+  async endUserSession(id: number, sessionId: Session['id']): Promise<void> {
+    const path = `${USERS}/${id}/sessions/${encodeURIComponent(String(sessionId))}`;
+    await this.api.request('DELETE', path);
+  }
+
   async endUserSessions(id: number): Promise<string | null> {
     return (await this.api.request<null>('DELETE', `${USERS}/${id}/sessions`)).message;
   }

@@ -15,6 +15,8 @@ import {
   useBrowser,
 } from './support.ts';
 
+const FIREFOX_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
+
 // Text as a screen reader reads it: the arrow and the hidden words come with their own spaces.
 const oneLine = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
@@ -41,11 +43,24 @@ describe('the other screens', () => {
     });
     await api.call('PATCH', `/api/v1/users/${user.id}`, { name: `Detail Renamed ${tag}` });
     await apiAs(user.email, PASSWORD); // one live session
+    // A second, from a browser on a computer.
+    const elsewhere = await browser.open({ userAgent: FIREFOX_ON_WINDOWS });
+    await signIn(elsewhere, user.email, PASSWORD);
     await open(admin.email, admin.password);
     await page.goto(`${baseUrl}/console/users/${user.id}`);
     await loaded(page);
     const sessions = page.getByRole('region', { name: 'Sessions' });
+    await expect.poll(() => sessions.locator('tbody tr').count()).toBe(2);
+    // The browser, system and device in words; the header as sent on hover.
+    const firefox = sessions.locator('tbody tr').filter({ hasText: 'Firefox 128 on Windows 10' });
+    expect(oneLine(await firefox.locator('[data-device]').textContent())).toBe(
+      'Firefox 128 on Windows 10Computer',
+    );
+    expect(await firefox.locator('[data-device]').getAttribute('title')).toBe(FIREFOX_ON_WINDOWS);
+    // Ending that one session leaves the other.
+    await firefox.getByRole('button', { name: /^End the session/ }).click();
     await expect.poll(() => sessions.locator('tbody tr').count()).toBe(1);
+    expect(await sessions.textContent()).not.toContain('Firefox');
     const activity = page.getByRole('region', { name: 'Recent activity' });
     await expect.poll(() => activity.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect((await activity.locator('[data-changes]').allTextContents()).map(oneLine)).toContain(
@@ -139,6 +154,10 @@ describe('the other screens', () => {
     await checkAccessibility(page, 'my account');
     await screenshot(page, 'account');
     expect((await api.call<User>('GET', `/api/v1/users/${me.id}`)).data.name).toBe(`Renamed ${tag}`);
+
+    // This browser's own session offers Sign out, which is what ending it means.
+    await sessions.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/console/sign-in');
   });
 
   it('remembers the dark theme across a reload, and keeps contrast in it', async () => {

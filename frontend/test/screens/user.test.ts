@@ -153,4 +153,40 @@ describe("a user's page", () => {
     expect(view.error).toMatchObject({ status: 404 });
     expect(requests(ctx)).toEqual([]);
   });
+
+  it('ends one of their sessions and shows the sessions again without it', async () => {
+    const phone = {
+      id: 'a'.repeat(32),
+      created_at: EVENT.occurred_at,
+      last_used_at: null,
+      ip: null,
+      user_agent: null,
+    };
+    const laptop = { ...phone, id: 'b'.repeat(32) };
+    let live = [phone, laptop];
+    const ctx = fakeContext({
+      handler: server({
+        'GET /api/v1/users/7/sessions': () => ({ data: live }),
+        [`DELETE /api/v1/users/7/sessions/${phone.id}`]: () => {
+          if (!live.includes(phone)) return { status: 404, message: 'Session not found' };
+          live = [laptop];
+          return { message: 'Session ended' };
+        },
+      }),
+    });
+    const { view, started } = open(ctx);
+    await started;
+    await settle();
+    await view.handlers.endSession(phone);
+    expect(requests(ctx).slice(-2)).toEqual([
+      `DELETE /api/v1/users/7/sessions/${phone.id}`,
+      'GET /api/v1/users/7/sessions',
+    ]);
+    expect(view.sessions).toEqual({ value: [laptop] });
+    expect(ctx.notes).toEqual([{ message: 'Session ended.', kind: 'success' }]);
+
+    // A session already gone: said so, and the list stays as it was.
+    await view.handlers.endSession(phone);
+    expect(ctx.notes.at(-1)).toMatchObject({ kind: 'danger' });
+  });
 });

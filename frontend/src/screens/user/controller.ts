@@ -1,5 +1,6 @@
 import { ApiError, isAbort } from '../../api.ts';
 import type { Context } from '../../context.ts';
+import { describeError } from '../../format.ts';
 import { AUDIT, HOME } from '../../paths.ts';
 import { auditQueryString, DEFAULT_AUDIT_QUERY } from '../../rules/audit-query.ts';
 import { userActions } from '../../rules/user-rules.ts';
@@ -26,6 +27,10 @@ export interface UserView {
 
 export interface UserHandlers {
   act: (key: UserActionKey) => void;
+  /** Ends one of the user's sessions; resolves once the list shows it gone (or the error). */
+  endSession: (session: Session) => Promise<void>;
+  /** The session is the admin's own, in this browser: ending it is signing out. */
+  signOut: () => void;
   retry: () => void;
   retrySessions: () => void;
   retryActivity: () => void;
@@ -51,6 +56,8 @@ export class UserController {
           this.actions.run(key, this.user, { changed: () => void this.load(), deleted: () => ctx.go(HOME) });
         }
       },
+      endSession: (session) => this.endSession(session),
+      signOut: () => void ctx.signOut(),
       retry: () => void this.load(),
       retrySessions: () => void this.loadSessions(this.loading.signal),
       retryActivity: () => void this.loadActivity(this.loading.signal),
@@ -86,6 +93,16 @@ export class UserController {
       if (allowed.viewAudit) void this.loadActivity(signal);
     } catch (error) {
       if (!isAbort(error) && !signal.aborted) this.view.showError(error);
+    }
+  }
+
+  private async endSession(session: Session): Promise<void> {
+    try {
+      await this.ctx.client.endUserSession(this.id, session.id);
+      this.ctx.notify('Session ended.');
+      await this.loadSessions(this.loading.signal);
+    } catch (error) {
+      this.ctx.notify(describeError(error), 'danger');
     }
   }
 

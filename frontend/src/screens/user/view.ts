@@ -6,7 +6,7 @@ import type { Session, User } from '../../types.ts';
 import { roleBadge, statusBadge } from '../../widgets/badges.ts';
 import { card, errorState, loadingState, pageHeading, sectionBody } from '../../widgets/states.ts';
 import { eventsTable } from '../shared/events-table.ts';
-import { sessionsTable } from '../shared/sessions-table.ts';
+import { sessionAction, sessionsTable } from '../shared/sessions-table.ts';
 import type { UserActionKey } from '../user-actions/controller.ts';
 import { detailActions } from '../user-actions/view.ts';
 import type { Section } from '../section.ts';
@@ -72,7 +72,12 @@ export class UserPage implements UserView {
   }
 
   showSessions(state: Section<Session[]>): void {
-    sectionBody(this.sessions, state, this.handlers.retrySessions, (sessions) => sessionsTable(sessions));
+    sectionBody(this.sessions, state, this.handlers.retrySessions, (sessions) =>
+      sessionsTable(
+        sessions,
+        sessionAction({ end: this.handlers.endSession, signOut: this.handlers.signOut }),
+      ),
+    );
   }
 
   showActivity(state: Section<Activity>): void {
