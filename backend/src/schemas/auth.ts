@@ -50,6 +50,20 @@ export const SessionSchema = Type.Object({
 });
 export type Session = Static<typeof SessionSchema>;
 
+/** Whether a user can sign in, as those who set passwords and lift lockouts see it. */
+export const CredentialsSchema = Type.Object({
+  has_password: Type.Boolean({ description: 'false: the user cannot sign in until a password is set' }),
+  locked_until: Type.Union([TimestampSchema, Type.Null()], {
+    description: 'When a sign-in lockout after wrong passwords ends; null when not locked',
+  }),
+  lockout_store: StringEnum(['redis', 'memory'] as const, {
+    description:
+      'Where locked_until was read: redis is shared by every server; memory is the answering ' +
+      "server process's own, and another worker may hold another lock state",
+  }),
+});
+export type Credentials = Static<typeof CredentialsSchema>;
+
 const SessionIdSchema = Type.String({ pattern: '^[0-9a-f]{32}$' });
 
 export const SessionParamsSchema = Type.Object({ id: SessionIdSchema }, { additionalProperties: false });

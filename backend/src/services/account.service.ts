@@ -4,7 +4,7 @@ import type { SessionRow, UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { permissions } from '../permissions.js';
-import type { Session } from '../schemas/auth.js';
+import type { Credentials, Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
 import { checkPassword, normalizePassword } from '../security/passwords.js';
@@ -192,6 +192,17 @@ export async function endUserSessions(db: Db, ctx: ActionContext, userId: number
     });
     return ended;
   });
+}
+
+/** Whether a user can sign in: a password or none, and when a lockout ends (if one holds). */
+export async function credentialsOf(db: Db, lockout: Lockout, userId: number): Promise<Credentials> {
+  const row = await requireUser(users.findUserById(db, userId));
+  const until = await lockout.lockedUntil(row.email);
+  return {
+    has_password: row.password_hash !== null,
+    locked_until: until?.toISOString() ?? null,
+    lockout_store: lockout.storeKind,
+  };
 }
 
 /** An admin lifts a sign-in lockout. */

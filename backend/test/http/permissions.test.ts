@@ -151,6 +151,12 @@ const ROWS: Row[] = [
     expect: [401, 403, 403, 404],
   },
   {
+    action: 'read whether another user has a password or is locked out',
+    method: 'GET',
+    url: (t) => `/api/v1/users/${t.viewer}/credentials`,
+    expect: [401, 403, 403, 200],
+  },
+  {
     action: 'clear a lockout',
     method: 'DELETE',
     url: (t) => `/api/v1/users/${t.viewer}/lockout`,
