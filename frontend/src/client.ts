@@ -3,6 +3,7 @@ import type {
   AuditCatalog,
   AuditEvent,
   AuditQuery,
+  Credentials,
   Me,
   Page,
   Session,
@@ -115,6 +116,10 @@ export class ConsoleClient {
 
   async endUserSessions(id: number): Promise<string | null> {
     return (await this.api.request<null>('DELETE', `${USERS}/${id}/sessions`)).message;
+  }
+
+  async userCredentials(id: number, signal?: AbortSignal): Promise<Credentials> {
+    return (await this.api.request<Credentials>('GET', `${USERS}/${id}/credentials`, { signal })).data;
   }
 
   async clearLockout(id: number): Promise<string | null> {

@@ -56,6 +56,15 @@ export interface User {
   version: number;
 }
 
+/** GET /users/:id/credentials, for those who set passwords and lift lockouts. */
+export interface Credentials {
+  has_password: boolean;
+  /** When a sign-in lockout ends; null when none holds. */
+  locked_until: string | null;
+  /** Where the lock state was read: Redis (every server's) or the answering process's memory. */
+  lockout_store: 'redis' | 'memory';
+}
+
 export interface PageMeta {
   page: number;
   per_page: number;

@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../api.ts';
-import type { PasswordPolicy, Permission, Role, Settings, User, UserInput } from '../types.ts';
+import type { Credentials, PasswordPolicy, Permission, Role, Settings, User, UserInput } from '../types.ts';
 
 /**
  * The checks the console makes before sending, mirroring the server's so most mistakes are
@@ -169,11 +169,14 @@ export interface UserActions {
 /**
  * What the signed-in user may do to `target`, so the console shows only those controls. The
  * server refuses the rest anyway; this only keeps buttons that would fail off the screen.
+ * Clear lockout needs the target's `credentials`, read when shown: without them, or with no
+ * lockout holding, there is nothing to clear.
  */
 export function userActions(
   can: (p: Permission) => boolean,
   selfId: number | null,
   target: User,
+  credentials: Credentials | null = null,
 ): UserActions {
   const self = selfId === target.id;
   const mayTouch = can(P.update) && (target.role !== ADMIN_ROLE || can(P.manageAdmins));
@@ -184,7 +187,7 @@ export function userActions(
     delete: can(P.delete) && !self,
     setPassword: can(P.setPassword) && !self,
     endSessions: can(P.revokeSessions) && !self,
-    clearLockout: can(P.setPassword),
+    clearLockout: can(P.setPassword) && credentials?.locked_until != null,
     viewSessions: can(P.revokeSessions),
     viewAudit: can(P.readAudit),
   };

@@ -69,6 +69,29 @@ describe('the other screens', () => {
     await checkAccessibility(page, 'user detail');
     await screenshot(page, 'user-detail');
 
+    // Whether they can sign in: a password, and no lockout, so nothing to clear.
+    const profile = page.getByRole('region', { name: 'Profile' });
+    expect(await profile.textContent()).toContain('Has a password');
+    expect(await profile.textContent()).toContain('Not locked');
+    expect(await page.getByRole('button', { name: 'Clear lockout' }).count()).toBe(0);
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: 'not the password at all' }),
+      });
+    }
+    await page.reload();
+    await loaded(page);
+    expect(await profile.locator('[data-locked]').textContent()).toMatch(
+      /^Locked after wrong passwords until /,
+    );
+    expect(await profile.textContent()).toContain("this server's memory");
+    await checkAccessibility(page, 'user detail, locked');
+    await page.getByRole('button', { name: 'Clear lockout' }).click();
+    await expect.poll(() => profile.textContent()).toContain('Not locked');
+    expect(await page.getByRole('button', { name: 'Clear lockout' }).count()).toBe(0);
+
     // Set a password: the user's sessions end.
     await page.getByRole('button', { name: 'Set password' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set password' });

@@ -11,7 +11,7 @@ import {
   type UserHandlers,
   type UserView,
 } from '../../src/screens/user/controller.ts';
-import type { Session, User } from '../../src/types.ts';
+import type { Credentials, Session, User } from '../../src/types.ts';
 import {
   fakeContext,
   requests,
@@ -41,8 +41,15 @@ class FakeUserView implements UserView {
     this.shown.push('error');
     this.error = error;
   }
-  showUser(shown: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void {
+  credentials: Credentials | null = null;
+  showUser(
+    shown: User,
+    credentials: Credentials | null,
+    actions: UserActionKey[],
+    sections: { sessions: boolean; activity: boolean },
+  ): void {
     this.shown.push(`user ${shown.name}`);
+    this.credentials = credentials;
     this.actions = actions;
     this.sections = sections;
   }
@@ -55,6 +62,7 @@ class FakeUserView implements UserView {
 }
 
 const ADA = user({ id: 7 });
+const UNLOCKED: Credentials = { has_password: true, locked_until: null, lockout_store: 'memory' };
 const EVENT = {
   id: 1,
   occurred_at: '2026-01-02T00:00:00.000Z',
@@ -73,6 +81,7 @@ const server = (over: Record<string, Handler> = {}) =>
   routes({
     'GET /api/v1/users/7': () => ({ data: ADA }),
     'GET /api/v1/users/7/sessions': () => ({ data: [] }),
+    'GET /api/v1/users/7/credentials': () => ({ data: UNLOCKED }),
     'GET /api/v1/audit-events': () => ({
       data: [EVENT],
       meta: { page: 1, per_page: 10, total: 1, pages: 1 },
@@ -95,6 +104,7 @@ describe("a user's page", () => {
     await settle();
     expect(requests(ctx)).toEqual([
       'GET /api/v1/users/7',
+      'GET /api/v1/users/7/credentials',
       'GET /api/v1/users/7/sessions',
       'GET /api/v1/audit/actions',
       'GET /api/v1/audit-events?target_type=user&target_id=7&per_page=10',
@@ -132,7 +142,9 @@ describe("a user's page", () => {
     view.handlers.retrySessions();
     await settle();
     expect(view.sessions).toEqual({ value: [] });
-    expect(requests(ctx).filter((r) => r.startsWith('GET /api/v1/users/7'))).toHaveLength(3);
+    // The sessions again, and nothing else: the user was read once.
+    expect(requests(ctx).filter((r) => r === 'GET /api/v1/users/7/sessions')).toHaveLength(2);
+    expect(requests(ctx).filter((r) => r === 'GET /api/v1/users/7')).toHaveLength(1);
   });
 
   it('leaves for the users list once the user is deleted', async () => {
@@ -188,5 +200,36 @@ describe("a user's page", () => {
     // A session already gone: said so, and the list stays as it was.
     await view.handlers.endSession(phone);
     expect(ctx.notes.at(-1)).toMatchObject({ kind: 'danger' });
+  });
+
+  it('offers Clear lockout only while one holds, and shows the user again once it is cleared', async () => {
+    let credentials: Credentials = { ...UNLOCKED, locked_until: '2026-01-01T00:05:00.000Z' };
+    const ctx = fakeContext({
+      handler: server({
+        'GET /api/v1/users/7/credentials': () => ({ data: credentials }),
+        'DELETE /api/v1/users/7/lockout': () => {
+          credentials = UNLOCKED;
+          return { message: 'Lockout cleared' };
+        },
+      }),
+    });
+    const { view, started } = open(ctx);
+    await started;
+    expect(view.credentials?.locked_until).toBe('2026-01-01T00:05:00.000Z');
+    expect(view.actions).toContain('clearLockout');
+    view.handlers.act('clearLockout');
+    await settle();
+    await settle();
+    expect(view.credentials).toEqual(UNLOCKED);
+    expect(view.actions).not.toContain('clearLockout');
+    expect(ctx.notes).toEqual([{ message: 'Ada Lovelace can sign in again.', kind: 'success' }]);
+  });
+
+  it('asks a manager for no credentials: they may not set passwords', async () => {
+    const ctx = fakeContext({ handler: server(), role: 'manager' });
+    const { view, started } = open(ctx);
+    await started;
+    expect(view.credentials).toBeNull();
+    expect(requests(ctx)).not.toContain('GET /api/v1/users/7/credentials');
   });
 });

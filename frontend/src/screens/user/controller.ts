@@ -3,8 +3,8 @@ import type { Context } from '../../context.ts';
 import { describeError } from '../../format.ts';
 import { AUDIT, HOME } from '../../paths.ts';
 import { auditQueryString, DEFAULT_AUDIT_QUERY } from '../../rules/audit-query.ts';
-import { userActions } from '../../rules/user-rules.ts';
-import type { AuditCatalog, AuditEvent, Session, User } from '../../types.ts';
+import { USER_PERMISSIONS, userActions } from '../../rules/user-rules.ts';
+import type { AuditCatalog, AuditEvent, Credentials, Session, User } from '../../types.ts';
 import { loadSection, type Section } from '../section.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
 
@@ -20,7 +20,16 @@ export interface UserView {
   bind(handlers: UserHandlers): void;
   showLoading(): void;
   showError(error: unknown): void;
-  showUser(user: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void;
+  /**
+   * The profile and what one may do; `credentials` (a password or none, a lockout) for those
+   * who may set passwords, else null.
+   */
+  showUser(
+    user: User,
+    credentials: Credentials | null,
+    actions: UserActionKey[],
+    sections: { sessions: boolean; activity: boolean },
+  ): void;
   showSessions(state: Section<Session[]>): void;
   showActivity(state: Section<Activity>): void;
 }
@@ -80,12 +89,16 @@ export class UserController {
     try {
       if (!Number.isInteger(this.id) || this.id < 1)
         throw new ApiError(404, 'not_found', 'There is no such user.');
-      const user = await this.ctx.client.getUser(this.id, signal);
+      const { session, client } = this.ctx;
+      // Whether they can sign in (a password, a lockout) decides what Clear lockout offers.
+      const [user, credentials] = await Promise.all([
+        client.getUser(this.id, signal),
+        session.can(USER_PERMISSIONS.setPassword) ? client.userCredentials(this.id, signal) : null,
+      ]);
       this.user = user;
       this.ctx.setTitle(user.name);
-      const { session } = this.ctx;
       const allowed = userActions((p) => session.can(p), session.user?.id ?? null, user);
-      this.view.showUser(user, this.actions.allowed(user), {
+      this.view.showUser(user, credentials, this.actions.allowed(user, credentials), {
         sessions: allowed.viewSessions,
         activity: allowed.viewAudit,
       });

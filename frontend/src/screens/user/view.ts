@@ -2,7 +2,7 @@ import { fill, h, type Child } from '../../dom.ts';
 import { formatDateTime } from '../../format.ts';
 import { icon } from '../../icons.ts';
 import { HOME } from '../../paths.ts';
-import type { Session, User } from '../../types.ts';
+import type { Credentials, Session, User } from '../../types.ts';
 import { roleBadge, statusBadge } from '../../widgets/badges.ts';
 import { card, errorState, loadingState, pageHeading, sectionBody } from '../../widgets/states.ts';
 import { eventsTable } from '../shared/events-table.ts';
@@ -12,17 +12,45 @@ import { detailActions } from '../user-actions/view.ts';
 import type { Section } from '../section.ts';
 import type { Activity, UserHandlers, UserView } from './controller.ts';
 
-function profile(user: User, roles: readonly string[]): HTMLElement {
+/** Whether the user can sign in: a password or none, and a lockout with where it was read. */
+function signIn(credentials: Credentials): Child[] {
+  const password = credentials.has_password
+    ? 'Has a password'
+    : h('span', { class: 'text-warning-emphasis' }, 'No password: cannot sign in until one is set');
+  const until = credentials.locked_until;
+  const lock = until
+    ? [
+        h(
+          'span',
+          { class: 'text-danger-emphasis fw-semibold', 'data-locked': '' },
+          `Locked after wrong passwords until ${formatDateTime(until)}`,
+        ),
+        h('div', { class: 'small text-body-secondary' }, LOCK_SOURCE[credentials.lockout_store]),
+      ]
+    : 'Not locked';
+  return [password, lock];
+}
+
+// The lock state is only as wide as the store it is read from.
+const LOCK_SOURCE: Record<Credentials['lockout_store'], string> = {
+  redis: 'Lock state read from Redis, which every server of this deployment shares.',
+  memory: "Lock state read from this server's memory: with several server processes, each counts on its own.",
+};
+
+function profile(user: User, credentials: Credentials | null, roles: readonly string[]): HTMLElement {
   const row = (term: string, detail: Child) => [
     h('dt', { class: 'col-sm-4 col-lg-3' }, term),
     h('dd', { class: 'col-sm-8 col-lg-9 text-break-any' }, detail),
   ];
+  const [password, lock] = credentials ? signIn(credentials) : [null, null];
   return h(
     'dl',
     { class: 'row mb-0' },
     row('E-mail', user.email),
     row('Role', roleBadge(user.role, roles)),
     row('Status', statusBadge(user.status)),
+    credentials ? row('Password', password) : null,
+    credentials ? row('Lockout', lock) : null,
     row('Created', formatDateTime(user.created_at)),
     row('Updated', formatDateTime(user.updated_at)),
     row('Last sign-in', user.last_login_at ? formatDateTime(user.last_login_at) : 'Never'),
@@ -58,13 +86,18 @@ export class UserPage implements UserView {
     fill(this.element, this.back(), pageHeading('User'), errorState(error, this.handlers.retry));
   }
 
-  showUser(user: User, actions: UserActionKey[], sections: { sessions: boolean; activity: boolean }): void {
+  showUser(
+    user: User,
+    credentials: Credentials | null,
+    actions: UserActionKey[],
+    sections: { sessions: boolean; activity: boolean },
+  ): void {
     fill(
       this.element,
       this.back(),
       pageHeading(user.name),
       h('div', { class: 'mb-3' }, detailActions(actions, this.handlers.act)),
-      card('Profile', profile(user, this.roles)),
+      card('Profile', profile(user, credentials, this.roles)),
       sections.sessions ? card('Sessions', this.sessions) : null,
       sections.activity ? card('Recent activity', this.activity) : null,
     );

@@ -172,7 +172,12 @@ describe('which controls a role sees', () => {
   });
 
   it('gives an admin everything, except disabling or deleting their own account', () => {
-    expect(userActions(as('admin'), 1, user({ role: 'admin' }))).toEqual({
+    const locked = {
+      has_password: true,
+      locked_until: '2026-01-01T00:05:00.000Z',
+      lockout_store: 'memory',
+    } as const;
+    expect(userActions(as('admin'), 1, user({ role: 'admin' }), locked)).toEqual({
       edit: true,
       disable: true,
       enable: false,
@@ -189,5 +194,14 @@ describe('which controls a role sees', () => {
       delete: false,
       endSessions: false,
     });
+  });
+
+  it('offers Clear lockout only while a lockout holds', () => {
+    const unlocked = { has_password: true, locked_until: null, lockout_store: 'redis' } as const;
+    expect(userActions(as('admin'), 1, user()).clearLockout).toBe(false);
+    expect(userActions(as('admin'), 1, user(), unlocked).clearLockout).toBe(false);
+    const locked = { ...unlocked, locked_until: '2026-01-01T00:05:00.000Z' };
+    expect(userActions(as('admin'), 1, user(), locked).clearLockout).toBe(true);
+    expect(userActions(as('manager'), 1, user(), locked).clearLockout).toBe(false);
   });
 });
