@@ -192,3 +192,47 @@ export function userActions(
     viewAudit: can(P.readAudit),
   };
 }
+
+/** The fields the edit dialog changes. */
+export const EDITED_FIELDS = ['name', 'email', 'role', 'status'] as const;
+export type EditedField = (typeof EDITED_FIELDS)[number];
+
+/**
+ * An edit that someone else's save overtook (a 412), set onto what the server now holds: what
+ * the dialog shows next, and what to tell the person.
+ */
+export interface RebasedEdit {
+  /** The form's new values: theirs where only they changed a field, the person's elsewhere. */
+  values: UserInput;
+  /** Fields only the other person changed: their value is taken. */
+  taken: { field: EditedField; theirs: string }[];
+  /** Fields both changed, to different values: the person's value stays, theirs is shown beside. */
+  conflicts: { field: EditedField; theirs: string; yours: string }[];
+}
+
+// Compared as the server stores them, so " Ada " and "Ada" are no change.
+const stored = (field: EditedField, value: string) =>
+  field === 'email' ? value.trim().toLowerCase() : field === 'name' ? value.trim() : value;
+
+/**
+ * `typed` was begun on `base`; the server now holds `latest`. A field nobody else touched keeps
+ * what was typed; a field only they changed takes theirs (sending the old value back would undo
+ * their change); a field both changed keeps what was typed, reported as a conflict.
+ */
+export function rebaseEdit(base: User, latest: User, typed: UserInput): RebasedEdit {
+  const result: RebasedEdit = { values: { ...typed }, taken: [], conflicts: [] };
+  for (const field of EDITED_FIELDS) {
+    const yours = typed[field];
+    if (yours === undefined) continue;
+    const before = stored(field, base[field]);
+    const theirs = latest[field];
+    if (stored(field, theirs) === before) continue;
+    if (stored(field, yours) === before) {
+      result.values[field] = theirs;
+      result.taken.push({ field, theirs });
+    } else if (stored(field, yours) !== stored(field, theirs)) {
+      result.conflicts.push({ field, theirs, yours });
+    }
+  }
+  return result;
+}

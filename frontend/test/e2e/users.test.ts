@@ -15,6 +15,9 @@ import {
   useBrowser,
 } from './support.ts';
 
+// Text as a screen reader reads it, in one line.
+const oneLine = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
 describe('the users screen, as an admin', () => {
   const browser = useBrowser();
   let page: Page;
@@ -151,7 +154,7 @@ describe('the users screen, as an admin', () => {
     await screenshot(page, 'users');
   });
 
-  it('edits a user, and when another tab saved first, says so and offers to reload', async () => {
+  it('edits a user, and when another tab saved first, shows what they changed and keeps what was typed', async () => {
     const tag = unique();
     const user = await api.createUser({ name: `Edit Me ${tag}`, email: `edit-${tag}@example.com` });
     await page.goto(`${baseUrl}/console/users?q=${tag}`);
@@ -163,7 +166,7 @@ describe('the users screen, as an admin', () => {
     await dialog.waitFor();
     await checkAccessibility(page, 'edit user');
 
-    // A second tab of the same browser changes the user first.
+    // A second tab of the same browser changes the name and the address first.
     const other = await page.context().newPage();
     await other.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(other);
@@ -172,27 +175,66 @@ describe('the users screen, as an admin', () => {
       .click();
     const otherDialog = other.getByRole('dialog');
     await otherDialog.getByLabel('Name').fill(`Changed Elsewhere ${tag}`);
+    await otherDialog.getByLabel('E-mail').fill(`elsewhere-${tag}@example.com`);
     await otherDialog.getByRole('button', { name: 'Save changes' }).click();
     await otherDialog.waitFor({ state: 'detached' });
     await other.close();
 
-    await dialog.getByLabel('Name').fill(`Changed Here ${tag}`);
-    await dialog.getByRole('button', { name: 'Save changes' }).click();
-    await expect
-      .poll(() => dialog.getByRole('alert').textContent())
-      .toMatch(/Someone else changed this user/);
-    await screenshot(page, 'user-edit-conflict');
-    await dialog.getByRole('button', { name: 'Reload user' }).click();
-    await expect.poll(() => dialog.getByLabel('Name').inputValue()).toBe(`Changed Elsewhere ${tag}`);
-
+    // This one changes the name too, and the role, which nobody else touched.
     await dialog.getByLabel('Name').fill(`Changed Here ${tag}`);
     await dialog.getByLabel('Role').selectOption('manager');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toMatch(/Someone else saved this user while you were editing/);
+    const alert = oneLine(await dialog.getByRole('alert').textContent());
+    expect(alert).toContain('Their changes to what you had left alone are in the form: E-mail.');
+    expect(alert).toContain('You both changed Name');
+    // Nothing typed is lost; their address is taken; their name is shown under mine.
+    expect(await dialog.getByLabel('Name').inputValue()).toBe(`Changed Here ${tag}`);
+    expect(await dialog.getByLabel('Role').inputValue()).toBe('manager');
+    expect(await dialog.getByLabel('E-mail').inputValue()).toBe(`elsewhere-${tag}@example.com`);
+    expect(oneLine(await dialog.locator('[data-theirs-for="name"]').textContent())).toContain(
+      `Saved meanwhile by someone else: Changed Elsewhere ${tag}`,
+    );
+    await checkAccessibility(page, 'edit conflict');
+    await screenshot(page, 'user-edit-conflict');
+
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'detached' });
     await loaded(page);
-    expect(await rowNames(page)).toEqual([`Changed Here ${tag}`]);
     const saved = await api.call<User>('GET', `/api/v1/users/${user.id}`);
-    expect(saved.data).toMatchObject({ name: `Changed Here ${tag}`, role: 'manager', version: 3 });
+    expect(saved.data).toMatchObject({
+      name: `Changed Here ${tag}`,
+      email: `elsewhere-${tag}@example.com`,
+      role: 'manager',
+      version: 3,
+    });
+  });
+
+  it('takes the other person’s value for a field both changed, on request', async () => {
+    const tag = unique();
+    const user = await api.createUser({ name: `Both ${tag}`, email: `both-${tag}@example.com` });
+    await page.goto(`${baseUrl}/console/users?q=${tag}`);
+    await loaded(page);
+    await row(page, user.id)
+      .getByRole('button', { name: /^Edit / })
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await api.call('PATCH', `/api/v1/users/${user.id}`, { name: `Theirs ${tag}` });
+    await dialog.getByLabel('Name').fill(`Mine ${tag}`);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByRole('button', { name: 'Use theirs (Name)' }).click();
+    expect(await dialog.getByLabel('Name').inputValue()).toBe(`Theirs ${tag}`);
+    expect(await dialog.locator('[data-theirs-for]').count()).toBe(0);
+    // Nothing left to change: Save just closes.
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await api.call<User>('GET', `/api/v1/users/${user.id}`)).data).toMatchObject({
+      name: `Theirs ${tag}`,
+      version: 2,
+    });
   });
 
   it('deletes a user only after a confirmation that names them', async () => {

@@ -7,6 +7,7 @@ import {
   emailProblem,
   nameProblem,
   passwordProblem,
+  rebaseEdit,
   userActions,
   validateUserInput,
 } from '../../../src/rules/user-rules.ts';
@@ -203,5 +204,57 @@ describe('which controls a role sees', () => {
     const locked = { ...unlocked, locked_until: '2026-01-01T00:05:00.000Z' };
     expect(userActions(as('admin'), 1, user(), locked).clearLockout).toBe(true);
     expect(userActions(as('manager'), 1, user(), locked).clearLockout).toBe(false);
+  });
+});
+
+describe('an edit overtaken by someone else’s save', () => {
+  const base = user({ name: 'Ada Lovelace', email: 'ada@example.com', role: 'viewer', status: 'active' });
+  const typed = { name: 'Ada King', email: 'ada@example.com', role: 'manager', status: 'active' };
+
+  it('keeps what was typed where nobody else changed anything', () => {
+    expect(rebaseEdit(base, { ...base, version: 4 }, typed)).toEqual({
+      values: typed,
+      taken: [],
+      conflicts: [],
+    });
+  });
+
+  it('takes their value where only they changed a field, so saving does not undo it', () => {
+    const latest = { ...base, email: 'ada.king@example.com', status: 'disabled', version: 4 };
+    expect(rebaseEdit(base, latest, typed)).toEqual({
+      values: { ...typed, email: 'ada.king@example.com', status: 'disabled' },
+      taken: [
+        { field: 'email', theirs: 'ada.king@example.com' },
+        { field: 'status', theirs: 'disabled' },
+      ],
+      conflicts: [],
+    });
+  });
+
+  it('keeps what was typed where both changed a field differently, and names the conflict', () => {
+    const latest = { ...base, name: 'Countess Lovelace', role: 'manager', version: 4 };
+    expect(rebaseEdit(base, latest, { ...typed, name: ' Ada King ' })).toEqual({
+      values: { ...typed, name: ' Ada King ' },
+      taken: [],
+      // Both made her a manager: no conflict there.
+      conflicts: [{ field: 'name', theirs: 'Countess Lovelace', yours: ' Ada King ' }],
+    });
+  });
+
+  it('reads an e-mail as the server stores it: case and spaces are no change', () => {
+    const latest = { ...base, email: 'other@example.com', version: 4 };
+    expect(rebaseEdit(base, latest, { ...typed, email: ' ADA@example.com ' }).taken).toEqual([
+      { field: 'email', theirs: 'other@example.com' },
+    ]);
+  });
+
+  it('leaves out a field the dialog does not have (no status when editing oneself)', () => {
+    const latest = { ...base, status: 'disabled', version: 4 };
+    const withoutStatus = { name: typed.name, email: typed.email, role: typed.role };
+    expect(rebaseEdit(base, latest, withoutStatus)).toEqual({
+      values: withoutStatus,
+      taken: [],
+      conflicts: [],
+    });
   });
 });
