@@ -1,6 +1,6 @@
 import { h, whileBusy, type Child } from '../../dom.ts';
 import { formatDateTime } from '../../format.ts';
-import { describeUserAgent } from '../../rules/user-agent.ts';
+import { describeUserAgent } from '../../user-agent.ts';
 import type { Session } from '../../types.ts';
 import { timeText } from '../../widgets/badges.ts';
 import { dataTable } from '../../widgets/data-table.ts';

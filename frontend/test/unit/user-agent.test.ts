@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUserAgent } from '../../../src/rules/user-agent.ts';
+import { describeUserAgent } from '../../src/user-agent.ts';
 
 describe('a session’s device in words', () => {
   it.each([
