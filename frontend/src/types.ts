@@ -119,6 +119,13 @@ export interface AuditEvent {
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;
+  /** The actor's name now; null once they are gone. */
+  actor_name: string | null;
+  /** A user target's name and address now; null for other targets and once they are gone. */
+  target_name: string | null;
+  target_email: string | null;
+  /** A session target: whose it is, the device it signed in from, and when. */
+  target_session: { user_id: number; user_agent: string | null; created_at: string } | null;
 }
 
 export type UserSort =

@@ -114,31 +114,63 @@ describe('the other screens', () => {
     const tag = unique();
     const user = await api.createUser({ name: `Audited ${tag}`, email: `audited-${tag}@example.com` });
     await api.call('PATCH', `/api/v1/users/${user.id}`, { role: 'manager' });
+    const me = (await api.call<{ user: User }>('GET', '/api/v1/auth/me')).data.user;
     await open(admin.email, admin.password);
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL(`${baseUrl}/console/audit`);
     await loaded(page);
-    await page.getByLabel('Target id').fill(String(user.id));
+    // The target typed as an address, as a person would; it becomes the user's id in the URL.
+    await page.getByLabel('Target', { exact: true }).fill(user.email);
     await page.getByLabel('Action').selectOption('user.updated');
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('target_id') === String(user.id));
     await loaded(page);
     const rows = page.locator('tbody tr');
     expect(await rows.count()).toBe(1);
+    // People by name over their address.
+    const [by, about] = await rows.first().locator('[data-person]').allTextContents();
+    expect([by, about]).toEqual([me.name, `Audited ${tag}`]);
     expect(await rows.first().textContent()).toContain(admin.email);
     expect(oneLine(await rows.locator('[data-changes]').textContent())).toBe(
       'role: viewer → changed to manager',
     );
+    // Where it came from, when asked.
+    expect(await rows.first().getByText('Request id').isVisible()).toBe(false);
+    await rows.first().locator('summary').click();
+    expect(await rows.first().getByText('Request id').isVisible()).toBe(true);
     await page.reload();
     await loaded(page);
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await page.getByLabel('Action').inputValue()).toBe('user.updated');
+    // The filter names the user again, not their id.
+    expect(await page.getByLabel('Target', { exact: true }).inputValue()).toBe(
+      `Audited ${tag} <${user.email}>`,
+    );
+
+    // The creation shows what was chosen, not the id and time every creation has.
+    await page.getByLabel('Action').selectOption('user.created');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('action') === 'user.created');
+    await loaded(page);
+    const created = oneLine(await page.locator('tbody tr [data-changes]').textContent());
+    expect(created).toContain(`name: — → changed to Audited ${tag}`);
+    expect(created).not.toMatch(/\bid:|created_at/);
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.waitForURL(`${baseUrl}/console/audit`);
     await loaded(page);
     await checkAccessibility(page, 'audit log');
     await screenshot(page, 'audit');
+
+    // From a user's page, everything they did.
+    await page.goto(`${baseUrl}/console/users/${me.id}`);
+    await loaded(page);
+    await page.getByRole('link', { name: 'Everything this user did' }).click();
+    await page.waitForURL((url) => url.searchParams.get('actor_id') === String(me.id));
+    await loaded(page);
+    await expect
+      .poll(() => page.getByLabel('Actor', { exact: true }).inputValue())
+      .toBe(`${me.name} <${me.email}>`);
   });
 
   it('my account: change my name, refuse a wrong current password, list my sessions', async () => {

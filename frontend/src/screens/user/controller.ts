@@ -11,8 +11,10 @@ import type { UserActionKey, UserActionsController } from '../user-actions/contr
 export interface Activity {
   events: AuditEvent[];
   catalog: AuditCatalog;
-  /** The audit log filtered to this user. */
+  /** The audit log filtered to events about this user. */
   allHref: string;
+  /** The audit log filtered to what this user did. */
+  byHref: string;
 }
 
 /** What the user's page shows; screens/user/view.ts draws it. */
@@ -139,7 +141,8 @@ export class UserController {
           this.ctx.client.listAudit({ ...about, per_page: RECENT_EVENTS }, signal),
         ]);
         const allHref = `${AUDIT}${auditQueryString({ ...DEFAULT_AUDIT_QUERY, ...about })}`;
-        return { events: page.items, catalog, allHref };
+        const byHref = `${AUDIT}${auditQueryString({ ...DEFAULT_AUDIT_QUERY, actor_id: String(this.id) })}`;
+        return { events: page.items, catalog, allHref, byHref };
       },
     );
   }

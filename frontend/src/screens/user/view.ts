@@ -114,13 +114,17 @@ export class UserPage implements UserView {
   }
 
   showActivity(state: Section<Activity>): void {
-    sectionBody(this.activity, state, this.handlers.retryActivity, ({ events, catalog, allHref }) =>
+    sectionBody(this.activity, state, this.handlers.retryActivity, ({ events, catalog, allHref, byHref }) => [
       events.length === 0
-        ? h('p', { class: 'text-body-secondary mb-0' }, 'No events yet.')
-        : [
-            eventsTable({ catalog, events, targetPath: this.targetPath, showTarget: false }),
-            h('a', { class: 'd-inline-block mt-2', href: allHref }, 'All events about this user'),
-          ],
-    );
+        ? h('p', { class: 'text-body-secondary mb-0' }, 'No events about this user yet.')
+        : eventsTable({ catalog, events, targetPath: this.targetPath, showTarget: false }),
+      // The whole log for this user, either way round.
+      h(
+        'div',
+        { class: 'd-flex flex-wrap gap-3 mt-2' },
+        h('a', { href: allHref }, 'All events about this user'),
+        h('a', { href: byHref }, 'Everything this user did'),
+      ),
+    ]);
   }
 }
