@@ -42,7 +42,8 @@ function columns(
       className: 'd-none d-md-table-cell',
       // One line, cut short with its whole address on hover: an address wrapped at its hyphens
       // doubled the row's height.
-      cell: (user) => h('span', { class: 'email-cell', title: user.email }, user.email),
+      cellClass: 'email-cell',
+      cell: (user) => h('span', { title: user.email }, user.email),
     },
     { label: 'Role', sort: 'role', cell: (user) => roleBadge(user.role, roles) },
     {
