@@ -26,9 +26,10 @@ export interface PagePosition {
 /**
  * Who never signed in sorts after everyone who did, ascending, and first descending: their null
  * stands for a moment after every real one. Compared through this one expression on both
- * databases (SQLite puts nulls first, PostgreSQL last), so the keyset is one row comparison
- * and the index of migration 006 on the same expression serves it. Migration 006 writes the
- * expression out again (migrations import nothing); the index test checks that the two agree.
+ * databases (SQLite puts nulls first, PostgreSQL last), so one keyset serves both halves of the
+ * list and the index of migration 007 on the same expression serves it. Migration 007 writes the
+ * expression out again (migrations import nothing); test/db/user-sort-indexes.test.ts checks
+ * that the two agree (decision 0150).
  */
 export function lastLoginSortKey(db: Db) {
   return sql`coalesce(users.last_login_at, ${neverSignedIn(db)})`;
