@@ -3,6 +3,7 @@ import type {
   AuditCatalog,
   AuditEvent,
   AuditQuery,
+  Credentials,
   Group,
   GroupInput,
   GroupListQuery,
@@ -113,8 +114,17 @@ export class ConsoleClient {
     return (await this.api.request<Session[]>('GET', `${USERS}/${id}/sessions`, { signal })).data;
   }
 
+  async endUserSession(id: number, sessionId: Session['id']): Promise<void> {
+    const path = `${USERS}/${id}/sessions/${encodeURIComponent(String(sessionId))}`;
+    await this.api.request('DELETE', path);
+  }
+
   async endUserSessions(id: number): Promise<string | null> {
     return (await this.api.request<null>('DELETE', `${USERS}/${id}/sessions`)).message;
+  }
+
+  async userCredentials(id: number, signal?: AbortSignal): Promise<Credentials> {
+    return (await this.api.request<Credentials>('GET', `${USERS}/${id}/credentials`, { signal })).data;
   }
 
   async clearLockout(id: number): Promise<string | null> {

@@ -4,6 +4,12 @@ import type { AuditCatalog, Settings } from './types.ts';
 
 export type NoticeKind = 'success' | 'danger' | 'info';
 
+/** More to a notice than its words: a second line, and a link to what it is about. */
+export interface NoticeMore {
+  detail?: string;
+  link?: { href: string; label: string };
+}
+
 /**
  * What every screen's controller is given: the API, who is signed in, the server's rules, and
  * ways to move on and to tell the person what happened. Nothing in it is DOM, so a controller
@@ -26,7 +32,7 @@ export interface Context {
   reloadMe(): Promise<void>;
   signOut(): Promise<void>;
   /** Tells the result of an action (a toast); errors stay until dismissed. */
-  notify(message: string, kind?: NoticeKind, detail?: string): void;
+  notify(message: string, kind?: NoticeKind, more?: NoticeMore): void;
   /** The page title, when the screen knows a better one than the registry's (a user's name). */
   setTitle(title: string): void;
   /** The console page of the item an audit event names (the registry's target types), or null. */

@@ -82,7 +82,7 @@ const ctx: Context = {
     router.go(SIGN_IN);
     toast('Signed out.', 'info');
   },
-  notify: (message, kind, detail) => toast(message, kind, detail),
+  notify: (message, kind, more) => toast(message, kind, more),
   setTitle: (title) => (document.title = `${title} · User Management`),
   targetPath: (type, id) => targetPath(SCREENS, type, id),
 };

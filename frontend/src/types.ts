@@ -60,6 +60,15 @@ export interface User {
   version: number;
 }
 
+/** GET /users/:id/credentials, for those who set passwords and lift lockouts. */
+export interface Credentials {
+  has_password: boolean;
+  /** When a sign-in lockout ends; null when none holds. */
+  locked_until: string | null;
+  /** Where the lock state was read: Redis (every server's) or the answering process's memory. */
+  lockout_store: 'redis' | 'memory';
+}
+
 export interface PageMeta {
   page: number;
   per_page: number;
@@ -114,10 +123,27 @@ export interface AuditEvent {
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;
+  /** The actor's name now; null once they are gone. */
+  actor_name: string | null;
+  /** A user target's name and address now; null for other targets and once they are gone. */
+  target_name: string | null;
+  target_email: string | null;
+  /** A session target: whose it is, the device it signed in from, and when. */
+  target_session: { user_id: number; user_agent: string | null; created_at: string } | null;
 }
 
-export type UserSort = 'id' | 'name' | 'email' | 'created_at' | 'updated_at';
-export const USER_SORT_FIELDS: readonly UserSort[] = ['id', 'name', 'email', 'created_at', 'updated_at'];
+export type UserSort =
+  'id' | 'name' | 'email' | 'role' | 'status' | 'created_at' | 'updated_at' | 'last_login_at';
+export const USER_SORT_FIELDS: readonly UserSort[] = [
+  'id',
+  'name',
+  'email',
+  'role',
+  'status',
+  'created_at',
+  'updated_at',
+  'last_login_at',
+];
 
 export interface UserListQuery {
   page: number;

@@ -149,3 +149,16 @@ export async function markRotated(db: Db, tokenHash: string, now: string): Promi
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** What the audit log shows of the sessions with these ids: whose, from which device, since when. */
+export async function findSessionSummaries(
+  db: Db,
+  ids: readonly string[],
+): Promise<Pick<SessionRow, 'id' | 'user_id' | 'user_agent' | 'created_at'>[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'user_id', 'user_agent', 'created_at'])
+    .where('id', 'in', ids)
+    .execute();
+}

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './dialect.js';
 import { compiledByShape } from './fast/index.js';
 import { isPostgres, likeContains } from './dialect.js';
@@ -7,7 +7,8 @@ import type { UserRow } from './types.js';
 
 // Pages of users and their totals: the list's queries, by filter, search and sort, at any size.
 
-export type UserSortField = 'id' | 'name' | 'email' | 'created_at' | 'updated_at';
+export type UserSortField =
+  'id' | 'name' | 'email' | 'role' | 'status' | 'created_at' | 'updated_at' | 'last_login_at';
 
 export interface UserFilter {
   /** already lower-cased */
@@ -18,10 +19,27 @@ export interface UserFilter {
   group?: number;
 }
 
-/** Where the previous page ended: its last row's sort value and id. */
+/** Where the previous page ended: its last row's sort value (null: never signed in) and id. */
 export interface PagePosition {
-  value: string | number;
+  value: string | number | null;
   id: number;
+}
+
+/**
+ * Who never signed in sorts after everyone who did, ascending, and first descending: their null
+ * stands for a moment after every real one. Compared through this one expression on both
+ * databases (SQLite puts nulls first, PostgreSQL last), so one keyset serves both halves of the
+ * list and the index of migration 007 on the same expression serves it. Migration 007 writes the
+ * expression out again (migrations import nothing); test/db/user-sort-indexes.test.ts checks
+ * that the two agree (decision 0150).
+ */
+export function lastLoginSortKey(db: Db) {
+  return sql`coalesce(users.last_login_at, ${neverSignedIn(db)})`;
+}
+
+// Literals, not parameters: SQLite uses an index on an expression only for the same expression.
+function neverSignedIn(db: Db) {
+  return isPostgres(db) ? sql`'infinity'::timestamptz` : sql`'9999-12-31T23:59:59.999Z'`;
 }
 
 export interface UserPageRequest extends UserFilter {
@@ -121,7 +139,7 @@ async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<bo
 }
 
 interface PageValues extends FilterValues {
-  afterValue?: string | number;
+  afterValue?: string | number | null;
   afterId?: number;
   limit: number;
   offset?: number;
@@ -133,6 +151,25 @@ type PageShape = FilterShape & {
   offset: boolean;
 };
 
+/** The rows after the cursor's position, in the direction `comparison` (`>` or `<`) gives. */
+function afterPosition(
+  db: Db,
+  sort: UserSortField,
+  id: RawBuilder<unknown>,
+  comparison: RawBuilder<unknown>,
+  v: PageValues,
+) {
+  if (sort === 'id') return sql<boolean>`${id} ${comparison} ${v.afterId}`;
+  if (sort !== 'last_login_at') {
+    return sql<boolean>`(${sql.ref(`users.${sort}`)}, ${id}) ${comparison} (${v.afterValue}, ${v.afterId})`;
+  }
+  // The cursor's null (never signed in) is that same moment after every real one. Written out
+  // rather than as a row comparison, which SQLite does not serve from an index on an expression.
+  const key = lastLoginSortKey(db);
+  const after = sql`coalesce(${v.afterValue}, ${neverSignedIn(db)})`;
+  return sql<boolean>`${key} ${comparison}= ${after} and (${key} ${comparison} ${after} or ${id} ${comparison} ${v.afterId})`;
+}
+
 // Built and compiled once per shape: building a list query cost about as much as running it.
 const pageQuery = compiledByShape(
   (db, shape: PageShape, v: PageValues) => {
@@ -141,16 +178,11 @@ const pageQuery = compiledByShape(
     const { sort } = shape;
     // Through the trigram index, ids come in the index's rowid order: sort and continue by that.
     const id = shape.search === 'index' ? sql.ref('users_search.rowid') : sql.ref('users.id');
+    const key = sort === 'last_login_at' ? lastLoginSortKey(db) : sql.ref(`users.${sort}`);
     return filtered(db, shape, v)
       .select(PROFILE_COLUMNS.map((c) => `users.${c}` as const))
-      .$if(shape.after, (q) =>
-        q.where(
-          sort === 'id'
-            ? sql<boolean>`${id} ${comparison} ${v.afterId}`
-            : sql<boolean>`(${sql.ref(`users.${sort}`)}, ${id}) ${comparison} (${v.afterValue}, ${v.afterId})`,
-        ),
-      )
-      .$if(sort !== 'id', (q) => q.orderBy(`users.${sort}`, direction))
+      .$if(shape.after, (q) => q.where(afterPosition(db, sort, id, comparison, v)))
+      .$if(sort !== 'id', (q) => q.orderBy(key, direction))
       .orderBy(id, direction)
       .limit(sql<number>`${v.limit}`)
       .$if(shape.offset, (q) => q.offset(sql<number>`${v.offset}`));

@@ -126,3 +126,12 @@ export async function countActiveAdmins(db: Db, except: readonly number[] = []):
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The names and addresses of the users with these ids that still exist (for audit events). */
+export async function findUserNames(
+  db: Db,
+  ids: readonly number[],
+): Promise<Pick<UserRow, 'id' | 'name' | 'email'>[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', ids).execute();
+}

@@ -29,6 +29,22 @@ export const AuditEventSchema = Type.Object({
   ip: Nullable(Type.String()),
   user_agent: Nullable(Type.String()),
   request_id: Nullable(Type.String()),
+  // Read when the page is listed, not stored with the event: null once the user or session is
+  // gone (a deleted user's name is in the changes of its user.deleted event).
+  actor_name: Nullable(Type.String({ description: "the actor's name now" })),
+  target_name: Nullable(Type.String({ description: 'a user target: their name now' })),
+  target_email: Nullable(Type.String({ description: 'a user target: their address now' })),
+  target_session: Type.Union([
+    Type.Object(
+      {
+        user_id: Type.Integer(),
+        user_agent: Nullable(Type.String()),
+        created_at: TimestampSchema,
+      },
+      { description: 'a session target: whose it is, the device it signed in from, and when' },
+    ),
+    Type.Null(),
+  ]),
 });
 export type AuditEvent = Static<typeof AuditEventSchema>;
 

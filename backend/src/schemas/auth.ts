@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { permissions } from '../permissions.js';
-import { NameInputSchema, StringEnum, TimestampSchema } from './common.js';
+import { IdSchema, NameInputSchema, StringEnum, TimestampSchema } from './common.js';
 import { EmailInputSchema, PasswordInputSchema, UserSchema } from './users.js';
 
 export const LoginBodySchema = Type.Object(
@@ -65,13 +65,33 @@ export const SessionSchema = Type.Object({
 });
 export type Session = Static<typeof SessionSchema>;
 
-export const SessionParamsSchema = Type.Object(
+/** Whether a user can sign in, as those who set passwords and lift lockouts see it. */
+export const CredentialsSchema = Type.Object({
+  has_password: Type.Boolean({ description: 'false: the user cannot sign in until a password is set' }),
+  locked_until: Type.Union([TimestampSchema, Type.Null()], {
+    description: 'When a sign-in lockout after wrong passwords ends; null when not locked',
+  }),
+  lockout_store: StringEnum(['redis', 'memory'] as const, {
+    description:
+      'Where locked_until was read: redis is shared by every server; memory is the answering ' +
+      "server process's own, and another worker may hold another lock state",
+  }),
+});
+export type Credentials = Static<typeof CredentialsSchema>;
+
+const SessionIdSchema = Type.String({
+  pattern: '^[0-9a-f]{32}$',
+  description: 'A session id, as the sessions lists show it: 32 hexadecimal digits',
+  examples: ['5f0c2d1e9a8b7c6d5e4f3a2b1c0d9e8f'],
+});
+
+export const SessionParamsSchema = Type.Object({ id: SessionIdSchema }, { additionalProperties: false });
+
+/** One session of one user: `/users/:id/sessions/:session_id`. */
+export const UserSessionParamsSchema = Type.Object(
   {
-    id: Type.String({
-      pattern: '^[0-9a-f]{32}$',
-      description: 'A session id, as GET /api/v1/auth/sessions lists it: 32 hexadecimal digits',
-      examples: ['5f0c2d1e9a8b7c6d5e4f3a2b1c0d9e8f'],
-    }),
+    id: Type.Integer({ ...IdSchema, description: "The user's id", examples: [2] }),
+    session_id: SessionIdSchema,
   },
   { additionalProperties: false },
 );

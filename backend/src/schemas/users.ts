@@ -12,7 +12,17 @@ import {
 import { ROLES } from '../domain/roles.js';
 import { STATUSES } from '../domain/statuses.js';
 
-export const USER_SORT_FIELDS = ['id', 'name', 'email', 'created_at', 'updated_at'] as const;
+export const USER_SORT_FIELDS = [
+  'id',
+  'name',
+  'email',
+  'role',
+  'status',
+  'created_at',
+  'updated_at',
+  // Who never signed in comes last ascending and first descending.
+  'last_login_at',
+] as const;
 
 export const RoleSchema = StringEnum(ROLES);
 export const StatusSchema = StringEnum(STATUSES);

@@ -3,6 +3,11 @@
  * default (one process); a Redis implementation shares them across workers and hosts.
  */
 export interface CounterStore {
+  /**
+   * Where the counts live: `redis`, shared by every worker and host of a deployment, or
+   * `memory`, this process's own (another worker keeps its own counts).
+   */
+  readonly kind: 'redis' | 'memory';
   /** Adds 1 to key (creating it with a time to live of ttlMs when new); answers the new count. */
   increment(key: string, ttlMs: number): Promise<number>;
   get(key: string): Promise<number | null>;
@@ -19,6 +24,7 @@ interface Entry {
 }
 
 export class MemoryCounterStore implements CounterStore {
+  readonly kind = 'memory';
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly now: () => number = Date.now) {}

@@ -54,6 +54,17 @@ export class Lockout {
       : { admitted: false, retryAfter: BUSY_RETRY_SECONDS, locked: false };
   }
 
+  /** Where the lock state is kept: in Redis for every server, or in this process's memory. */
+  get storeKind(): CounterStore['kind'] {
+    return this.store.kind;
+  }
+
+  /** When the account's lock ends, or null when it is not locked. */
+  async lockedUntil(account: string): Promise<Date | null> {
+    const until = await this.store.get(keys(account).lockedUntil);
+    return until === null || until <= this.now() ? null : new Date(until);
+  }
+
   /** Seconds until the account may try again, or 0 when it is not locked. */
   async retryAfter(account: string): Promise<number> {
     const until = await this.store.get(keys(account).lockedUntil);

@@ -18,6 +18,7 @@ type ScriptedRedis = Redis & { counterIncrement(key: string, ttlMs: number): Pro
 
 /** Counters shared by every worker and host that uses the same Redis (REDIS_URL) and prefix. */
 export class RedisCounterStore implements CounterStore {
+  readonly kind = 'redis';
   private readonly redis: ScriptedRedis;
 
   /**

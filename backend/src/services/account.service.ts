@@ -4,7 +4,7 @@ import type { SessionRow, UserRow } from '../db/types.js';
 import * as users from '../db/users.repository.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { permissions } from '../permissions.js';
-import type { Session } from '../schemas/auth.js';
+import type { Credentials, Session } from '../schemas/auth.js';
 import type { Lockout } from '../security/lockout.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
 import { checkPassword, normalizePassword } from '../security/passwords.js';
@@ -152,6 +152,32 @@ export async function endMySession(
   });
 }
 
+/**
+ * An admin ends one session of a user (a lost phone, a shared computer). A session that is not
+ * that user's, or has ended already, is not found: whoever guesses ids learns nothing.
+ */
+export async function endUserSession(
+  db: Db,
+  ctx: ActionContext,
+  userId: number,
+  sessionId: string,
+): Promise<void> {
+  await requireUser(users.findUserById(db, userId));
+  await inTransaction(db, async (trx) => {
+    const session = await sessions.findSession(trx, sessionId);
+    if (!session || session.user_id !== userId || session.revoked_at !== null) {
+      throw new NotFoundError('Session not found');
+    }
+    await sessions.revokeSession(trx, sessionId, new Date().toISOString());
+    await recordEvent(trx, {
+      action: 'session.revoked',
+      actor: ctx.actor,
+      target: { type: 'session', id: sessionId },
+      request: ctx.request,
+    });
+  });
+}
+
 /** An admin ends every session of a user. */
 export async function endUserSessions(db: Db, ctx: ActionContext, userId: number): Promise<number> {
   await requireUser(users.findUserById(db, userId));
@@ -166,6 +192,17 @@ export async function endUserSessions(db: Db, ctx: ActionContext, userId: number
     });
     return ended;
   });
+}
+
+/** Whether a user can sign in: a password or none, and when a lockout ends (if one holds). */
+export async function credentialsOf(db: Db, lockout: Lockout, userId: number): Promise<Credentials> {
+  const row = await requireUser(users.findUserById(db, userId));
+  const until = await lockout.lockedUntil(row.email);
+  return {
+    has_password: row.password_hash !== null,
+    locked_until: until?.toISOString() ?? null,
+    lockout_store: lockout.storeKind,
+  };
 }
 
 /** An admin lifts a sign-in lockout. */

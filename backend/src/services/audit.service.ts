@@ -1,6 +1,8 @@
 import * as repo from '../db/audit.repository.js';
 import { toIso, type Db } from '../db/dialect.js';
+import * as sessionsRepo from '../db/sessions.repository.js';
 import type { AuditEventRow } from '../db/types.js';
+import * as users from '../db/users.repository.js';
 import type { AuditCatalog, AuditEvent, ListAuditQuery } from '../schemas/audit.js';
 import { auditRegistry, type AuditActionName, type AuditTargetTypeName } from './audit-actions.js';
 import type { RequestInfo } from './context.js';
@@ -58,7 +60,43 @@ export async function recordEvent(db: Db, entry: AuditEntry, now = new Date()): 
   });
 }
 
-function toEvent(row: AuditEventRow): AuditEvent {
+// Ids are int4 on both databases; a larger number in a target id is no user's.
+const MAX_ID = 2_147_483_647;
+
+/** Who and what a page of events names, read in one query each. */
+interface Names {
+  users: Map<number, { name: string; email: string }>;
+  sessions: Map<string, NonNullable<AuditEvent['target_session']>>;
+}
+
+async function namesOf(db: Db, rows: readonly AuditEventRow[]): Promise<Names> {
+  const userIds = new Set<number>();
+  const sessionIds = new Set<string>();
+  for (const row of rows) {
+    if (row.actor_id !== null) userIds.add(row.actor_id);
+    // A user's id as text; anything else (a hand-made or very old event) names no one.
+    const userId =
+      row.target_type === 'user' && /^\d{1,10}$/.test(row.target_id ?? '') ? Number(row.target_id) : 0;
+    if (userId >= 1 && userId <= MAX_ID) userIds.add(userId);
+    if (row.target_type === 'session' && row.target_id) sessionIds.add(row.target_id);
+  }
+  const [people, sessions] = await Promise.all([
+    users.findUserNames(db, [...userIds]),
+    sessionsRepo.findSessionSummaries(db, [...sessionIds]),
+  ]);
+  return {
+    users: new Map(people.map((p) => [p.id, { name: p.name, email: p.email }])),
+    sessions: new Map(
+      sessions.map((s) => [
+        s.id,
+        { user_id: s.user_id, user_agent: s.user_agent, created_at: toIso(s.created_at) },
+      ]),
+    ),
+  };
+}
+
+function toEvent(row: AuditEventRow, names: Names): AuditEvent {
+  const target = row.target_type === 'user' ? names.users.get(Number(row.target_id)) : undefined;
   return {
     id: row.id,
     occurred_at: toIso(row.occurred_at),
@@ -71,6 +109,10 @@ function toEvent(row: AuditEventRow): AuditEvent {
     ip: row.ip,
     user_agent: row.user_agent,
     request_id: row.request_id,
+    actor_name: row.actor_id === null ? null : (names.users.get(row.actor_id)?.name ?? null),
+    target_name: target?.name ?? null,
+    target_email: target?.email ?? null,
+    target_session: (row.target_type === 'session' && names.sessions.get(row.target_id ?? '')) || null,
   };
 }
 
@@ -94,5 +136,6 @@ export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<Au
     repo.findAuditPage(db, filter, perPage, pageOffset(page, perPage)),
     repo.countAuditEvents(db, filter),
   ]);
-  return { items: rows.map(toEvent), meta: pageMeta(page, perPage, total) };
+  const names = await namesOf(db, rows);
+  return { items: rows.map((row) => toEvent(row, names)), meta: pageMeta(page, perPage, total) };
 }

@@ -26,9 +26,12 @@ const CursorSchema = Type.Object(
     role: Type.Optional(oneOf(ROLES)),
     status: Type.Optional(oneOf(STATUSES)),
     group: Type.Optional(IdSchema),
-    /** the last row of the previous page: its sort value and id (ids within the int4 column) */
+    /**
+     * the last row of the previous page: its sort value (null for a last sign-in that never
+     * was) and id (ids within the int4 column)
+     */
     after: Type.Tuple([
-      Type.Union([Type.String({ maxLength: 400, pattern: NO_NUL_PATTERN }), IdSchema]),
+      Type.Union([Type.String({ maxLength: 400, pattern: NO_NUL_PATTERN }), IdSchema, Type.Null()]),
       IdSchema,
     ]),
     /** the number of the page this cursor leads to */
@@ -67,15 +70,26 @@ export function decodeUserCursor(text: string): UserCursor {
     throw invalid();
   }
   if (!check.Check(value)) throw invalid();
-  // The sort value must have the sort field's type: an id, an ISO time, or text.
   const [sortValue] = value.after;
-  const field = value.sort.replace(/^-/, '');
-  const fits =
-    field === 'id'
-      ? typeof sortValue === 'number'
-      : field === 'created_at' || field === 'updated_at'
-        ? typeof sortValue === 'string' && isCanonicalTime(sortValue)
-        : typeof sortValue === 'string';
-  if (!fits) throw invalid();
+  if (!fitsSort(value.sort.replace(/^-/, ''), sortValue)) throw invalid();
   return value;
+}
+
+/** Whether a sort value has its field's type: an id, an ISO time, a role, a status, or text. */
+function fitsSort(field: string, sortValue: string | number | null): boolean {
+  switch (field) {
+    case 'id':
+      return typeof sortValue === 'number';
+    case 'created_at':
+    case 'updated_at':
+      return typeof sortValue === 'string' && isCanonicalTime(sortValue);
+    case 'last_login_at':
+      return sortValue === null || (typeof sortValue === 'string' && isCanonicalTime(sortValue));
+    case 'role':
+      return (ROLES as readonly unknown[]).includes(sortValue);
+    case 'status':
+      return (STATUSES as readonly unknown[]).includes(sortValue);
+    default:
+      return typeof sortValue === 'string';
+  }
 }

@@ -1,4 +1,4 @@
-import { toIso, type Db } from '../db/dialect.js';
+import { toIso, toIsoOrNull, type Db } from '../db/dialect.js';
 import * as pages from '../db/user-pages.repository.js';
 import type { ProfileRow } from '../db/users.repository.js';
 import { ValidationError } from '../errors.js';
@@ -58,7 +58,8 @@ function planList(query: ListUsersQuery): ListPlan {
 }
 
 /** The value a row is sorted by, as the cursor carries it: times as ISO 8601 text. */
-function sortValue(row: ProfileRow, field: pages.UserSortField): string | number {
+function sortValue(row: ProfileRow, field: pages.UserSortField): string | number | null {
+  if (field === 'last_login_at') return toIsoOrNull(row.last_login_at);
   return field === 'created_at' || field === 'updated_at' ? toIso(row[field]) : row[field];
 }
 

@@ -65,6 +65,55 @@ describe(`reading the audit log on ${dialect}`, () => {
       ip: '192.0.2.1',
       user_agent: 'seed',
       request_id: null,
+      // Neither bob (102) nor user 7 is a user here: no names to give.
+      actor_name: null,
+      target_name: null,
+      target_email: null,
+      target_session: null,
+    });
+  });
+
+  it('names the people and sessions events are about, as they are now', async () => {
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { name: 'Named Person', email: 'named@example.com', password: 'a long enough passphrase 42' },
+    });
+    const person = created.json().data;
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
+      payload: { email: 'named@example.com', password: 'a long enough passphrase 42' },
+    });
+    const sessions = await t.inject({ method: 'GET', url: `/api/v1/users/${person.id}/sessions` });
+    const session = sessions.json().data[0];
+    await t.inject({ method: 'DELETE', url: `/api/v1/users/${person.id}/sessions/${session.id}` });
+    const me = (await t.inject({ method: 'GET', url: '/api/v1/auth/me' })).json().data.user;
+
+    const [ended, signedIn, made] = (await list('?per_page=3')).json().data;
+    expect(made).toMatchObject({
+      action: 'user.created',
+      actor_name: me.name,
+      target_name: 'Named Person',
+      target_email: 'named@example.com',
+      target_session: null,
+    });
+    // A sign-in is about the session it starts.
+    expect(signedIn).toMatchObject({
+      action: 'auth.login',
+      actor_name: 'Named Person',
+      target_session: { user_id: person.id, created_at: session.created_at },
+    });
+    expect(ended).toMatchObject({
+      action: 'session.revoked',
+      actor_name: me.name,
+      target_name: null,
+      target_session: {
+        user_id: person.id,
+        user_agent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+        created_at: session.created_at,
+      },
     });
   });
 

@@ -107,6 +107,38 @@ describe(`sign-in lockout on ${dialect}`, () => {
     expect(after).toBeNull();
   });
 
+  it('tells whoever may lift a lockout when it ends and whether the user has a password', async () => {
+    const viewer = await createAccount(t.app, 'viewer');
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { name: 'No Password', email: 'no-password@example.com' },
+    });
+    const noPassword = created.json().data;
+    const credentials = async (id: number) => {
+      const res = await t.inject({ method: 'GET', url: `/api/v1/users/${id}/credentials` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().data;
+    };
+
+    expect(await credentials(viewer.id)).toEqual({
+      has_password: true,
+      locked_until: null,
+      lockout_store: 'memory',
+    });
+    expect(await credentials(noPassword.id)).toMatchObject({ has_password: false, locked_until: null });
+
+    const before = Date.now();
+    await failTimes(viewer.email, 5);
+    const until = Date.parse((await credentials(viewer.id)).locked_until);
+    expect(until).toBeGreaterThanOrEqual(before + 5 * 60_000 - 1000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
+
+    await t.inject({ method: 'DELETE', url: `/api/v1/users/${viewer.id}/lockout` });
+    expect((await credentials(viewer.id)).locked_until).toBeNull();
+    expect((await t.inject({ method: 'GET', url: '/api/v1/users/987654/credentials' })).statusCode).toBe(404);
+  });
+
   it('makes the second lockout last longer than the first', async () => {
     const viewer = await createAccount(t.app, 'viewer');
     await failTimes(viewer.email, 5);

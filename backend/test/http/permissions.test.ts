@@ -144,6 +144,19 @@ const ROWS: Row[] = [
     expect: [401, 403, 403, 200],
   },
   {
+    // No such session: refused before the lookup to all but admins, then not found.
+    action: "end one of another user's sessions",
+    method: 'DELETE',
+    url: (t) => `/api/v1/users/${t.viewer}/sessions/${'0'.repeat(32)}`,
+    expect: [401, 403, 403, 404],
+  },
+  {
+    action: 'read whether another user has a password or is locked out',
+    method: 'GET',
+    url: (t) => `/api/v1/users/${t.viewer}/credentials`,
+    expect: [401, 403, 403, 200],
+  },
+  {
     action: 'clear a lockout',
     method: 'DELETE',
     url: (t) => `/api/v1/users/${t.viewer}/lockout`,

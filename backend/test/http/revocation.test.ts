@@ -120,5 +120,47 @@ describe(`changes that take effect at once on ${dialect}`, () => {
         expect(res.statusCode).toBe(404);
       }
     });
+
+    const sessionIds = async (userId: number): Promise<string[]> =>
+      (await t.inject({ method: 'GET', url: `/api/v1/users/${userId}/sessions` }))
+        .json()
+        .data.map((s: { id: string }) => s.id);
+    const endOne = (userId: number, sessionId: string) =>
+      t.inject({ method: 'DELETE', url: `/api/v1/users/${userId}/sessions/${sessionId}` });
+
+    it('ends one session of a user, leaving the others, and records who ended which', async () => {
+      const phone = await signIn(t.app, 'viewer');
+      const [phoneSession] = await sessionIds(phone.id);
+      const laptop = signedInInject(t.app, (await login(t.app, phone.email)).json().data.access_token);
+
+      const res = await endOne(phone.id, phoneSession!);
+
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ data: null, message: 'Session ended' });
+      expect((await listUsers(phone.token)).statusCode).toBe(401);
+      expect((await laptop({ method: 'GET', url: '/api/v1/users' })).statusCode).toBe(200);
+      expect(await sessionIds(phone.id)).not.toContain(phoneSession);
+      expect(await sessionIds(phone.id)).toHaveLength(1);
+      const events = await t.inject({
+        method: 'GET',
+        url: `/api/v1/audit-events?action=session.revoked&target_id=${phoneSession}`,
+      });
+      expect(events.json().data).toEqual([
+        expect.objectContaining({ actor_id: t.admin.id, target_type: 'session', target_id: phoneSession }),
+      ]);
+    });
+
+    it("answers 404 for a session that is another user's, already ended, or nobody's", async () => {
+      const viewer = await signIn(t.app, 'viewer');
+      const other = await signIn(t.app, 'viewer', 'other-viewer@example.com');
+      const [session] = await sessionIds(viewer.id);
+      expect((await endOne(other.id, session!)).statusCode).toBe(404);
+      expect((await listUsers(viewer.token)).statusCode).toBe(200);
+      expect((await endOne(viewer.id, session!)).statusCode).toBe(200);
+      expect((await endOne(viewer.id, session!)).statusCode).toBe(404);
+      expect((await endOne(viewer.id, 'f'.repeat(32))).statusCode).toBe(404);
+      expect((await endOne(987654, 'f'.repeat(32))).statusCode).toBe(404);
+      expect((await endOne(viewer.id, 'not-a-session')).statusCode).toBe(422);
+    });
   });
 });

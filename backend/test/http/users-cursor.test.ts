@@ -62,6 +62,8 @@ const seeds: UserSeed[] = Array.from({ length: 24 }, (_, i) => ({
   status: i % 4 === 3 ? 'disabled' : 'active',
   created_at: TIMES[i % 3],
   updated_at: TIMES[(i + 1) % 2],
+  // Every fourth never signed in: the nulls sort as one run of ties, after or before the rest.
+  last_login_at: i % 4 === 1 ? null : TIMES[(i + 2) % 3],
 }));
 
 const FILTERS = ['', 'q=ann', 'q=an&status=active', 'role=viewer&status=active', 'q=ANN&role=admin'];
@@ -106,6 +108,8 @@ describe(`walking the users list by cursor on ${dialect}`, () => {
     expect(new Set(everyone.map((u) => u.name)).size).toBeLessThan(everyone.length / 4);
     expect(new Set(everyone.map((u) => u.created_at)).size).toBeLessThan(everyone.length / 4);
     expect(new Set(everyone.map((u) => u.updated_at)).size).toBeLessThan(everyone.length / 4);
+    expect(new Set(everyone.map((u) => u.last_login_at)).size).toBeLessThan(everyone.length / 4);
+    expect(everyone.filter((u) => u.last_login_at === null).length).toBeGreaterThan(4);
     for (const filters of FILTERS.slice(1)) {
       expect(matching(filters).length).toBeGreaterThan(4);
       expect(matching(filters).length).toBeLessThan(everyone.length);

@@ -196,7 +196,7 @@ describe(`listing users on ${dialect}`, () => {
         return descending ? -order : order;
       });
 
-    it.each(['id', 'name', 'email', 'created_at', 'updated_at'] as const)(
+    it.each(['id', 'name', 'email', 'role', 'status', 'created_at', 'updated_at'] as const)(
       'sorts by %s ascending and, with a leading -, descending',
       async (field) => {
         const everyone = (await list('')).data;
@@ -215,6 +215,38 @@ describe(`listing users on ${dialect}`, () => {
 
     it('keeps the sort across pages', async () => {
       expect(await names('sort=name&per_page=2&page=2')).toEqual(['Carol']);
+    });
+
+    it('sorts by role and status by their names', async () => {
+      const bob = (await list('q=bob')).data[0]!;
+      await t.inject({ method: 'POST', url: `/api/v1/users/${bob.id}/disable` });
+      // Carol is a manager, Alice and Bob viewers; Bob is disabled.
+      expect(await names('sort=role')).toEqual(['Carol', 'Alice', 'Bob']);
+      expect(await names('sort=-role')).toEqual(['Bob', 'Alice', 'Carol']);
+      expect(await names('sort=-status')).toEqual(['Bob', 'Alice', 'Carol']);
+    });
+
+    it('sorts by last sign-in with those who never signed in last, and first when descending', async () => {
+      const everyone = (await list('')).data;
+      const id = (name: string) => everyone.find((u) => u.name === name)!.id;
+      const signedIn = { Alice: '2026-05-01T08:00:00.000Z', Carol: '2026-04-01T08:00:00.000Z' };
+      for (const [name, at] of Object.entries(signedIn)) {
+        await t.app.db.updateTable('users').set({ last_login_at: at }).where('id', '=', id(name)).execute();
+      }
+      // The admin signed in too (or not): left out of `names`, it cannot change the others' order.
+      expect(await names('sort=last_login_at')).toEqual(['Carol', 'Alice', 'Bob']);
+      expect(await names('sort=-last_login_at')).toEqual(['Bob', 'Alice', 'Carol']);
+      // Across pages the never-signed-in run continues where the page left it.
+      const pages: number[] = [];
+      const next = (answer: { meta?: object }) =>
+        (answer.meta as { next_cursor?: string | null }).next_cursor;
+      let page = await list('sort=-last_login_at&per_page=1');
+      pages.push(page.data[0]!.id);
+      while (next(page)) {
+        page = await list(`cursor=${next(page)}&per_page=1`);
+        pages.push(page.data[0]!.id);
+      }
+      expect(pages).toEqual((await list('sort=-last_login_at')).data.map((u) => u.id));
     });
   });
 });

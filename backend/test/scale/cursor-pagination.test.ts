@@ -25,6 +25,7 @@ describe(`cursor pagination on ${dialect}`, () => {
         role: ROLES[i % ROLES.length],
         status: i % 5 === 0 ? 'disabled' : 'active',
         created_at: TIMES[i % TIMES.length],
+        last_login_at: i % 3 === 1 ? null : TIMES[(i + 1) % TIMES.length],
       })),
     );
   });

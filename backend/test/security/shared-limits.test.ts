@@ -39,6 +39,26 @@ describe.skipIf(url === null)(`sign-in limits shared through Redis on ${dialect}
     }
   });
 
+  it('tells an admin on either worker that the lock comes from Redis, and until when', async () => {
+    const [a, b] = await twoWorkers();
+    const created = await a.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        name: 'Locked Out',
+        email: 'locked-out@example.com',
+        password: 'a long enough passphrase 42',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const user = created.json().data;
+    for (const t of [a, b, a, b, a]) expect((await login(t, user.email)).statusCode).toBe(401);
+    // The failures were counted on both workers; the admin on the first reads the lock from Redis.
+    const read = (await a.inject({ method: 'GET', url: `/api/v1/users/${user.id}/credentials` })).json().data;
+    expect(read).toMatchObject({ lockout_store: 'redis', has_password: true });
+    expect(Date.parse(read.locked_until)).toBeGreaterThan(Date.now());
+  });
+
   it('keeps each process to its own count without Redis', async () => {
     const a = await buildTestApp();
     const b = await buildTestApp();

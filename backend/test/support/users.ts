@@ -12,6 +12,8 @@ export interface UserSeed {
   status?: NewUserRow['status'];
   created_at?: string;
   updated_at?: string;
+  /** null (the default): never signed in */
+  last_login_at?: string | null;
 }
 
 const SEED_TIME = '2026-01-01T00:00:00.000Z';
@@ -26,7 +28,7 @@ export function userRow(seed: UserSeed): NewUserRow {
     search_key: searchKey(seed.name, seed.email),
     created_at: created,
     updated_at: seed.updated_at ?? created,
-    last_login_at: null,
+    last_login_at: seed.last_login_at ?? null,
     password_hash: null,
   };
 }

@@ -25,6 +25,11 @@ describe('user cursors', () => {
     { sort: 'created_at', role: 'admin', after: ['2026-01-02T03:04:05.678Z', 1], page: 5 },
     { sort: '-updated_at', status: 'disabled', after: ['1999-12-31T23:59:59.999Z', 8], page: 2 },
     { sort: 'name', q: 'иван "x" 100%_\\', after: ['', 2], page: 2 },
+    { sort: '-role', after: ['manager', 9], page: 2 },
+    { sort: 'status', role: 'viewer', after: ['disabled', 9], page: 4 },
+    { sort: 'last_login_at', after: ['2026-01-02T03:04:05.678Z', 6], page: 2 },
+    // A page that ended among those who never signed in.
+    { sort: '-last_login_at', after: [null, 6], page: 3 },
   ];
 
   it.each(cursors)('reads back what it wrote: %j', (cursor) => {
@@ -78,6 +83,11 @@ describe('user cursors', () => {
     ['a time in another zone', at('created_at', '2020-01-01T01:00:00.000+01:00')],
     ['a time with spaces', at('created_at', ' 2020-01-01T00:00:00.000Z')],
     ['a date that rolls over', at('-created_at', '2021-02-29T00:00:00.000Z')],
+    ['a role not listed for a role sort', at('role', 'root')],
+    ['a null for a role sort', at('-role', null)],
+    ['a status not listed for a status sort', at('status', 'gone')],
+    ['a number for a last sign-in sort', at('last_login_at', 5)],
+    ['a time in another form for a last sign-in sort', at('-last_login_at', '2020-01-01T00:00:00Z')],
   ])('refuses %s', (_, text) => {
     expect(refusalOf(text).fieldErrors).toEqual({ cursor: [expect.any(String)] });
   });

@@ -71,10 +71,18 @@ export interface ChangeRow {
   after: string;
 }
 
-/** `{name: ["Ada", "Ada L."]}` as rows to show "name: Ada → Ada L.", fields in a stable order. */
-export function changeRows(changes: Changes | null): ChangeRow[] {
+// What every create sets, and the event already says (its target, its time): not worth a line.
+const SET_BY_EVERY_CREATE = new Set(['id', 'created_at', 'updated_at', 'version']);
+
+/**
+ * `{name: ["Ada", "Ada L."]}` as rows to show "name: Ada → Ada L.", fields in a stable order.
+ * For a `….created` action the fields every create sets are left out.
+ */
+export function changeRows(changes: Changes | null, action = ''): ChangeRow[] {
   if (!changes) return [];
+  const created = action.endsWith('.created');
   return Object.keys(changes)
+    .filter((field) => !(created && SET_BY_EVERY_CREATE.has(field)))
     .sort()
     .map((field) => {
       const pair = changes[field];
@@ -91,4 +99,39 @@ export function actionLabel(catalog: AuditCatalog, action: string): string {
 /** The server's label for a target type, else the type's name in words. */
 export function targetTypeLabel(catalog: AuditCatalog, type: string): string {
   return catalog.target_types.find((t) => t.name === type)?.label ?? nameLabel(type);
+}
+
+/**
+ * What a person filter's text asks for: an id as typed, or a search. "Ada <ada@example.com>"
+ * (what the suggestions offer) searches by the address in it.
+ */
+export type PersonText = { id: string } | { search: string; email: string | null };
+
+export function readPersonText(text: string): PersonText {
+  const typed = text.trim();
+  if (typed === '' || ID.test(typed)) return { id: typed };
+  const email = (
+    /<([^<>\s]+@[^<>\s]+)>$/.exec(typed)?.[1] ?? (typed.includes('@') ? typed : null)
+  )?.toLowerCase();
+  return { search: email ?? typed, email: email ?? null };
+}
+
+/** "Ada Lovelace <ada@example.com>": how the suggestions show a person, and read back. */
+export const personLabel = (user: { name: string; email: string }): string => `${user.name} <${user.email}>`;
+
+/**
+ * The one user a search found for `text`: by address when one was given, else the only match,
+ * else the only one whose name is exactly the text (any case). Null when none or several.
+ */
+export function pickPerson<T extends { id: number; name: string; email: string }>(
+  found: readonly T[],
+  text: PersonText,
+): T | null {
+  if ('id' in text) return null;
+  const exact = text.email
+    ? found.filter((u) => u.email === text.email)
+    : found.length === 1
+      ? found
+      : found.filter((u) => u.name.toLowerCase() === text.search.toLowerCase());
+  return exact.length === 1 ? exact[0]! : null;
 }

@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../api.ts';
-import type { PasswordPolicy, Permission, Role, Settings, User, UserInput } from '../types.ts';
+import type { Credentials, PasswordPolicy, Permission, Role, Settings, User, UserInput } from '../types.ts';
 
 /**
  * The checks the console makes before sending, mirroring the server's so most mistakes are
@@ -169,11 +169,14 @@ export interface UserActions {
 /**
  * What the signed-in user may do to `target`, so the console shows only those controls. The
  * server refuses the rest anyway; this only keeps buttons that would fail off the screen.
+ * Clear lockout needs the target's `credentials`, read when shown: without them, or with no
+ * lockout holding, there is nothing to clear.
  */
 export function userActions(
   can: (p: Permission) => boolean,
   selfId: number | null,
   target: User,
+  credentials: Credentials | null = null,
 ): UserActions {
   const self = selfId === target.id;
   const mayTouch = can(P.update) && (target.role !== ADMIN_ROLE || can(P.manageAdmins));
@@ -184,8 +187,52 @@ export function userActions(
     delete: can(P.delete) && !self,
     setPassword: can(P.setPassword) && !self,
     endSessions: can(P.revokeSessions) && !self,
-    clearLockout: can(P.setPassword),
+    clearLockout: can(P.setPassword) && credentials?.locked_until != null,
     viewSessions: can(P.revokeSessions),
     viewAudit: can(P.readAudit),
   };
+}
+
+/** The fields the edit dialog changes. */
+export const EDITED_FIELDS = ['name', 'email', 'role', 'status'] as const;
+export type EditedField = (typeof EDITED_FIELDS)[number];
+
+/**
+ * An edit that someone else's save overtook (a 412), set onto what the server now holds: what
+ * the dialog shows next, and what to tell the person.
+ */
+export interface RebasedEdit {
+  /** The form's new values: theirs where only they changed a field, the person's elsewhere. */
+  values: UserInput;
+  /** Fields only the other person changed: their value is taken. */
+  taken: { field: EditedField; theirs: string }[];
+  /** Fields both changed, to different values: the person's value stays, theirs is shown beside. */
+  conflicts: { field: EditedField; theirs: string; yours: string }[];
+}
+
+// Compared as the server stores them, so " Ada " and "Ada" are no change.
+const stored = (field: EditedField, value: string) =>
+  field === 'email' ? value.trim().toLowerCase() : field === 'name' ? value.trim() : value;
+
+/**
+ * `typed` was begun on `base`; the server now holds `latest`. A field nobody else touched keeps
+ * what was typed; a field only they changed takes theirs (sending the old value back would undo
+ * their change); a field both changed keeps what was typed, reported as a conflict.
+ */
+export function rebaseEdit(base: User, latest: User, typed: UserInput): RebasedEdit {
+  const result: RebasedEdit = { values: { ...typed }, taken: [], conflicts: [] };
+  for (const field of EDITED_FIELDS) {
+    const yours = typed[field];
+    if (yours === undefined) continue;
+    const before = stored(field, base[field]);
+    const theirs = latest[field];
+    if (stored(field, theirs) === before) continue;
+    if (stored(field, yours) === before) {
+      result.values[field] = theirs;
+      result.taken.push({ field, theirs });
+    } else if (stored(field, yours) !== stored(field, theirs)) {
+      result.conflicts.push({ field, theirs, yours });
+    }
+  }
+  return result;
 }

@@ -28,6 +28,8 @@ export interface DataTableOptions<T> {
   columns: readonly (Column<T> | null | false)[];
   rows: readonly T[];
   rowId: (row: T) => string | number;
+  /** Classes for a row that stands out (the user just created). */
+  rowClass?: (row: T) => string | null;
   tableClass?: string;
   /** The current sort and what a click on a sortable header asks for. */
   sort?: { current: string; onSort: (next: string) => void };
@@ -81,7 +83,7 @@ export function dataTable<T>(options: DataTableOptions<T>): HTMLElement {
         options.rows.map((row) =>
           h(
             'tr',
-            { 'data-id': options.rowId(row) },
+            { 'data-id': options.rowId(row), class: options.rowClass?.(row) ?? null },
             columns.map((c) => h('td', { class: joined(c.className, c.cellClass) }, c.cell(row))),
           ),
         ),

@@ -1,6 +1,6 @@
 import { h } from '../dom.ts';
 import { icon } from '../icons.ts';
-import { inputField, selectField } from './forms.ts';
+import { clearFieldErrors, inputField, selectField, showFieldErrors } from './forms.ts';
 
 /**
  * The filters over a list. The users screen applies each as it changes (a search box and
@@ -86,6 +86,8 @@ export function focusKey(input: HTMLInputElement): () => void {
 
 export type FilterField =
   | { kind: 'number' | 'datetime'; name: string; label: string }
+  /** Free text with suggestions (setSuggestions) as it is typed. */
+  | { kind: 'text'; name: string; label: string; placeholder?: string }
   | { kind: 'choice'; name: string; label: string; any: string; choices: readonly Choice[] };
 
 /** A labelled filter form with a Filter button; `values` reads it, `show` writes it. */
@@ -93,13 +95,37 @@ export function filterForm(options: {
   label: string;
   fields: readonly FilterField[];
   onSubmit: (values: Record<string, string>) => void;
+  /** A text field changed: what it now holds, for suggestions. */
+  onType?: (name: string, text: string) => void;
 }): {
   element: HTMLFormElement;
   values: () => Record<string, string>;
   show: (values: Record<string, string>) => void;
   /** Puts `choices` in the menu `name` after its "any" choice (the server lists them later). */
   setChoices: (name: string, choices: readonly Choice[]) => void;
+  /** What the text field `name` suggests as one types (a browser's own list under the field). */
+  setSuggestions: (name: string, suggestions: readonly string[]) => void;
+  /** A message under field `name`, which takes focus; none with `message` null. */
+  showProblem: (name: string, message: string | null) => void;
 } {
+  const lists = new Map<string, HTMLDataListElement>();
+  const textField = (field: { name: string; label: string; placeholder?: string }) => {
+    const list = h('datalist', { id: `${field.name}-suggestions-${lists.size + 1}` });
+    lists.set(field.name, list);
+    const wrapped = inputField({
+      label: field.label,
+      name: field.name,
+      attrs: {
+        list: list.id,
+        placeholder: field.placeholder,
+        autocomplete: 'off',
+        spellcheck: 'false',
+        maxlength: 300,
+      },
+    });
+    wrapped.append(list);
+    return wrapped;
+  };
   const column = (field: FilterField) =>
     h(
       'div',
@@ -110,12 +136,14 @@ export function filterForm(options: {
             name: field.name,
             choices: [{ value: '', label: field.any }, ...field.choices],
           })
-        : inputField({
-            label: field.label,
-            name: field.name,
-            type: field.kind === 'number' ? 'number' : 'datetime-local',
-            attrs: field.kind === 'number' ? { min: 1, inputmode: 'numeric' } : {},
-          }),
+        : field.kind === 'text'
+          ? textField(field)
+          : inputField({
+              label: field.label,
+              name: field.name,
+              type: field.kind === 'number' ? 'number' : 'datetime-local',
+              attrs: field.kind === 'number' ? { min: 1, inputmode: 'numeric' } : {},
+            }),
     );
   const form = h(
     'form',
@@ -124,6 +152,10 @@ export function filterForm(options: {
     h('div', { class: 'col-12 mb-3' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Filter')),
   );
   const control = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+  form.addEventListener('input', (event) => {
+    const input = event.target as HTMLInputElement;
+    if (lists.has(input.name)) options.onType?.(input.name, input.value);
+  });
   const values = () => Object.fromEntries(options.fields.map((f) => [f.name, control(f.name).value]));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -140,6 +172,13 @@ export function filterForm(options: {
         if (element instanceof HTMLSelectElement) selectValue(element, value);
         else element.value = value;
       }
+    },
+    setSuggestions(name, suggestions) {
+      lists.get(name)?.replaceChildren(...suggestions.map((value) => h('option', { value })));
+    },
+    showProblem(name, message) {
+      if (message) showFieldErrors(form, { [name]: [message] })?.focus();
+      else clearFieldErrors(form);
     },
     setChoices(name, choices) {
       replaceChoices(control(name) as HTMLSelectElement, choices);

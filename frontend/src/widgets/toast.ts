@@ -4,6 +4,13 @@ import { icon } from '../icons.ts';
 
 export type ToastKind = 'success' | 'danger' | 'info';
 
+export interface ToastMore {
+  /** A second, smaller line. */
+  detail?: string;
+  /** A link to what the toast is about (the user just created); following it closes the toast. */
+  link?: { href: string; label: string };
+}
+
 let region: HTMLElement | null = null;
 
 function container(): HTMLElement {
@@ -15,7 +22,8 @@ function container(): HTMLElement {
 }
 
 /** Shows the result of an action for a few seconds; errors stay until dismissed. */
-export function toast(message: string, kind: ToastKind = 'success', detail?: string): void {
+export function toast(message: string, kind: ToastKind = 'success', more: ToastMore = {}): void {
+  const { detail, link } = more;
   const element = h(
     'div',
     {
@@ -33,6 +41,22 @@ export function toast(message: string, kind: ToastKind = 'success', detail?: str
         icon(kind === 'danger' ? 'xCircle' : 'check', 'me-2'),
         message,
         detail ? h('div', { class: 'small opacity-75 mt-1' }, detail) : null,
+        link
+          ? h(
+              'div',
+              { class: 'mt-1' },
+              h(
+                'a',
+                {
+                  href: link.href,
+                  class: 'fw-semibold text-reset',
+                  'data-toast-link': '',
+                  onclick: () => Toast.getInstance(element)?.hide(),
+                },
+                link.label,
+              ),
+            )
+          : null,
       ),
       h('button', {
         type: 'button',
@@ -44,5 +68,7 @@ export function toast(message: string, kind: ToastKind = 'success', detail?: str
   );
   container().append(element);
   element.addEventListener('hidden.bs.toast', () => element.remove());
-  Toast.getOrCreateInstance(element, { autohide: kind !== 'danger', delay: 5000 }).show();
+  // A toast with a link stays longer, so it can be reached; hovering or focusing it keeps it.
+  const delay = link ? 10_000 : 5000;
+  Toast.getOrCreateInstance(element, { autohide: kind !== 'danger', delay }).show();
 }

@@ -46,6 +46,8 @@ describe('what viewers and managers see', () => {
     expect(await page.locator('tbody tr').count()).toBe(3);
     expect(await page.getByRole('button', { name: 'New user' }).count()).toBe(0);
     expect(await page.locator('main [data-action]').count()).toBe(0);
+    // No Actions column left empty.
+    expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     await checkAccessibility(page, 'users as a viewer');
     await screenshot(page, 'users-viewer');
@@ -62,6 +64,7 @@ describe('what viewers and managers see', () => {
   it('a manager creates and edits viewers and managers, but cannot touch admins or delete anyone', async () => {
     const page = await signedInAs('manager');
     expect(await page.getByRole('button', { name: 'New user' }).count()).toBe(1);
+    expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(1);
     expect(await rowOf(page, people.viewer).locator('[data-action="edit"]').count()).toBe(1);
     expect(await rowOf(page, people.viewer).locator('[data-action="disable"]').count()).toBe(1);
     expect(await rowOf(page, people.admin).locator('[data-action]').count()).toBe(0);

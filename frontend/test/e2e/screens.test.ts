@@ -15,6 +15,8 @@ import {
   useBrowser,
 } from './support.ts';
 
+const FIREFOX_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
+
 // Text as a screen reader reads it: the arrow and the hidden words come with their own spaces.
 const oneLine = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
@@ -41,11 +43,24 @@ describe('the other screens', () => {
     });
     await api.call('PATCH', `/api/v1/users/${user.id}`, { name: `Detail Renamed ${tag}` });
     await apiAs(user.email, PASSWORD); // one live session
+    // A second, from a browser on a computer.
+    const elsewhere = await browser.open({ userAgent: FIREFOX_ON_WINDOWS });
+    await signIn(elsewhere, user.email, PASSWORD);
     await open(admin.email, admin.password);
     await page.goto(`${baseUrl}/console/users/${user.id}`);
     await loaded(page);
     const sessions = page.getByRole('region', { name: 'Sessions' });
+    await expect.poll(() => sessions.locator('tbody tr').count()).toBe(2);
+    // The browser, system and device in words; the header as sent on hover.
+    const firefox = sessions.locator('tbody tr').filter({ hasText: 'Firefox 128 on Windows 10' });
+    expect(oneLine(await firefox.locator('[data-device]').textContent())).toBe(
+      'Firefox 128 on Windows 10Computer',
+    );
+    expect(await firefox.locator('[data-device]').getAttribute('title')).toBe(FIREFOX_ON_WINDOWS);
+    // Ending that one session leaves the other.
+    await firefox.getByRole('button', { name: /^End the session/ }).click();
     await expect.poll(() => sessions.locator('tbody tr').count()).toBe(1);
+    expect(await sessions.textContent()).not.toContain('Firefox');
     const activity = page.getByRole('region', { name: 'Recent activity' });
     await expect.poll(() => activity.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect((await activity.locator('[data-changes]').allTextContents()).map(oneLine)).toContain(
@@ -53,6 +68,29 @@ describe('the other screens', () => {
     );
     await checkAccessibility(page, 'user detail');
     await screenshot(page, 'user-detail');
+
+    // Whether they can sign in: a password, and no lockout, so nothing to clear.
+    const profile = page.getByRole('region', { name: 'Profile' });
+    expect(await profile.textContent()).toContain('Has a password');
+    expect(await profile.textContent()).toContain('Not locked');
+    expect(await page.getByRole('button', { name: 'Clear lockout' }).count()).toBe(0);
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: 'not the password at all' }),
+      });
+    }
+    await page.reload();
+    await loaded(page);
+    expect(await profile.locator('[data-locked]').textContent()).toMatch(
+      /^Locked after wrong passwords until /,
+    );
+    expect(await profile.textContent()).toContain("this server's memory");
+    await checkAccessibility(page, 'user detail, locked');
+    await page.getByRole('button', { name: 'Clear lockout' }).click();
+    await expect.poll(() => profile.textContent()).toContain('Not locked');
+    expect(await page.getByRole('button', { name: 'Clear lockout' }).count()).toBe(0);
 
     // Set a password: the user's sessions end.
     await page.getByRole('button', { name: 'Set password' }).click();
@@ -76,31 +114,63 @@ describe('the other screens', () => {
     const tag = unique();
     const user = await api.createUser({ name: `Audited ${tag}`, email: `audited-${tag}@example.com` });
     await api.call('PATCH', `/api/v1/users/${user.id}`, { role: 'manager' });
+    const me = (await api.call<{ user: User }>('GET', '/api/v1/auth/me')).data.user;
     await open(admin.email, admin.password);
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL(`${baseUrl}/console/audit`);
     await loaded(page);
-    await page.getByLabel('Target id').fill(String(user.id));
+    // The target typed as an address, as a person would; it becomes the user's id in the URL.
+    await page.getByLabel('Target', { exact: true }).fill(user.email);
     await page.getByLabel('Action').selectOption('user.updated');
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('target_id') === String(user.id));
     await loaded(page);
     const rows = page.locator('tbody tr');
     expect(await rows.count()).toBe(1);
+    // People by name over their address.
+    const [by, about] = await rows.first().locator('[data-person]').allTextContents();
+    expect([by, about]).toEqual([me.name, `Audited ${tag}`]);
     expect(await rows.first().textContent()).toContain(admin.email);
     expect(oneLine(await rows.locator('[data-changes]').textContent())).toBe(
       'role: viewer → changed to manager',
     );
+    // Where it came from, when asked.
+    expect(await rows.first().getByText('Request id').isVisible()).toBe(false);
+    await rows.first().locator('summary').click();
+    expect(await rows.first().getByText('Request id').isVisible()).toBe(true);
     await page.reload();
     await loaded(page);
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await page.getByLabel('Action').inputValue()).toBe('user.updated');
+    // The filter names the user again, not their id.
+    expect(await page.getByLabel('Target', { exact: true }).inputValue()).toBe(
+      `Audited ${tag} <${user.email}>`,
+    );
+
+    // The creation shows what was chosen, not the id and time every creation has.
+    await page.getByLabel('Action').selectOption('user.created');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('action') === 'user.created');
+    await loaded(page);
+    const created = oneLine(await page.locator('tbody tr [data-changes]').textContent());
+    expect(created).toContain(`name: — → changed to Audited ${tag}`);
+    expect(created).not.toMatch(/\bid:|created_at/);
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.waitForURL(`${baseUrl}/console/audit`);
     await loaded(page);
     await checkAccessibility(page, 'audit log');
     await screenshot(page, 'audit');
+
+    // From a user's page, everything they did.
+    await page.goto(`${baseUrl}/console/users/${me.id}`);
+    await loaded(page);
+    await page.getByRole('link', { name: 'Everything this user did' }).click();
+    await page.waitForURL((url) => url.searchParams.get('actor_id') === String(me.id));
+    await loaded(page);
+    await expect
+      .poll(() => page.getByLabel('Actor', { exact: true }).inputValue())
+      .toBe(`${me.name} <${me.email}>`);
   });
 
   it('my account: change my name, refuse a wrong current password, list my sessions', async () => {
@@ -139,6 +209,10 @@ describe('the other screens', () => {
     await checkAccessibility(page, 'my account');
     await screenshot(page, 'account');
     expect((await api.call<User>('GET', `/api/v1/users/${me.id}`)).data.name).toBe(`Renamed ${tag}`);
+
+    // This browser's own session offers Sign out, which is what ending it means.
+    await sessions.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/console/sign-in');
   });
 
   it('remembers the dark theme across a reload, and keeps contrast in it', async () => {

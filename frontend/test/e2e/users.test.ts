@@ -8,11 +8,15 @@ import {
   baseUrl,
   checkAccessibility,
   loaded,
+  PASSWORD,
   screenshot,
   signIn,
   unique,
   useBrowser,
 } from './support.ts';
+
+// Text as a screen reader reads it, in one line.
+const oneLine = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 describe('the users screen, as an admin', () => {
   const browser = useBrowser();
@@ -65,6 +69,19 @@ describe('the users screen, as an admin', () => {
     await dialog.getByLabel('E-mail').press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.toast').first().textContent()).toContain(`Created Grace ${tag}`);
+    // The new user is marked in the list (leading it when page 1 sorted by id does not hold them).
+    const created = page.locator('tbody tr.row-new');
+    await expect.poll(() => created.locator('[data-name]').textContent()).toBe(`Grace ${tag}`);
+    expect(await created.locator('[data-new]').textContent()).toBe('New');
+    await checkAccessibility(page, 'users with a user just created');
+    // The toast links to their page.
+    const id = await created.getAttribute('data-id');
+    await page.locator('.toast [data-toast-link]').click();
+    await page.waitForURL(`${baseUrl}/console/users/${id}`);
+    await loaded(page);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Grace ${tag}`);
+    await page.goBack();
+    await loaded(page);
     await search(page, tag);
     expect(await rowNames(page)).toEqual([`Grace ${tag}`]);
     expect(await page.locator('tbody tr .badge').first().textContent()).toBe('Manager');
@@ -137,7 +154,7 @@ describe('the users screen, as an admin', () => {
     await screenshot(page, 'users');
   });
 
-  it('edits a user, and when another tab saved first, says so and offers to reload', async () => {
+  it('edits a user, and when another tab saved first, shows what they changed and keeps what was typed', async () => {
     const tag = unique();
     const user = await api.createUser({ name: `Edit Me ${tag}`, email: `edit-${tag}@example.com` });
     await page.goto(`${baseUrl}/console/users?q=${tag}`);
@@ -149,7 +166,7 @@ describe('the users screen, as an admin', () => {
     await dialog.waitFor();
     await checkAccessibility(page, 'edit user');
 
-    // A second tab of the same browser changes the user first.
+    // A second tab of the same browser changes the name and the address first.
     const other = await page.context().newPage();
     await other.goto(`${baseUrl}/console/users?q=${tag}`);
     await loaded(other);
@@ -158,27 +175,66 @@ describe('the users screen, as an admin', () => {
       .click();
     const otherDialog = other.getByRole('dialog');
     await otherDialog.getByLabel('Name').fill(`Changed Elsewhere ${tag}`);
+    await otherDialog.getByLabel('E-mail').fill(`elsewhere-${tag}@example.com`);
     await otherDialog.getByRole('button', { name: 'Save changes' }).click();
     await otherDialog.waitFor({ state: 'detached' });
     await other.close();
 
-    await dialog.getByLabel('Name').fill(`Changed Here ${tag}`);
-    await dialog.getByRole('button', { name: 'Save changes' }).click();
-    await expect
-      .poll(() => dialog.getByRole('alert').textContent())
-      .toMatch(/Someone else changed this user/);
-    await screenshot(page, 'user-edit-conflict');
-    await dialog.getByRole('button', { name: 'Reload user' }).click();
-    await expect.poll(() => dialog.getByLabel('Name').inputValue()).toBe(`Changed Elsewhere ${tag}`);
-
+    // This one changes the name too, and the role, which nobody else touched.
     await dialog.getByLabel('Name').fill(`Changed Here ${tag}`);
     await dialog.getByLabel('Role').selectOption('manager');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toMatch(/Someone else saved this user while you were editing/);
+    const alert = oneLine(await dialog.getByRole('alert').textContent());
+    expect(alert).toContain('Their changes to what you had left alone are in the form: E-mail.');
+    expect(alert).toContain('You both changed Name');
+    // Nothing typed is lost; their address is taken; their name is shown under mine.
+    expect(await dialog.getByLabel('Name').inputValue()).toBe(`Changed Here ${tag}`);
+    expect(await dialog.getByLabel('Role').inputValue()).toBe('manager');
+    expect(await dialog.getByLabel('E-mail').inputValue()).toBe(`elsewhere-${tag}@example.com`);
+    expect(oneLine(await dialog.locator('[data-theirs-for="name"]').textContent())).toContain(
+      `Saved meanwhile by someone else: Changed Elsewhere ${tag}`,
+    );
+    await checkAccessibility(page, 'edit conflict');
+    await screenshot(page, 'user-edit-conflict');
+
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'detached' });
     await loaded(page);
-    expect(await rowNames(page)).toEqual([`Changed Here ${tag}`]);
     const saved = await api.call<User>('GET', `/api/v1/users/${user.id}`);
-    expect(saved.data).toMatchObject({ name: `Changed Here ${tag}`, role: 'manager', version: 3 });
+    expect(saved.data).toMatchObject({
+      name: `Changed Here ${tag}`,
+      email: `elsewhere-${tag}@example.com`,
+      role: 'manager',
+      version: 3,
+    });
+  });
+
+  it('takes the other person’s value for a field both changed, on request', async () => {
+    const tag = unique();
+    const user = await api.createUser({ name: `Both ${tag}`, email: `both-${tag}@example.com` });
+    await page.goto(`${baseUrl}/console/users?q=${tag}`);
+    await loaded(page);
+    await row(page, user.id)
+      .getByRole('button', { name: /^Edit / })
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await api.call('PATCH', `/api/v1/users/${user.id}`, { name: `Theirs ${tag}` });
+    await dialog.getByLabel('Name').fill(`Mine ${tag}`);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByRole('button', { name: 'Use theirs (Name)' }).click();
+    expect(await dialog.getByLabel('Name').inputValue()).toBe(`Theirs ${tag}`);
+    expect(await dialog.locator('[data-theirs-for]').count()).toBe(0);
+    // Nothing left to change: Save just closes.
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await api.call<User>('GET', `/api/v1/users/${user.id}`)).data).toMatchObject({
+      name: `Theirs ${tag}`,
+      version: 2,
+    });
   });
 
   it('deletes a user only after a confirmation that names them', async () => {
@@ -218,11 +274,13 @@ describe('the users screen, as an admin', () => {
       .getByRole('button', { name: `Disable Toggle ${tag}` })
       .click();
     await page.getByRole('dialog', { name: 'Disable user' }).getByRole('button', { name: 'Disable' }).click();
-    await expect.poll(() => row(page, user.id).locator('.badge').nth(1).textContent()).toBe('Disabled');
+    await expect
+      .poll(() => row(page, user.id).locator('.badge:visible').nth(1).textContent())
+      .toBe('Disabled');
     await row(page, user.id)
       .getByRole('button', { name: `Enable Toggle ${tag}` })
       .click();
-    await expect.poll(() => row(page, user.id).locator('.badge').nth(1).textContent()).toBe('Active');
+    await expect.poll(() => row(page, user.id).locator('.badge:visible').nth(1).textContent()).toBe('Active');
     expect((await api.call<User>('GET', `/api/v1/users/${user.id}`)).data.status).toBe('active');
   });
 
@@ -245,5 +303,69 @@ describe('the users screen, as an admin', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
     expect(await page.locator('main img').count()).toBe(0);
     // `watch` fails the test in afterEach if an alert was opened or a script error happened.
+  });
+
+  it('sorts by role, status and last sign-in, keeps each user on one line at 1280 px, and offers Clear filters whenever filtered', async () => {
+    const tag = unique();
+    const make = (name: string, email: string, more: Partial<User> = {}) =>
+      api.createUser({ name: `${name} ${tag}`, email, password: PASSWORD, ...more });
+    // A long address full of hyphens, which used to wrap at each one.
+    const long = await make(
+      'Anne-Marie Hyphen-Smith',
+      `first-middle-last-name-of-someone-${tag}@long-company-name.example.com`,
+    );
+    const admin2 = await make('Boss', `boss-${tag}@example.com`, { role: 'admin' });
+    const off = await make('Off', `off-${tag}@example.com`, { status: 'disabled' });
+    await apiAs(long.email, PASSWORD); // signs in: the only one of the three with a last sign-in
+    await page.goto(`${baseUrl}/console/users?q=${tag}`);
+    await loaded(page);
+
+    // Clear filters is there as soon as a search is, not only when nothing matches.
+    expect(await page.getByRole('button', { name: 'Clear filters' }).isVisible()).toBe(true);
+
+    // At 1280 px every row is one line high, the long address's too (cut short, whole on hover).
+    const heights = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.clientHeight));
+    expect(Math.max(...heights) - Math.min(...heights)).toBeLessThanOrEqual(1);
+    expect(await row(page, long.id).locator('[title]').first().getAttribute('title')).toBe(long.email);
+
+    const sortBy = async (header: string, sort: string) => {
+      await page.getByRole('button', { name: new RegExp(`^${header}`) }).click();
+      await page.waitForURL((url) => url.searchParams.get('sort') === sort);
+      await loaded(page);
+      return page
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))));
+    };
+    expect(await sortBy('Role', 'role')).toEqual([admin2.id, long.id, off.id]);
+    expect(await sortBy('Status', 'status')).toEqual([long.id, admin2.id, off.id]);
+    // Never signed in: last going up, first going down.
+    expect(await sortBy('Last sign-in', 'last_login_at')).toEqual([long.id, admin2.id, off.id]);
+    expect(await sortBy('Last sign-in', '-last_login_at')).toEqual([off.id, admin2.id, long.id]);
+    expect((await page.locator('th[aria-sort="descending"]').textContent())?.trim()).toBe('Last sign-in');
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    expect(await page.getByRole('button', { name: 'Clear filters' }).isVisible()).toBe(false);
+  });
+
+  it('at 390 px says in words which users are disabled', async () => {
+    const tag = unique();
+    const off = await api.createUser({
+      name: `Narrow ${tag}`,
+      email: `narrow-${tag}@example.com`,
+      status: 'disabled',
+    });
+    const on = await api.createUser({ name: `Wide ${tag}`, email: `wide-${tag}@example.com` });
+    const narrow = await browser.open({ viewport: { width: 390, height: 800 } });
+    await signIn(narrow, admin.email, admin.password);
+    await narrow.goto(`${baseUrl}/console/users?q=${tag}`);
+    await loaded(narrow);
+    expect(await narrow.getByRole('columnheader', { name: 'Status' }).isVisible()).toBe(false);
+    expect(await row(narrow, off.id).locator('[data-status]').textContent()).toBe('Disabled');
+    expect(await row(narrow, off.id).locator('[data-status]').isVisible()).toBe(true);
+    // Active is what most users are: it goes without saying.
+    expect(await row(narrow, on.id).locator('[data-status]').count()).toBe(0);
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await checkAccessibility(narrow, 'users at 390 px');
   });
 });

@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AuditController,
+  SUGGEST_PAUSE_MS,
   type AuditFilters,
   type AuditHandlers,
   type AuditListing,
   type AuditView,
+  type PersonField,
 } from '../../src/screens/audit/controller.ts';
 import type { AuditCatalog } from '../../src/types.ts';
 import { CATALOG } from '../support/settings.ts';
-import { fakeContext, requests, routes, settle, type FakeContext } from './fake-context.ts';
+import { fakeContext, requests, routes, settle, user, type FakeContext } from './fake-context.ts';
 
 class FakeAuditView implements AuditView {
   handlers!: AuditHandlers;
@@ -39,7 +41,33 @@ class FakeAuditView implements AuditView {
   showError(): void {
     this.shown.push('error');
   }
+  problems: [PersonField, string | null][] = [];
+  showFilterProblem(field: PersonField, message: string | null): void {
+    this.problems.push([field, message]);
+  }
+  suggestions: Partial<Record<PersonField, string[]>> = {};
+  showSuggestions(field: PersonField, labels: string[]): void {
+    this.suggestions[field] = labels;
+  }
 }
+
+const EVENT = {
+  id: 1,
+  occurred_at: '2026-01-02T00:00:00.000Z',
+  actor_id: 1,
+  actor_email: 'grace@example.com',
+  action: 'user.updated',
+  target_type: 'user',
+  target_id: '9',
+  changes: null,
+  ip: null,
+  user_agent: null,
+  request_id: null,
+  actor_name: 'Grace',
+  target_name: null,
+  target_email: null,
+  target_session: null,
+};
 
 const EVENTS = routes({
   'GET /api/v1/audit-events': () => ({ data: [], meta: { page: 1, per_page: 20, total: 0, pages: 0 } }),
@@ -120,5 +148,82 @@ describe('the audit log', () => {
     await settle();
     expect(view.shown.at(-1)).toBe('none');
     expect(view.catalogs).toEqual([CATALOG]);
+  });
+
+  const ADA = user({ id: 7, name: 'Ada Lovelace', email: 'ada@example.com' });
+  const ADAM = user({ id: 8, name: 'Adam Smith', email: 'adam@example.com' });
+  const PEOPLE = routes({
+    'GET /api/v1/audit-events': () => ({ data: [], meta: { page: 1, per_page: 20, total: 0, pages: 0 } }),
+    'GET /api/v1/users': (r) => {
+      const q = r.query.q ?? '';
+      const found = [ADA, ADAM].filter((u) => `${u.name}\n${u.email}`.toLowerCase().includes(q));
+      return { data: found, meta: { page: 1, per_page: 10, total: found.length, pages: 1 } };
+    },
+  });
+
+  it('filters by a person typed as a name, an e-mail or "Name <e-mail>", as their id', async () => {
+    const ctx = fakeContext({ handler: PEOPLE });
+    const { view, controller, started } = open(ctx);
+    await started;
+    for (const typed of ['ada@example.com', 'Ada Lovelace <ada@example.com>', 'lovelace']) {
+      await controller.filter({ ...NO_FILTERS, actor_id: typed });
+      expect(ctx.recorded.at(-1)?.url).toBe('/console/audit?actor_id=7');
+    }
+    // A target named as a person is a user.
+    await controller.filter({ ...NO_FILTERS, target_id: 'adam' });
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/audit?target_type=user&target_id=8');
+    expect(view.problems.every(([, message]) => message === null)).toBe(true);
+  });
+
+  it('asks nothing when the text names no one, or several, and says so under the field', async () => {
+    const ctx = fakeContext({ handler: PEOPLE });
+    const { view, controller, started } = open(ctx);
+    await started;
+    const before = requests(ctx).filter((r) => r.startsWith('GET /api/v1/audit-events')).length;
+    await controller.filter({ ...NO_FILTERS, actor_id: 'grace' });
+    expect(view.problems.at(-1)).toEqual(['actor_id', `No user's name or e-mail holds "grace".`]);
+    await controller.filter({ ...NO_FILTERS, target_id: 'ad' });
+    expect(view.problems.at(-1)).toEqual([
+      'target_id',
+      '2 users match "ad": pick one from the list or type more.',
+    ]);
+    expect(ctx.recorded).toEqual([]);
+    expect(requests(ctx).filter((r) => r.startsWith('GET /api/v1/audit-events'))).toHaveLength(before);
+  });
+
+  it('suggests people as their name is typed, after a pause', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const ctx = fakeContext({ handler: PEOPLE });
+      const { view, started } = open(ctx);
+      await started;
+      view.handlers.typed('actor_id', 'a');
+      view.handlers.typed('actor_id', 'ada');
+      vi.advanceTimersByTime(SUGGEST_PAUSE_MS);
+      await settle();
+      expect(view.suggestions.actor_id).toEqual([
+        'Ada Lovelace <ada@example.com>',
+        'Adam Smith <adam@example.com>',
+      ]);
+      expect(requests(ctx).filter((r) => r.startsWith('GET /api/v1/users'))).toEqual([
+        'GET /api/v1/users?page=1&per_page=8&q=ada&sort=id',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows a person filter from a link by name, once the events name them', async () => {
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/audit-events': () => ({
+          data: [{ ...EVENT, actor_id: 7, actor_name: 'Ada Lovelace', actor_email: 'ada@example.com' }],
+          meta: { page: 1, per_page: 20, total: 1, pages: 1 },
+        }),
+      }),
+    });
+    const { view, started } = open(ctx, '?actor_id=7');
+    await started;
+    expect(view.filters?.actor_id).toBe('Ada Lovelace <ada@example.com>');
   });
 });

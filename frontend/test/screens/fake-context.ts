@@ -123,7 +123,7 @@ export interface FakeContext extends Context {
   seen: Seen[];
   went: string[];
   recorded: { url: string; replace: boolean }[];
-  notes: { message: string; kind: NoticeKind }[];
+  notes: { message: string; kind: NoticeKind; link?: { href: string; label: string } }[];
   titles: string[];
   signedInTo: string[];
 }
@@ -162,7 +162,8 @@ export function fakeContext(
     },
     reloadMe: () => Promise.resolve(),
     signOut: () => Promise.resolve(),
-    notify: (message, kind = 'success') => ctx.notes.push({ message, kind }),
+    notify: (message, kind = 'success', more) =>
+      ctx.notes.push({ message, kind, ...(more?.link && { link: more.link }) }),
     setTitle: (title) => ctx.titles.push(title),
     targetPath: (type, id) => targetPath(SCREENS, type, id),
   };

@@ -51,7 +51,12 @@ const ADA = user({ id: 7, version: 3 });
 describe('the user actions', () => {
   it('offers each role only what it may do, and nobody the removal of their own account', () => {
     const asAdmin = setUp({}).actions;
-    expect(asAdmin.allowed(ADA)).toEqual([
+    const locked = {
+      has_password: true,
+      locked_until: '2026-01-01T00:05:00.000Z',
+      lockout_store: 'memory',
+    } as const;
+    expect(asAdmin.allowed(ADA, locked)).toEqual([
       'edit',
       'disable',
       'setPassword',
@@ -59,7 +64,9 @@ describe('the user actions', () => {
       'clearLockout',
       'delete',
     ]);
-    expect(asAdmin.allowed(user({ id: 1, role: 'admin' }))).toEqual(['edit', 'clearLockout']);
+    // Nothing to clear without a lockout.
+    expect(asAdmin.allowed(ADA)).not.toContain('clearLockout');
+    expect(asAdmin.allowed(user({ id: 1, role: 'admin' }), locked)).toEqual(['edit', 'clearLockout']);
     expect(setUp({}, 'manager').actions.allowed(ADA)).toEqual(['edit', 'disable']);
     expect(setUp({}, 'manager').actions.allowed(user({ role: 'admin' }))).toEqual([]);
     expect(setUp({}, 'viewer').actions.allowed(ADA)).toEqual([]);

@@ -5,6 +5,7 @@ import {
   type UserFormHandlers,
   type UserFormView,
 } from '../../src/screens/user-form/controller.ts';
+import type { RebasedEdit } from '../../src/rules/user-rules.ts';
 import type { User } from '../../src/types.ts';
 import { SETTINGS } from '../support/settings.ts';
 import {
@@ -19,18 +20,14 @@ import {
 
 class FakeUserForm extends FakeForm implements UserFormView {
   handlers!: UserFormHandlers;
-  conflict = false;
-  reloaded: User | null = null;
+  conflict: RebasedEdit | null = null;
   closed = false;
 
   bind(handlers: UserFormHandlers): void {
     this.handlers = handlers;
   }
-  showConflict(): void {
-    this.conflict = true;
-  }
-  showReloaded(latest: User): void {
-    this.reloaded = latest;
+  showConflict(edit: RebasedEdit): void {
+    this.conflict = edit;
   }
   close(): void {
     this.closed = true;
@@ -87,7 +84,14 @@ describe('the create and edit dialog', () => {
     await controller.submit(NEW);
     expect(ctx.seen[0]?.body).toEqual(NEW);
     expect(view.closed).toBe(true);
-    expect(ctx.notes).toEqual([{ message: 'Created Grace Hopper.', kind: 'success' }]);
+    // The toast links to the new user, who may sort far from the list's page.
+    expect(ctx.notes).toEqual([
+      {
+        message: 'Created Grace Hopper.',
+        kind: 'success',
+        link: { href: '/console/users/7', label: "Open Grace Hopper's page" },
+      },
+    ]);
     expect(saved.map((u) => u.email)).toEqual([NEW.email]);
   });
 
@@ -105,22 +109,46 @@ describe('the create and edit dialog', () => {
     expect(ctx.seen[0]).toMatchObject({ body: { role: 'manager' }, headers: { 'If-Match': '"3"' } });
   });
 
-  it('when someone else saved first, says so, reloads on request, and saves at the new version', async () => {
-    const latest = { ...ADA, name: 'Ada King', version: 4 };
+  it('when someone else saved first, keeps what was typed, takes what only they changed, and saves at their version', async () => {
+    // They renamed her and changed her address; this dialog renamed her too and made her a manager.
+    const latest = { ...ADA, name: 'Ada King', email: 'ada.king@example.com', version: 4 };
     const ctx = server({
       'PATCH /api/v1/users/7': (r) =>
-        r.headers['If-Match'] === '"3"' ? { status: 412, message: 'Changed elsewhere' } : { data: latest },
+        r.headers['If-Match'] === '"3"'
+          ? { status: 412, message: 'Changed elsewhere' }
+          : { data: { ...latest, ...(r.body as object), version: 5 } },
       'GET /api/v1/users/7': () => ({ data: latest }),
     });
     const { view, controller } = open(ctx, ADA);
-    await controller.submit({ name: 'Ada B.', email: ADA.email, role: 'viewer' });
-    expect(view.conflict).toBe(true);
+    const typed = { name: 'Ada B.', email: ADA.email, role: 'manager', status: 'active' };
+    await controller.submit(typed);
     expect(view.closed).toBe(false);
-    await view.handlers.reload();
-    expect(view.reloaded).toEqual(latest);
-    await controller.submit({ name: 'Ada B.', email: ADA.email, role: 'viewer' });
-    expect(ctx.seen.at(-1)?.headers['If-Match']).toBe('"4"');
+    expect(view.conflict).toEqual({
+      values: { ...typed, email: 'ada.king@example.com' },
+      taken: [{ field: 'email', theirs: 'ada.king@example.com' }],
+      conflicts: [{ field: 'name', theirs: 'Ada King', yours: 'Ada B.' }],
+    });
+    expect(view.problem).toBeNull();
+
+    // Saving what the form now holds sends only what differs from their version, at it.
+    await controller.submit(view.conflict!.values);
+    expect(ctx.seen.at(-1)).toMatchObject({
+      method: 'PATCH',
+      headers: { 'If-Match': '"4"' },
+      body: { name: 'Ada B.', role: 'manager' },
+    });
     expect(view.closed).toBe(true);
+  });
+
+  it('says so when the user is gone by the time their latest version is read', async () => {
+    const ctx = server({
+      'PATCH /api/v1/users/7': () => ({ status: 412, message: 'Changed elsewhere' }),
+      'GET /api/v1/users/7': () => ({ status: 404, message: 'User not found' }),
+    });
+    const { view, controller } = open(ctx, ADA);
+    await controller.submit({ name: 'Ada B.', email: ADA.email, role: 'viewer' });
+    expect(view.conflict).toBeNull();
+    expect(view.problem).toEqual({ text: 'User not found', kind: 'danger' });
   });
 
   it("puts the server's refusals under the fields: a taken e-mail, and a 422's field errors", async () => {

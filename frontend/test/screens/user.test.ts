@@ -12,7 +12,7 @@ import {
   type UserSections,
   type UserView,
 } from '../../src/screens/user/controller.ts';
-import type { Group, Page, Session, User } from '../../src/types.ts';
+import type { Credentials, Group, Page, Session, User } from '../../src/types.ts';
 import {
   fakeContext,
   requests,
@@ -43,8 +43,15 @@ class FakeUserView implements UserView {
     this.shown.push('error');
     this.error = error;
   }
-  showUser(shown: User, actions: UserActionKey[], sections: UserSections): void {
+  credentials: Credentials | null = null;
+  showUser(
+    shown: User,
+    credentials: Credentials | null,
+    actions: UserActionKey[],
+    sections: UserSections,
+  ): void {
     this.shown.push(`user ${shown.name}`);
+    this.credentials = credentials;
     this.actions = actions;
     this.sections = sections;
   }
@@ -60,6 +67,7 @@ class FakeUserView implements UserView {
 }
 
 const ADA = user({ id: 7 });
+const UNLOCKED: Credentials = { has_password: true, locked_until: null, lockout_store: 'memory' };
 const EVENT = {
   id: 1,
   occurred_at: '2026-01-02T00:00:00.000Z',
@@ -88,6 +96,7 @@ const server = (over: Record<string, Handler> = {}) =>
     'GET /api/v1/users/7': () => ({ data: ADA }),
     'GET /api/v1/groups': () => ({ data: [EDITORS], meta: { page: 1, per_page: 100, total: 1, pages: 1 } }),
     'GET /api/v1/users/7/sessions': () => ({ data: [] }),
+    'GET /api/v1/users/7/credentials': () => ({ data: UNLOCKED }),
     'GET /api/v1/audit-events': () => ({
       data: [EVENT],
       meta: { page: 1, per_page: 10, total: 1, pages: 1 },
@@ -110,6 +119,7 @@ describe("a user's page", () => {
     await settle();
     expect(requests(ctx)).toEqual([
       'GET /api/v1/users/7',
+      'GET /api/v1/users/7/credentials',
       'GET /api/v1/groups?member=7&page=1&per_page=100',
       'GET /api/v1/users/7/sessions',
       'GET /api/v1/audit/actions',
@@ -165,7 +175,9 @@ describe("a user's page", () => {
     view.handlers.retrySessions();
     await settle();
     expect(view.sessions).toEqual({ value: [] });
-    expect(requests(ctx).filter((r) => r.startsWith('GET /api/v1/users/7'))).toHaveLength(3);
+    // The sessions again, and nothing else: the user was read once.
+    expect(requests(ctx).filter((r) => r === 'GET /api/v1/users/7/sessions')).toHaveLength(2);
+    expect(requests(ctx).filter((r) => r === 'GET /api/v1/users/7')).toHaveLength(1);
   });
 
   it('leaves for the users list once the user is deleted', async () => {
@@ -185,5 +197,72 @@ describe("a user's page", () => {
     await started;
     expect(view.error).toMatchObject({ status: 404 });
     expect(requests(ctx)).toEqual([]);
+  });
+
+  it('ends one of their sessions and shows the sessions again without it', async () => {
+    const phone = {
+      id: 'a'.repeat(32),
+      created_at: EVENT.occurred_at,
+      last_used_at: null,
+      ip: null,
+      user_agent: null,
+    };
+    const laptop = { ...phone, id: 'b'.repeat(32) };
+    let live = [phone, laptop];
+    const ctx = fakeContext({
+      handler: server({
+        'GET /api/v1/users/7/sessions': () => ({ data: live }),
+        [`DELETE /api/v1/users/7/sessions/${phone.id}`]: () => {
+          if (!live.includes(phone)) return { status: 404, message: 'Session not found' };
+          live = [laptop];
+          return { message: 'Session ended' };
+        },
+      }),
+    });
+    const { view, started } = open(ctx);
+    await started;
+    await settle();
+    await view.handlers.endSession(phone);
+    expect(requests(ctx).slice(-2)).toEqual([
+      `DELETE /api/v1/users/7/sessions/${phone.id}`,
+      'GET /api/v1/users/7/sessions',
+    ]);
+    expect(view.sessions).toEqual({ value: [laptop] });
+    expect(ctx.notes).toEqual([{ message: 'Session ended.', kind: 'success' }]);
+
+    // A session already gone: said so, and the list stays as it was.
+    await view.handlers.endSession(phone);
+    expect(ctx.notes.at(-1)).toMatchObject({ kind: 'danger' });
+  });
+
+  it('offers Clear lockout only while one holds, and shows the user again once it is cleared', async () => {
+    let credentials: Credentials = { ...UNLOCKED, locked_until: '2026-01-01T00:05:00.000Z' };
+    const ctx = fakeContext({
+      handler: server({
+        'GET /api/v1/users/7/credentials': () => ({ data: credentials }),
+        'DELETE /api/v1/users/7/lockout': () => {
+          credentials = UNLOCKED;
+          return { message: 'Lockout cleared' };
+        },
+      }),
+    });
+    const { view, started } = open(ctx);
+    await started;
+    expect(view.credentials?.locked_until).toBe('2026-01-01T00:05:00.000Z');
+    expect(view.actions).toContain('clearLockout');
+    view.handlers.act('clearLockout');
+    await settle();
+    await settle();
+    expect(view.credentials).toEqual(UNLOCKED);
+    expect(view.actions).not.toContain('clearLockout');
+    expect(ctx.notes).toEqual([{ message: 'Ada Lovelace can sign in again.', kind: 'success' }]);
+  });
+
+  it('asks a manager for no credentials: they may not set passwords', async () => {
+    const ctx = fakeContext({ handler: server(), role: 'manager' });
+    const { view, started } = open(ctx);
+    await started;
+    expect(view.credentials).toBeNull();
+    expect(requests(ctx)).not.toContain('GET /api/v1/users/7/credentials');
   });
 });

@@ -62,17 +62,20 @@ class FakeUsersView implements UsersView {
 
 const noDialogs: UserDialogs = { confirm: () => {}, editUser: () => {}, setPassword: () => {} };
 
+/** Dialogs where New user saves `made` at once. */
+const creating = (made: User): UserDialogs => ({ ...noDialogs, editUser: (_user, saved) => saved(made) });
+
 const pageOf = (items: User[], meta: Partial<Answer['meta']> = {}): Answer => ({
   data: items,
   meta: { page: 1, per_page: 20, total: items.length, pages: 1, ...meta },
 });
 
-function open(ctx: FakeContext, search = '') {
+function open(ctx: FakeContext, search = '', dialogs = noDialogs) {
   const view = new FakeUsersView();
   const controller = new UsersController(
     ctx,
     view,
-    new UserActionsController(ctx, noDialogs),
+    new UserActionsController(ctx, dialogs),
     new URLSearchParams(search),
   );
   return { view, controller, started: controller.start() };
@@ -245,5 +248,55 @@ describe('the users list', () => {
     expect(view.query?.status).toBe('active');
     expect(ctx.recorded).toEqual([]);
     expect(requests(ctx).at(-1)).toContain('status=active');
+  });
+
+  it('keeps a user just created in view: marked on the page, or above it when the page lacks them', async () => {
+    const grace = user({ id: 99, name: 'Grace Hopper', role: 'manager' });
+    let exists = true;
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': (r) => pageOf(r.query.role === 'manager' ? [grace] : [user()]),
+        'GET /api/v1/users/99': () =>
+          exists ? { data: { ...grace, name: 'Grace B. Hopper' } } : { status: 404 },
+      }),
+    });
+    const { view, started } = open(ctx, '', creating(grace));
+    await started;
+    view.handlers.create();
+    await settle();
+    // Sorted by id on page 1 the new user is not on the page: they lead it, as the server has them.
+    expect(view.listing?.created).toEqual({ user: { ...grace, name: 'Grace B. Hopper' }, onPage: false });
+    expect(view.listing?.page.items.map((u) => u.id)).toEqual([7]);
+
+    // Deleted since (say, from the row's own Delete): no longer shown.
+    exists = false;
+    view.handlers.retry();
+    await settle();
+    expect(view.listing?.created).toBeNull();
+
+    // Another list ends the marking, even one that holds them.
+    exists = true;
+    view.handlers.create();
+    await settle();
+    expect(view.listing?.created?.onPage).toBe(false);
+    view.handlers.filter({ role: 'manager' });
+    await settle();
+    expect(view.listing?.page.items.map((u) => u.id)).toEqual([99]);
+    expect(view.listing?.created).toBeNull();
+  });
+
+  it('marks a user just created where they are when the page holds them', async () => {
+    const grace = user({ id: 99, name: 'Grace Hopper' });
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': () => pageOf([user(), grace]),
+        'GET /api/v1/users/99': () => ({ data: grace }),
+      }),
+    });
+    const { view, started } = open(ctx, '?sort=-id', creating(grace));
+    await started;
+    view.handlers.create();
+    await settle();
+    expect(view.listing?.created).toEqual({ user: grace, onPage: true });
   });
 });

@@ -5,6 +5,7 @@ import * as usersSearchIndex from './2026_11_26_003_users_search_index.js';
 import * as usersSearchAndCounts from './2026_11_26_004_users_search_and_counts.js';
 import * as usersSearchMerging from './2026_11_26_005_users_search_merging.js';
 import * as groups from './2026_12_06_006_groups.js';
+import * as usersSortIndexes from './2026_12_07_007_users_sort_indexes.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the directory so the same list
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_004_users_search_and_counts': usersSearchAndCounts,
   '2026_11_26_005_users_search_merging': usersSearchMerging,
   '2026_12_06_006_groups': groups,
+  '2026_12_07_007_users_sort_indexes': usersSortIndexes,
 };

@@ -1,14 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actionContext } from '../../plugins/auth.js';
-import { SessionSchema, SetPasswordBodySchema } from '../../schemas/auth.js';
+import {
+  CredentialsSchema,
+  SessionSchema,
+  SetPasswordBodySchema,
+  UserSessionParamsSchema,
+} from '../../schemas/auth.js';
 import { Envelope, errorResponses, IdParamsSchema } from '../../schemas/common.js';
 import * as account from '../../services/account.service.js';
 
 const Done = Envelope(Type.Null());
 const done = (message: string) => ({ status: 'success' as const, data: null, message });
 
-/** What admins do to another user's credentials: password, sessions, lockout. */
+/** What admins see of and do to another user's credentials: password, sessions, lockout. */
 const credentialsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['users'];
   const params = IdParamsSchema;
@@ -71,6 +76,42 @@ const credentialsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ended = await account.endUserSessions(app.db, actionContext(request), request.params.id);
       return done(`${ended} session(s) ended`);
     },
+  );
+
+  app.delete(
+    '/:id/sessions/:session_id',
+    {
+      config: { permission: 'sessions:revoke' },
+      schema: {
+        tags,
+        summary: 'End one session of a user',
+        params: UserSessionParamsSchema,
+        response: { 200: Done, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const { id, session_id } = request.params;
+      await account.endUserSession(app.db, actionContext(request), id, session_id);
+      return done('Session ended');
+    },
+  );
+
+  app.get(
+    '/:id/credentials',
+    {
+      config: { permission: 'users:set-password' },
+      schema: {
+        tags,
+        summary: 'Whether a user has a password, and until when a sign-in lockout holds',
+        params,
+        response: { 200: Envelope(CredentialsSchema), ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => ({
+      status: 'success' as const,
+      data: await account.credentialsOf(app.db, app.authSettings.lockout, request.params.id),
+      message: null,
+    }),
   );
 
   app.delete(

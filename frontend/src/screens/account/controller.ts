@@ -25,6 +25,8 @@ export interface AccountHandlers {
   changePassword: (change: PasswordChange) => void;
   /** Ends one of my other sessions; resolves once the list shows it gone (or the error). */
   endSession: (id: Session['id']) => Promise<void>;
+  /** The session this browser uses: ending it is signing out. */
+  signOut: () => void;
   retrySessions: () => void;
 }
 
@@ -40,6 +42,7 @@ export class AccountController {
       saveName: (name) => void this.saveName(name),
       changePassword: (change) => void this.changePassword(change),
       endSession: (id) => this.endSession(id),
+      signOut: () => void ctx.signOut(),
       retrySessions: () => void this.loadSessions(),
     });
   }

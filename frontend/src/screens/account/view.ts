@@ -1,4 +1,4 @@
-import { h, whileBusy } from '../../dom.ts';
+import { h } from '../../dom.ts';
 import { NAME_MAX } from '../../rules/user-rules.ts';
 import type { Settings, Session, User } from '../../types.ts';
 import { roleBadge } from '../../widgets/badges.ts';
@@ -7,7 +7,7 @@ import { inputField, value } from '../../widgets/forms.ts';
 import { newPasswordFields } from '../../widgets/password-fields.ts';
 import { card, pageHeading, sectionBody } from '../../widgets/states.ts';
 import type { Section } from '../section.ts';
-import { sessionsTable } from '../shared/sessions-table.ts';
+import { sessionAction, sessionsTable } from '../shared/sessions-table.ts';
 import type { AccountHandlers, AccountView } from './controller.ts';
 
 class PasswordPanel extends FormPanel {
@@ -95,21 +95,13 @@ export class AccountPage implements AccountView {
 
   showSessions(state: Section<Session[]>): void {
     sectionBody(this.sessions, state, this.handlers.retrySessions, (sessions) =>
-      sessionsTable(sessions, (session) => this.endButton(session)),
+      sessionsTable(
+        sessions,
+        sessionAction({
+          end: (session) => this.handlers.endSession(session.id),
+          signOut: () => this.handlers.signOut(),
+        }),
+      ),
     );
-  }
-
-  private endButton(session: Session): HTMLElement {
-    if (session.current) return h('span', { class: 'small text-body-secondary' }, 'Use Sign out');
-    const button = h(
-      'button',
-      { type: 'button', class: 'btn btn-sm btn-quiet-danger', 'data-action': 'end-session' },
-      'End',
-    );
-    button.addEventListener(
-      'click',
-      () => void whileBusy(button, () => this.handlers.endSession(session.id)),
-    );
-    return button;
   }
 }

@@ -5,7 +5,7 @@ import { pagination } from '../../widgets/pagination.ts';
 import { Results } from '../../widgets/results.ts';
 import { emptyState, pageHeading } from '../../widgets/states.ts';
 import { eventsTable } from '../shared/events-table.ts';
-import type { AuditFilters, AuditHandlers, AuditListing, AuditView } from './controller.ts';
+import type { AuditFilters, AuditHandlers, AuditListing, AuditView, PersonField } from './controller.ts';
 
 const FIELDS = ['actor_id', 'target_type', 'target_id', 'action', 'from', 'to'] as const;
 
@@ -23,14 +23,15 @@ export class AuditPage implements AuditView {
     this.filters = filterForm({
       label: 'Filter audit events',
       fields: [
-        { kind: 'number', name: 'actor_id', label: 'Actor id' },
+        { kind: 'text', name: 'actor_id', label: 'Actor', placeholder: 'Name, e-mail or id' },
         { kind: 'choice', name: 'target_type', label: 'Target type', any: 'Any type', choices: [] },
-        { kind: 'number', name: 'target_id', label: 'Target id' },
+        { kind: 'text', name: 'target_id', label: 'Target', placeholder: 'Name, e-mail or id' },
         { kind: 'choice', name: 'action', label: 'Action', any: 'Any action', choices: [] },
         { kind: 'datetime', name: 'from', label: 'From' },
         { kind: 'datetime', name: 'to', label: 'To' },
       ],
       onSubmit: (values) => this.handlers.filter(readFilters(values)),
+      onType: (name, text) => this.handlers.typed(name as PersonField, text),
     });
     const clear = h(
       'button',
@@ -80,6 +81,14 @@ export class AuditPage implements AuditView {
 
   showError(error: unknown): void {
     this.results.failed(error, () => this.handlers.retry());
+  }
+
+  showFilterProblem(field: PersonField, message: string | null): void {
+    this.filters.showProblem(field, message);
+  }
+
+  showSuggestions(field: PersonField, labels: string[]): void {
+    this.filters.setSuggestions(field, labels);
   }
 }
 

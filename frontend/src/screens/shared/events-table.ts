@@ -1,6 +1,8 @@
-import { h } from '../../dom.ts';
+import { h, type Child } from '../../dom.ts';
+import { formatDateTime } from '../../format.ts';
 import { actionLabel, changeRows, targetTypeLabel } from '../../rules/audit-query.ts';
 import type { AuditCatalog, AuditEvent } from '../../types.ts';
+import { describeUserAgent } from '../../user-agent.ts';
 import { timeText } from '../../widgets/badges.ts';
 import { dataTable } from '../../widgets/data-table.ts';
 
@@ -8,7 +10,7 @@ import { dataTable } from '../../widgets/data-table.ts';
 
 /** Shows an event's changes as "field: before → after", one line each. */
 function changesList(event: AuditEvent): HTMLElement | null {
-  const rows = changeRows(event.changes);
+  const rows = changeRows(event.changes, event.action);
   if (rows.length === 0) return null;
   return h(
     'ul',
@@ -43,12 +45,66 @@ export interface EventsTableOptions {
   showTarget?: boolean;
 }
 
-function target(event: AuditEvent, options: EventsTableOptions): HTMLElement | string {
+/** A person by name (a link to their page when there is one) over their address. */
+function person(name: string | null, email: string | null, path: string | null, fallback: string): Child {
+  const main = name ?? email ?? fallback;
+  return [
+    path ? h('a', { href: path, 'data-person': '' }, main) : h('span', { 'data-person': '' }, main),
+    name && email ? h('div', { class: 'small text-body-secondary' }, email) : null,
+  ];
+}
+
+function actor(event: AuditEvent, options: EventsTableOptions): Child {
+  if (event.actor_id === null) return event.actor_email ?? '—';
+  const path = options.targetPath('user', String(event.actor_id));
+  return person(event.actor_name, event.actor_email, path, `User ${event.actor_id}`);
+}
+
+function target(event: AuditEvent, options: EventsTableOptions): Child {
   if (!event.target_id) return '—';
   const type = event.target_type ?? '';
-  const text = `${type ? targetTypeLabel(options.catalog, type) : 'Item'} ${event.target_id}`;
   const path = options.targetPath(event.target_type, event.target_id);
-  return path ? h('a', { href: path }, text) : text;
+  const named = `${type ? targetTypeLabel(options.catalog, type) : 'Item'} ${event.target_id}`;
+  if (type === 'user') return person(event.target_name, event.target_email, path, named);
+  const session = event.target_session;
+  if (session) {
+    // A session by its device and its start, rather than its 32-character id.
+    const device = describeUserAgent(session.user_agent);
+    return h(
+      'div',
+      { title: `Session ${event.target_id}`, 'data-session': '' },
+      h('div', {}, device ? (device.os ? `${device.browser} on ${device.os}` : device.browser) : 'A session'),
+      h('div', { class: 'small text-body-secondary' }, `started ${formatDateTime(session.created_at)}`),
+    );
+  }
+  return path ? h('a', { href: path }, named) : named;
+}
+
+/** Where the request came from and which it was: out of the way until asked for. */
+function details(event: AuditEvent): Child {
+  const device = describeUserAgent(event.user_agent);
+  const rows: [string, string][] = [
+    ['Address', event.ip ?? '—'],
+    ['Device', device ? [device.browser, device.os, device.device].filter(Boolean).join(' · ') : '—'],
+    ['Request id', event.request_id ?? '—'],
+  ];
+  return h(
+    'details',
+    { 'data-details': '' },
+    h('summary', { class: 'small' }, 'Details'),
+    h(
+      'dl',
+      { class: 'small mb-0 mt-1' },
+      rows.map(([term, text]) => [
+        h('dt', { class: 'fw-semibold' }, term),
+        h(
+          'dd',
+          { class: 'mb-1 text-break-any', title: term === 'Device' ? (event.user_agent ?? '') : null },
+          text,
+        ),
+      ]),
+    ),
+  );
 }
 
 export function eventsTable(options: EventsTableOptions): HTMLElement {
@@ -60,7 +116,14 @@ export function eventsTable(options: EventsTableOptions): HTMLElement {
     rows: options.events,
     rowId: (event) => event.id,
     columns: [
-      { label: 'When', cellClass: 'text-nowrap', cell: (event) => timeText(event.occurred_at, '') },
+      {
+        label: 'When',
+        cellClass: 'text-nowrap',
+        cell: (event) => [
+          timeText(event.occurred_at, ''),
+          h('div', { class: 'small text-body-secondary' }, formatDateTime(event.occurred_at)),
+        ],
+      },
       {
         label: 'Action',
         cell: (event) =>
@@ -70,27 +133,14 @@ export function eventsTable(options: EventsTableOptions): HTMLElement {
             actionLabel(catalog, event.action),
           ),
       },
-      {
-        label: 'By',
-        cellClass: 'text-break-any',
-        cell: (event) => event.actor_email ?? (event.actor_id ? `User ${event.actor_id}` : '—'),
-      },
+      { label: 'By', cellClass: 'text-break-any', cell: (event) => actor(event, options) },
       (options.showTarget ?? true) && {
         label: 'Target',
-        // A session's id is long: it wraps rather than widen the table.
         cellClass: 'text-break-any',
         cell: (event) => target(event, options),
       },
       { label: 'Changes', cell: changesList },
-      {
-        label: 'From',
-        className: 'd-none d-lg-table-cell',
-        cellClass: 'small text-body-secondary text-break-any',
-        cell: (event) => [
-          event.ip ?? '',
-          event.request_id ? h('div', { title: 'Request id' }, event.request_id) : null,
-        ],
-      },
+      { label: 'Details', cell: details },
     ],
   });
 }

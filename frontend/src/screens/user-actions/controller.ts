@@ -8,7 +8,7 @@ import {
   userActions,
   type UserActions,
 } from '../../rules/user-rules.ts';
-import type { User } from '../../types.ts';
+import type { Credentials, User } from '../../types.ts';
 
 /** The things one can do to a user, shared by the users list and the user's own page. */
 export type UserActionKey = Exclude<keyof UserActions, 'viewSessions' | 'viewAudit'>;
@@ -57,8 +57,9 @@ export class UserActionsController {
   ) {}
 
   /** What the signed-in person may do to `user`; the server refuses the rest anyway. */
-  allowed(user: User): UserActionKey[] {
-    const allowed = userActions((p) => this.ctx.session.can(p), this.ctx.session.user?.id ?? null, user);
+  allowed(user: User, credentials: Credentials | null = null): UserActionKey[] {
+    const { session } = this.ctx;
+    const allowed = userActions((p) => session.can(p), session.user?.id ?? null, user, credentials);
     return USER_ACTION_KEYS.filter((key) => allowed[key]);
   }
 
@@ -101,9 +102,10 @@ export class UserActionsController {
         });
       case 'clearLockout':
         return orNotify(
-          client
-            .clearLockout(user.id)
-            .then((message) => notify(message ?? `${user.name} can sign in again.`)),
+          client.clearLockout(user.id).then(() => {
+            notify(`${user.name} can sign in again.`);
+            outcome.changed();
+          }),
         );
       case 'setPassword':
         return this.dialogs.setPassword(user, (password, repeated) =>

@@ -27,6 +27,11 @@ const buttonClass = (key: UserActionKey) =>
 /** `setPassword` → `set-password`, the `data-action` the tests find buttons by. */
 const dataAction = (key: UserActionKey) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** Whether any of `keys` shows in a table row (the users list leaves out an empty column). */
+export function hasRowActions(keys: UserActionKey[]): boolean {
+  return keys.some((key) => LOOKS[key].inRow);
+}
+
 /** Icon buttons for a row of the users table, each named for screen readers ("Edit Ada"). */
 export function rowActions(
   user: User,

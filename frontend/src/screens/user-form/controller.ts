@@ -1,7 +1,13 @@
 import { ApiError } from '../../api.ts';
 import type { Context } from '../../context.ts';
-import { describeError } from '../../format.ts';
-import { assignableRoles, changedFields, validateUserInput } from '../../rules/user-rules.ts';
+import { userPath } from '../../paths.ts';
+import {
+  assignableRoles,
+  changedFields,
+  rebaseEdit,
+  validateUserInput,
+  type RebasedEdit,
+} from '../../rules/user-rules.ts';
 import type { User, UserInput } from '../../types.ts';
 import { submitForm, type FormPort } from '../submit.ts';
 
@@ -33,13 +39,14 @@ export function userFormSpec(ctx: Context, user: User | undefined): UserFormSpec
   };
 }
 
-/** The dialog on screen: a form, plus the two states only this form has. */
+/** The dialog on screen: a form, plus the state only this form has. */
 export interface UserFormView extends FormPort {
   bind(handlers: UserFormHandlers): void;
-  /** Someone else saved the user first: say so and offer to reload. */
-  showConflict(): void;
-  /** The fields filled from `user`, with a note that this is the latest saved version. */
-  showReloaded(user: User): void;
+  /**
+   * Someone else saved the user first. The fields take `edit.values` (their changes where only
+   * they changed a field); say what they changed, and show theirs beside each field both changed.
+   */
+  showConflict(edit: RebasedEdit): void;
   close(): void;
 }
 
@@ -47,7 +54,6 @@ export interface UserFormHandlers {
   submit: (input: UserInput) => void;
   /** A field changed: marks already shown are checked again, so they go away once fixed. */
   edited: (input: UserInput) => void;
-  reload: () => Promise<void>;
 }
 
 /** The create and edit dialog: checks as the server would, shows the server's field errors. */
@@ -65,7 +71,6 @@ export class UserFormController {
     view.bind({
       submit: (input) => void this.submit(input),
       edited: (input) => this.edited(input),
-      reload: () => this.reload(),
     });
   }
 
@@ -87,21 +92,29 @@ export class UserFormController {
       () => this.check(changes),
       async () => {
         if (user && Object.keys(changes).length === 0) return this.view.close();
-        const saved = user
-          ? await this.ctx.client.updateUser(user.id, changes, user.version)
-          : await this.ctx.client.createUser(changes);
+        let saved: User;
+        try {
+          saved = user
+            ? await this.ctx.client.updateUser(user.id, changes, user.version)
+            : await this.ctx.client.createUser(changes);
+        } catch (error) {
+          if (!(user && error instanceof ApiError && error.status === 412)) throw error;
+          return this.overtaken(user, input);
+        }
         this.view.close();
-        this.ctx.notify(user ? `Saved ${saved.name}.` : `Created ${saved.name}.`);
+        if (user) this.ctx.notify(`Saved ${saved.name}.`);
+        // The new user may sort far from the page on show: the toast links to them.
+        else {
+          this.ctx.notify(`Created ${saved.name}.`, 'success', {
+            link: { href: userPath(saved.id), label: `Open ${saved.name}'s page` },
+          });
+        }
         this.saved(saved);
       },
       (error) => {
         // Whatever the server marks is checked again as the person types, like the console's own.
         this.marked = true;
         if (!(error instanceof ApiError)) return false;
-        if (error.status === 412 && user) {
-          this.view.showConflict();
-          return true;
-        }
         // The API reports a taken address as a 409 conflict; it belongs under the e-mail field.
         if (error.status === 409 && /e-?mail/i.test(error.message)) {
           this.view.showErrors({ email: [error.message] });
@@ -112,17 +125,13 @@ export class UserFormController {
     );
   }
 
-  /** After a conflict: the latest saved version replaces what was typed. */
-  async reload(): Promise<void> {
-    if (!this.user) return;
-    try {
-      const latest = await this.ctx.client.getUser(this.user.id);
-      this.user = latest;
-      this.marked = false;
-      this.view.clearErrors();
-      this.view.showReloaded(latest);
-    } catch (error) {
-      this.view.showProblem(describeError(error));
-    }
+  /**
+   * Someone saved `base` before this edit did: read what they saved and carry the edit over onto
+   * it, so nothing typed is lost and the next save goes at their version.
+   */
+  private async overtaken(base: User, input: UserInput): Promise<void> {
+    const latest = await this.ctx.client.getUser(base.id);
+    this.user = latest;
+    this.view.showConflict(rebaseEdit(base, latest, input));
   }
 }

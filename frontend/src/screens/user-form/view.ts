@@ -1,14 +1,21 @@
-import { h, whileBusy } from '../../dom.ts';
+import { h } from '../../dom.ts';
 import { nameLabel } from '../../format.ts';
-import { icon } from '../../icons.ts';
-import { ADMIN_ROLE, EMAIL_MAX, NAME_MAX } from '../../rules/user-rules.ts';
-import type { User, UserInput } from '../../types.ts';
+import {
+  ADMIN_ROLE,
+  EMAIL_MAX,
+  NAME_MAX,
+  type EditedField,
+  type RebasedEdit,
+} from '../../rules/user-rules.ts';
+import type { UserInput } from '../../types.ts';
 import { FormPanel } from '../../widgets/form-panel.ts';
 import { control, formAlert, inputField, selectField, value } from '../../widgets/forms.ts';
 import { openModal, type ModalHandle } from '../../widgets/modal.ts';
 import type { UserFormHandlers, UserFormSpec, UserFormView } from './controller.ts';
 
 let counter = 0;
+
+const LABELS: Record<EditedField, string> = { name: 'Name', email: 'E-mail', role: 'Role', status: 'Status' };
 
 function fields(spec: UserFormSpec): HTMLElement[] {
   const { user } = spec;
@@ -98,38 +105,70 @@ export class UserFormDialog extends FormPanel implements UserFormView {
     return input;
   }
 
-  showConflict(): void {
-    const reload = h(
-      'button',
-      { type: 'button', class: 'btn btn-sm btn-warning', 'data-reload': '' },
-      icon('arrowClockwise', 'me-1'),
-      'Reload user',
-    );
-    reload.addEventListener('click', () => {
-      if (this.handlers) void whileBusy(reload, this.handlers.reload);
-    });
+  showConflict({ values, taken, conflicts }: RebasedEdit): void {
+    for (const note of this.form.querySelectorAll('[data-theirs-for]')) this.forget(note);
+    for (const { field } of taken) control(this.form, field).value = values[field] ?? '';
+    const names = (fields: { field: EditedField }[]) => fields.map(({ field }) => LABELS[field]).join(', ');
     this.problem.replaceChildren(
       formAlert(
         'warning',
+        h('p', { class: 'fw-semibold mb-1' }, 'Someone else saved this user while you were editing.'),
+        taken.length > 0
+          ? h(
+              'p',
+              { class: 'mb-1' },
+              `Their changes to what you had left alone are in the form: ${names(taken)}.`,
+            )
+          : null,
         h(
           'p',
-          { class: 'mb-2' },
-          'Someone else changed this user while you were editing. Reload to see their changes; what you typed here will be replaced.',
+          { class: 'mb-0' },
+          conflicts.length > 0
+            ? `You both changed ${names(conflicts)}: what you typed is kept, and theirs is shown under it. Save to keep yours, or use theirs.`
+            : 'What you typed is kept. Save again to apply it.',
         ),
-        reload,
       ),
     );
-    reload.focus();
+    for (const conflict of conflicts) this.showTheirs(conflict.field, conflict.theirs);
+    // On to the first field to decide, else straight to Save.
+    (conflicts[0] ? control(this.form, conflicts[0].field) : this.submit).focus();
   }
 
-  showReloaded(user: User): void {
-    for (const name of ['name', 'email', 'role', 'status'] as const) {
-      if (this.form.elements.namedItem(name)) control(this.form, name).value = user[name];
-    }
-    this.problem.replaceChildren(
-      formAlert('info', 'Showing the latest saved version. Make your changes again and save.'),
+  /** Under a field both changed: the value the other person saved, and a way to take it. */
+  private showTheirs(field: EditedField, theirs: string): void {
+    const input = control(this.form, field);
+    const id = `${input.id}-theirs`;
+    const shown = field === 'role' || field === 'status' ? nameLabel(theirs) : theirs;
+    const note = h(
+      'div',
+      { class: 'form-text text-warning-emphasis text-break-any', id, 'data-theirs-for': field },
+      'Saved meanwhile by someone else: ',
+      h('strong', {}, shown),
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-link btn-sm p-0 align-baseline',
+          onclick: () => {
+            input.value = theirs;
+            this.forget(note);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            input.focus();
+          },
+        },
+        `Use theirs (${LABELS[field]})`,
+      ),
     );
-    control(this.form, 'name').focus();
+    input.closest('.mb-3')?.append(note);
+    input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${id}`.trim());
+  }
+
+  private forget(note: Element): void {
+    const input = control(this.form, note.getAttribute('data-theirs-for') ?? '');
+    const left = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== note.id);
+    input.setAttribute('aria-describedby', left.join(' '));
+    note.remove();
   }
 
   close(): void {

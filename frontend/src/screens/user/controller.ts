@@ -1,18 +1,21 @@
 import { ApiError, isAbort } from '../../api.ts';
 import type { Context } from '../../context.ts';
+import { describeError } from '../../format.ts';
 import { AUDIT, HOME } from '../../paths.ts';
 import { auditQueryString, DEFAULT_AUDIT_QUERY } from '../../rules/audit-query.ts';
 import { GROUP_PERMISSIONS } from '../../rules/group-rules.ts';
-import { userActions } from '../../rules/user-rules.ts';
-import type { AuditCatalog, AuditEvent, Group, Page, Session, User } from '../../types.ts';
+import { USER_PERMISSIONS, userActions } from '../../rules/user-rules.ts';
+import type { AuditCatalog, AuditEvent, Credentials, Group, Page, Session, User } from '../../types.ts';
 import { loadSection, type Section } from '../section.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
 
 export interface Activity {
   events: AuditEvent[];
   catalog: AuditCatalog;
-  /** The audit log filtered to this user. */
+  /** The audit log filtered to events about this user. */
   allHref: string;
+  /** The audit log filtered to what this user did (a user's page; a group acts on nothing). */
+  byHref?: string;
 }
 
 /** The parts of the page besides the profile, each shown only with its permission. */
@@ -27,7 +30,16 @@ export interface UserView {
   bind(handlers: UserHandlers): void;
   showLoading(): void;
   showError(error: unknown): void;
-  showUser(user: User, actions: UserActionKey[], sections: UserSections): void;
+  /**
+   * The profile and what one may do; `credentials` (a password or none, a lockout) for those
+   * who may set passwords, else null.
+   */
+  showUser(
+    user: User,
+    credentials: Credentials | null,
+    actions: UserActionKey[],
+    sections: UserSections,
+  ): void;
   showSessions(state: Section<Session[]>): void;
   /** The groups the user is in (the first page of them). */
   showGroups(state: Section<Page<Group>>): void;
@@ -36,6 +48,10 @@ export interface UserView {
 
 export interface UserHandlers {
   act: (key: UserActionKey) => void;
+  /** Ends one of the user's sessions; resolves once the list shows it gone (or the error). */
+  endSession: (session: Session) => Promise<void>;
+  /** The session is the admin's own, in this browser: ending it is signing out. */
+  signOut: () => void;
   retry: () => void;
   retrySessions: () => void;
   retryActivity: () => void;
@@ -64,6 +80,8 @@ export class UserController {
           this.actions.run(key, this.user, { changed: () => void this.load(), deleted: () => ctx.go(HOME) });
         }
       },
+      endSession: (session) => this.endSession(session),
+      signOut: () => void ctx.signOut(),
       retry: () => void this.load(),
       retrySessions: () => void this.loadSessions(this.loading.signal),
       retryActivity: () => void this.loadActivity(this.loading.signal),
@@ -87,13 +105,17 @@ export class UserController {
     try {
       if (!Number.isInteger(this.id) || this.id < 1)
         throw new ApiError(404, 'not_found', 'There is no such user.');
-      const user = await this.ctx.client.getUser(this.id, signal);
+      const { session, client } = this.ctx;
+      // Whether they can sign in (a password, a lockout) decides what Clear lockout offers.
+      const [user, credentials] = await Promise.all([
+        client.getUser(this.id, signal),
+        session.can(USER_PERMISSIONS.setPassword) ? client.userCredentials(this.id, signal) : null,
+      ]);
       this.user = user;
       this.ctx.setTitle(user.name);
-      const { session } = this.ctx;
       const allowed = userActions((p) => session.can(p), session.user?.id ?? null, user);
       const groups = session.can(GROUP_PERMISSIONS.read);
-      this.view.showUser(user, this.actions.allowed(user), {
+      this.view.showUser(user, credentials, this.actions.allowed(user, credentials), {
         sessions: allowed.viewSessions,
         activity: allowed.viewAudit,
         groups,
@@ -103,6 +125,16 @@ export class UserController {
       if (allowed.viewAudit) void this.loadActivity(signal);
     } catch (error) {
       if (!isAbort(error) && !signal.aborted) this.view.showError(error);
+    }
+  }
+
+  private async endSession(session: Session): Promise<void> {
+    try {
+      await this.ctx.client.endUserSession(this.id, session.id);
+      this.ctx.notify('Session ended.');
+      await this.loadSessions(this.loading.signal);
+    } catch (error) {
+      this.ctx.notify(describeError(error), 'danger');
     }
   }
 
@@ -134,7 +166,8 @@ export class UserController {
           this.ctx.client.listAudit({ ...about, per_page: RECENT_EVENTS }, signal),
         ]);
         const allHref = `${AUDIT}${auditQueryString({ ...DEFAULT_AUDIT_QUERY, ...about })}`;
-        return { events: page.items, catalog, allHref };
+        const byHref = `${AUDIT}${auditQueryString({ ...DEFAULT_AUDIT_QUERY, actor_id: String(this.id) })}`;
+        return { events: page.items, catalog, allHref, byHref };
       },
     );
   }

@@ -1,3 +1,4 @@
+import { ApiError } from '../../api.ts';
 import type { Context } from '../../context.ts';
 import { HOME } from '../../paths.ts';
 import {
@@ -31,6 +32,11 @@ export interface UsersView {
 
 export interface UsersListing {
   page: Page<User>;
+  /**
+   * The user just created, as the server has them now: shown marked, and above the page's rows
+   * when the page does not hold them (they sort elsewhere, or the filters leave them out).
+   */
+  created: { user: User; onPage: boolean } | null;
   sort: string;
   /** The actions the signed-in person may take on each user. */
   actions: (user: User) => UserActionKey[];
@@ -63,6 +69,8 @@ export class UsersController {
   // Typing a search adds one history entry, not one per pause; leaving the box starts a new one.
   private searchEntry = false;
   private groupsRead = false;
+  /** The user just created, kept in view until the person moves to another list. */
+  private created: User | null = null;
 
   constructor(
     private readonly ctx: Context,
@@ -78,7 +86,11 @@ export class UsersController {
       clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '', group: '' })),
       sort: (sort) => this.show({ ...this.query, sort, page: 1 }),
       perPage: (perPage) => this.show({ ...this.query, per_page: perPage, page: 1 }),
-      create: () => this.actions.create(() => void this.load()),
+      create: () =>
+        this.actions.create((user) => {
+          this.created = user;
+          void this.load();
+        }),
       act: (key, user) =>
         this.actions.run(key, user, { changed: () => void this.load(), deleted: () => void this.load() }),
       retry: () => void this.load(),
@@ -96,6 +108,7 @@ export class UsersController {
   /** Back or forward to another state of the list. */
   update(params: URLSearchParams): Promise<void> {
     this.query = parseUserQuery(params, this.ctx.settings);
+    this.created = null;
     return this.start();
   }
 
@@ -114,6 +127,7 @@ export class UsersController {
 
   private show(next: UserListQuery, options: { replace?: boolean } = {}): void {
     this.query = next;
+    this.created = null;
     this.ctx.record(`${HOME}${userQueryString(next)}`, options);
     void this.start();
   }
@@ -137,19 +151,28 @@ export class UsersController {
     const query = this.query;
     this.view.showLoading();
     try {
-      const answer = await this.latest.run((signal) => this.ctx.client.listUsers(apiQuery(query), signal));
+      const created = this.created;
+      const answer = await this.latest.run((signal) =>
+        Promise.all([
+          this.ctx.client.listUsers(apiQuery(query), signal),
+          // As the server has them now (edited, disabled or deleted since), not as created.
+          created && this.stillThere(created.id, signal),
+        ]),
+      );
       if (!answer) return;
-      const page = answer.value;
+      const [page, latest] = answer.value;
+      if (!latest) this.created = null;
       // A page past the end (someone deleted users, an old link) shows the last page instead.
       const counted = page.meta.total_exact !== false;
       if (counted && page.meta.pages > 0 && query.page > page.meta.pages) {
         this.show({ ...query, page: page.meta.pages }, { replace: true });
         return;
       }
-      if (page.items.length === 0) this.view.showNoUsers(hasFilters(query));
+      if (page.items.length === 0 && !latest) this.view.showNoUsers(hasFilters(query));
       else {
         this.view.showUsers({
           page,
+          created: latest && { user: latest, onPage: page.items.some((u) => u.id === latest.id) },
           sort: query.sort,
           actions: (user) => this.actions.allowed(user),
           pageHref: (n) => `${HOME}${userQueryString({ ...query, page: n })}`,
@@ -157,6 +180,15 @@ export class UsersController {
       }
     } catch (error) {
       this.view.showError(error);
+    }
+  }
+
+  private async stillThere(id: number, signal: AbortSignal): Promise<User | null> {
+    try {
+      return await this.ctx.client.getUser(id, signal);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
     }
   }
 }

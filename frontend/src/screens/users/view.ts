@@ -2,7 +2,8 @@ import { h } from '../../dom.ts';
 import { nameLabel } from '../../format.ts';
 import { icon } from '../../icons.ts';
 import { userPath } from '../../paths.ts';
-import { rolesHighestFirst } from '../../rules/user-rules.ts';
+import { ACTIVE, rolesHighestFirst } from '../../rules/user-rules.ts';
+import { hasFilters } from '../../rules/users-query.ts';
 import type { Settings, User, UserListQuery } from '../../types.ts';
 import { roleBadge, statusBadge, timeText } from '../../widgets/badges.ts';
 import { dataTable, type Column } from '../../widgets/data-table.ts';
@@ -11,32 +12,46 @@ import { pagination } from '../../widgets/pagination.ts';
 import { Results } from '../../widgets/results.ts';
 import { emptyState, pageHeading } from '../../widgets/states.ts';
 import type { UserActionKey } from '../user-actions/controller.ts';
-import { rowActions } from '../user-actions/view.ts';
+import { hasRowActions, rowActions } from '../user-actions/view.ts';
 import type { UsersHandlers, UsersListing, UsersView } from './controller.ts';
 
 function columns(
   roles: readonly string[],
-  actions: (user: User) => UserActionKey[],
+  actions: ((user: User) => UserActionKey[]) | null,
   act: UsersHandlers['act'],
-): Column<User>[] {
+  createdId: number | null,
+): (Column<User> | null)[] {
   return [
     {
       label: 'Name',
       sort: 'name',
       cell: (user) => [
         h('a', { href: userPath(user.id), class: 'fw-semibold text-break', 'data-name': '' }, user.name),
+        user.id === createdId ? h('span', { class: 'badge text-bg-info ms-2', 'data-new': '' }, 'New') : null,
+        // Narrow screens leave out the e-mail and status columns: the e-mail shows here, and so
+        // does a status other than active, in words (a disabled user is more than an icon).
         h('div', { class: 'small text-body-secondary d-md-none text-break-any' }, user.email),
+        user.status === ACTIVE
+          ? null
+          : h('div', { class: 'd-sm-none', 'data-status': '' }, statusBadge(user.status)),
       ],
     },
     {
       label: 'E-mail',
       sort: 'email',
       className: 'd-none d-md-table-cell',
-      cellClass: 'text-break-any',
-      cell: (user) => user.email,
+      // One line, cut short with its whole address on hover: an address wrapped at its hyphens
+      // doubled the row's height.
+      cellClass: 'email-cell',
+      cell: (user) => h('span', { title: user.email }, user.email),
     },
-    { label: 'Role', cell: (user) => roleBadge(user.role, roles) },
-    { label: 'Status', className: 'd-none d-sm-table-cell', cell: (user) => statusBadge(user.status) },
+    { label: 'Role', sort: 'role', cell: (user) => roleBadge(user.role, roles) },
+    {
+      label: 'Status',
+      sort: 'status',
+      className: 'd-none d-sm-table-cell',
+      cell: (user) => statusBadge(user.status),
+    },
     {
       label: 'Created',
       sort: 'created_at',
@@ -46,11 +61,13 @@ function columns(
     },
     {
       label: 'Last sign-in',
+      sort: 'last_login_at',
       className: 'd-none d-lg-table-cell',
       cellClass: 'text-nowrap',
       cell: (user) => timeText(user.last_login_at),
     },
-    {
+    // Whoever may do nothing to anyone on the page sees no empty Actions column.
+    actions && {
       label: 'Actions',
       className: 'text-end',
       cellClass: 'text-nowrap',
@@ -71,6 +88,8 @@ export class UsersPage implements UsersView {
   private readonly status: HTMLSelectElement;
   private group: HTMLSelectElement | null = null;
   private readonly heading: HTMLElement;
+  /** Shown whenever a search or a menu filters the list, not only when nothing matches. */
+  private readonly clear: HTMLElement;
   private readonly results: Results;
   private handlers!: UsersHandlers;
   private readonly stopKeys: () => void;
@@ -89,6 +108,20 @@ export class UsersPage implements UsersView {
       choices: settings.statuses.map((s) => ({ value: s, label: nameLabel(s) })),
     });
     this.heading = pageHeading('Users');
+    this.clear = h(
+      'div',
+      { class: 'col-12 col-md-auto', hidden: true },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-quiet w-100',
+          'data-clear-filters': '',
+          onclick: () => this.handlers.clearFilters(),
+        },
+        'Clear filters',
+      ),
+    );
     this.element = h(
       'section',
       {},
@@ -96,9 +129,10 @@ export class UsersPage implements UsersView {
       h(
         'div',
         { class: 'row g-2 mb-3', role: 'search' },
-        h('div', { class: 'col-12 col-md-6' }, this.search.element),
-        h('div', { class: 'col-6 col-md-3' }, this.role),
-        h('div', { class: 'col-6 col-md-3' }, this.status),
+        h('div', { class: 'col-12 col-md' }, this.search.element),
+        h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.role),
+        h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.status),
+        this.clear,
       ),
     );
     this.results = new Results(this.element, 'Loading users…');
@@ -148,20 +182,30 @@ export class UsersPage implements UsersView {
     this.role.value = query.role;
     this.status.value = query.status;
     if (this.group) selectValue(this.group, query.group, `Group ${query.group}`);
+    this.clear.hidden = !hasFilters(query);
   }
 
   showLoading(): void {
     this.results.loading();
   }
 
-  showUsers({ page, sort, actions, pageHref }: UsersListing): void {
+  showUsers({ page, created, sort, actions, pageHref }: UsersListing): void {
     const first = !this.element.dataset.loaded;
+    const createdId = created?.user.id ?? null;
+    // The user just created leads the rows when the page does not hold them.
+    const rows = created && !created.onPage ? [created.user, ...page.items] : page.items;
     this.results.show(
       dataTable({
         label: 'Users',
-        columns: columns(this.settings.roles, actions, this.handlers.act),
-        rows: page.items,
+        columns: columns(
+          this.settings.roles,
+          rows.some((user) => hasRowActions(actions(user))) ? actions : null,
+          this.handlers.act,
+          createdId,
+        ),
+        rows,
         rowId: (user) => user.id,
+        rowClass: (user) => (user.id === createdId ? 'row-new' : null),
         tableClass: 'table-hover table-users',
         sort: { current: sort, onSort: this.handlers.sort },
       }),
@@ -178,18 +222,8 @@ export class UsersPage implements UsersView {
   }
 
   showNoUsers(filtered: boolean): void {
-    this.results.show(
-      filtered
-        ? emptyState(
-            'No users match these filters.',
-            h(
-              'button',
-              { type: 'button', class: 'btn btn-sm btn-quiet', onclick: () => this.handlers.clearFilters() },
-              'Clear filters',
-            ),
-          )
-        : emptyState('There are no users yet.'),
-    );
+    // Clear filters is beside the filters whenever one is set.
+    this.results.show(emptyState(filtered ? 'No users match these filters.' : 'There are no users yet.'));
   }
 
   showError(error: unknown): void {

@@ -5,10 +5,13 @@ import {
   changeRows,
   DEFAULT_AUDIT_QUERY,
   parseAuditQuery,
+  pickPerson,
+  readPersonText,
   targetTypeLabel,
   toIso,
   toLocalInput,
 } from '../../../src/rules/audit-query.ts';
+import type { Changes } from '../../../src/types.ts';
 import { CATALOG, SETTINGS } from '../../support/settings.ts';
 
 const parse = (search: string, maxPerPage = SETTINGS.max_per_page) =>
@@ -73,5 +76,39 @@ describe('the audit screen state and how changes read', () => {
     expect(query).toMatchObject({ target_type: 'user', target_id: '4' });
     expect(auditQueryString(query)).toBe('?target_type=user&target_id=4');
     expect(parse('?target_type=User%20s').target_type).toBe('');
+  });
+
+  it('leaves out what every create sets (its id and times), but not from other actions', () => {
+    const changes: Changes = { id: [null, 9], created_at: [null, 'now'], name: [null, 'Ada'] };
+    expect(changeRows({ ...changes }, 'user.created').map((r) => r.field)).toEqual(['name']);
+    expect(changeRows({ ...changes }, 'user.updated').map((r) => r.field)).toEqual([
+      'created_at',
+      'id',
+      'name',
+    ]);
+  });
+
+  it('reads a person filter as an id, an address, "Name <address>" or a name', () => {
+    expect(readPersonText(' 42 ')).toEqual({ id: '42' });
+    expect(readPersonText('')).toEqual({ id: '' });
+    expect(readPersonText('Ada@Example.com')).toEqual({
+      search: 'ada@example.com',
+      email: 'ada@example.com',
+    });
+    expect(readPersonText('Ada L. <ada@example.com>')).toEqual({
+      search: 'ada@example.com',
+      email: 'ada@example.com',
+    });
+    expect(readPersonText('Ada')).toEqual({ search: 'Ada', email: null });
+  });
+
+  it('picks the one person a search means, or none when it means several', () => {
+    const ada = { id: 7, name: 'Ada', email: 'ada@example.com' };
+    const adam = { id: 8, name: 'Adam', email: 'adam@example.com' };
+    expect(pickPerson([ada, adam], readPersonText('ada'))).toBe(ada);
+    expect(pickPerson([ada, adam], readPersonText('ad'))).toBeNull();
+    expect(pickPerson([ada, adam], readPersonText('adam@example.com'))).toBe(adam);
+    expect(pickPerson([adam], readPersonText('ad'))).toBe(adam);
+    expect(pickPerson([], readPersonText('x'))).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import {
   emailProblem,
   nameProblem,
   passwordProblem,
+  rebaseEdit,
   userActions,
   validateUserInput,
 } from '../../../src/rules/user-rules.ts';
@@ -172,7 +173,12 @@ describe('which controls a role sees', () => {
   });
 
   it('gives an admin everything, except disabling or deleting their own account', () => {
-    expect(userActions(as('admin'), 1, user({ role: 'admin' }))).toEqual({
+    const locked = {
+      has_password: true,
+      locked_until: '2026-01-01T00:05:00.000Z',
+      lockout_store: 'memory',
+    } as const;
+    expect(userActions(as('admin'), 1, user({ role: 'admin' }), locked)).toEqual({
       edit: true,
       disable: true,
       enable: false,
@@ -188,6 +194,67 @@ describe('which controls a role sees', () => {
       disable: false,
       delete: false,
       endSessions: false,
+    });
+  });
+
+  it('offers Clear lockout only while a lockout holds', () => {
+    const unlocked = { has_password: true, locked_until: null, lockout_store: 'redis' } as const;
+    expect(userActions(as('admin'), 1, user()).clearLockout).toBe(false);
+    expect(userActions(as('admin'), 1, user(), unlocked).clearLockout).toBe(false);
+    const locked = { ...unlocked, locked_until: '2026-01-01T00:05:00.000Z' };
+    expect(userActions(as('admin'), 1, user(), locked).clearLockout).toBe(true);
+    expect(userActions(as('manager'), 1, user(), locked).clearLockout).toBe(false);
+  });
+});
+
+describe('an edit overtaken by someone else’s save', () => {
+  const base = user({ name: 'Ada Lovelace', email: 'ada@example.com', role: 'viewer', status: 'active' });
+  const typed = { name: 'Ada King', email: 'ada@example.com', role: 'manager', status: 'active' };
+
+  it('keeps what was typed where nobody else changed anything', () => {
+    expect(rebaseEdit(base, { ...base, version: 4 }, typed)).toEqual({
+      values: typed,
+      taken: [],
+      conflicts: [],
+    });
+  });
+
+  it('takes their value where only they changed a field, so saving does not undo it', () => {
+    const latest = { ...base, email: 'ada.king@example.com', status: 'disabled', version: 4 };
+    expect(rebaseEdit(base, latest, typed)).toEqual({
+      values: { ...typed, email: 'ada.king@example.com', status: 'disabled' },
+      taken: [
+        { field: 'email', theirs: 'ada.king@example.com' },
+        { field: 'status', theirs: 'disabled' },
+      ],
+      conflicts: [],
+    });
+  });
+
+  it('keeps what was typed where both changed a field differently, and names the conflict', () => {
+    const latest = { ...base, name: 'Countess Lovelace', role: 'manager', version: 4 };
+    expect(rebaseEdit(base, latest, { ...typed, name: ' Ada King ' })).toEqual({
+      values: { ...typed, name: ' Ada King ' },
+      taken: [],
+      // Both made her a manager: no conflict there.
+      conflicts: [{ field: 'name', theirs: 'Countess Lovelace', yours: ' Ada King ' }],
+    });
+  });
+
+  it('reads an e-mail as the server stores it: case and spaces are no change', () => {
+    const latest = { ...base, email: 'other@example.com', version: 4 };
+    expect(rebaseEdit(base, latest, { ...typed, email: ' ADA@example.com ' }).taken).toEqual([
+      { field: 'email', theirs: 'other@example.com' },
+    ]);
+  });
+
+  it('leaves out a field the dialog does not have (no status when editing oneself)', () => {
+    const latest = { ...base, status: 'disabled', version: 4 };
+    const withoutStatus = { name: typed.name, email: typed.email, role: typed.role };
+    expect(rebaseEdit(base, latest, withoutStatus)).toEqual({
+      values: withoutStatus,
+      taken: [],
+      conflicts: [],
     });
   });
 });

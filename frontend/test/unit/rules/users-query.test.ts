@@ -27,6 +27,10 @@ describe('the users screen state in the URL', () => {
 
   it('falls back to the defaults for anything the API would refuse', () => {
     expect(parse('?role=owner&status=gone&sort=password&page=0&per_page=7')).toEqual(DEFAULT_USER_QUERY);
+    // The columns the server sorts by, each way.
+    for (const sort of ['role', '-status', 'last_login_at', '-last_login_at']) {
+      expect(parse(`?sort=${sort}`).sort).toBe(sort);
+    }
     expect(parse('?page=-2&per_page=1000')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=2.5')).toEqual(DEFAULT_USER_QUERY);
     // A group is an id the API takes: 1 to 2^31 - 1.
