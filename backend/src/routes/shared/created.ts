@@ -6,7 +6,7 @@ import { assertDocumented } from './documented.js';
 export function replyCreated(reply: FastifyReply, location: string): void {
   assertDocumented(
     reply.routeOptions,
-    declaresResponseHeader(reply.routeOptions.schema, 201, 'Location'),
+    (schema) => declaresResponseHeader(schema, 201, 'Location'),
     'answers 201 with Location, but its schema does not document it (use Created)',
   );
   void reply.status(201).header('Location', location);
