@@ -8,12 +8,9 @@ import {
   type RebasedEdit,
 } from '../../rules/user-rules.ts';
 import type { UserInput } from '../../types.ts';
-import { FormPanel } from '../../widgets/form-panel.ts';
+import { FormDialog } from '../../widgets/form-dialog.ts';
 import { control, formAlert, inputField, selectField, value } from '../../widgets/forms.ts';
-import { openModal, type ModalHandle } from '../../widgets/modal.ts';
 import type { UserFormHandlers, UserFormSpec, UserFormView } from './controller.ts';
-
-let counter = 0;
 
 const LABELS: Record<EditedField, string> = { name: 'Name', email: 'E-mail', role: 'Role', status: 'Status' };
 
@@ -63,37 +60,12 @@ function fields(spec: UserFormSpec): HTMLElement[] {
 }
 
 /** The create and edit dialog, as a Bootstrap modal. */
-export class UserFormDialog extends FormPanel implements UserFormView {
-  private readonly modal: ModalHandle;
-  private handlers: UserFormHandlers | null = null;
-
+export class UserFormDialog extends FormDialog<UserInput, UserFormHandlers> implements UserFormView {
   constructor(private readonly spec: UserFormSpec) {
-    const formId = `user-form-${++counter}`;
-    const submit = h('button', { type: 'submit', form: formId, class: 'btn btn-primary' }, spec.submitLabel);
-    super(h('form', { id: formId, novalidate: true }), submit);
-    this.form.append(this.problem, ...fields(spec));
-    this.modal = openModal({
-      title: spec.title,
-      body: this.form,
-      footer: [
-        h('button', { type: 'button', class: 'btn btn-quiet', 'data-bs-dismiss': 'modal' }, 'Cancel'),
-        submit,
-      ],
-      focus: () => control(this.form, 'name'),
-      backdrop: 'static',
-    });
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.handlers?.submit(this.input());
-    });
-    this.form.addEventListener('input', () => this.handlers?.edited(this.input()));
+    super({ idPrefix: 'user-form', title: spec.title, submitLabel: spec.submitLabel, fields: fields(spec) });
   }
 
-  bind(handlers: UserFormHandlers): void {
-    this.handlers = handlers;
-  }
-
-  private input(): UserInput {
+  protected input(): UserInput {
     const form = this.form;
     const input: UserInput = {
       name: value(form, 'name'),
@@ -169,9 +141,5 @@ export class UserFormDialog extends FormPanel implements UserFormView {
     const left = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== note.id);
     input.setAttribute('aria-describedby', left.join(' '));
     note.remove();
-  }
-
-  close(): void {
-    this.modal.close();
   }
 }
