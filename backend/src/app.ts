@@ -19,6 +19,7 @@ import {
   refuseMalformedOrLate,
   refuseTunnels,
 } from './plugins/client-errors.js';
+import background from './plugins/background.js';
 import counters from './plugins/counters.js';
 import database from './plugins/database.js';
 import { installErrorHandling } from './plugins/errors.js';
@@ -36,6 +37,7 @@ import publicAuthRoutes from './routes/auth/public.js';
 import groupMembersRoutes from './routes/groups/members.js';
 import groupsRoutes from './routes/groups/index.js';
 import healthRoutes from './routes/health/index.js';
+import jobsRoutes from './routes/jobs/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersRoutes from './routes/users/index.js';
@@ -52,6 +54,8 @@ export interface BuildOptions {
   searchPath?: string;
   /** Shared counters for lockouts (Redis); per process in memory when absent. */
   counterStore?: CounterStore;
+  /** The clock of background work: the outbox, jobs and daily runs (tests fix it). */
+  now?: () => Date;
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -140,6 +144,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPath: options.searchPath,
   });
 
+  await app.register(background, { enabled: config.backgroundWork, now: options.now });
   await installMetrics(app, config.metricsToken);
   await app.register(counters, {
     store: options.counterStore,
@@ -170,6 +175,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
     await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
+    await api.register(jobsRoutes, { prefix: '/api/v1/jobs' });
     // The seed's own paths, for clients written against it; documented as such.
     await api.register(async (seed) => {
       documentAsSeedMount(seed);

@@ -39,6 +39,8 @@ export interface Config {
   readonly redisPrefix: string;
   /** Bearer token that opens /metrics; without it /metrics is not served. */
   readonly metricsToken: string | null;
+  /** Whether this process delivers the outbox and runs jobs (BACKGROUND_WORK, on by default). */
+  readonly backgroundWork: boolean;
   readonly auth: AuthConfig;
 }
 
@@ -265,6 +267,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     redisUrl: parseRedisUrl(env),
     redisPrefix: parseRedisPrefix(env),
     metricsToken: parseMetricsToken(env),
+    backgroundWork: boolean(env, 'BACKGROUND_WORK', true),
     auth: parseAuth(env, nodeEnv),
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import { permissionTable } from './domain/permissions.js';
 import { auditPermissions } from './routes/audit/permissions.js';
 import { groupsPermissions } from './routes/groups/permissions.js';
+import { jobsPermissions } from './routes/jobs/permissions.js';
 import { sessionsPermissions, usersPermissions } from './routes/users/permissions.js';
 
 /**
@@ -13,6 +14,7 @@ export const permissions = permissionTable(
   sessionsPermissions,
   auditPermissions,
   groupsPermissions,
+  jobsPermissions,
 );
 
 export type Permission = (typeof permissions.names)[number];

@@ -129,19 +129,55 @@ export function isPostgres(db: Db): boolean {
  * another process wrote in between, and busy_timeout cannot save it.
  */
 export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db);
-  if (isPostgres(db)) return db.transaction().execute(work);
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+  if (db.isTransaction || afterCommitOf.has(db)) return work(db);
+  let handle: Db | null = null;
+  const tracked = async (trx: Db) => {
+    afterCommitOf.set(trx, []);
     try {
-      const result = await work(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
+      return await work(trx);
+    } finally {
+      handle = trx;
     }
-  });
+  };
+  try {
+    const result = isPostgres(db)
+      ? await db.transaction().execute(tracked)
+      : await db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          try {
+            const value = await tracked(conn);
+            await sql`commit`.execute(conn);
+            return value;
+          } catch (error) {
+            await sql`rollback`.execute(conn);
+            throw error;
+          }
+        });
+    if (handle) runAfterCommit(handle);
+    return result;
+  } finally {
+    if (handle) afterCommitOf.delete(handle);
+  }
+}
+
+// The open transactions of inTransaction, each with what waits for its commit.
+const afterCommitOf = new WeakMap<Db, (() => void)[]>();
+
+/**
+ * Calls `then` once the transaction `db` commits (at once when `db` is no transaction of
+ * inTransaction's); never when it rolls back. What enqueues background work uses it to wake the
+ * worker only when the work can be seen.
+ */
+export function afterCommit(db: Db, then: () => void): void {
+  const waiting = afterCommitOf.get(db);
+  if (waiting) waiting.push(then);
+  else then();
+}
+
+function runAfterCommit(trx: Db): void {
+  const callbacks = afterCommitOf.get(trx) ?? [];
+  afterCommitOf.delete(trx);
+  for (const callback of callbacks) callback();
 }
 
 export async function ping(db: Db): Promise<void> {

@@ -103,6 +103,70 @@ export interface GroupMembersTable {
 
 export type GroupMemberRow = Selectable<GroupMembersTable>;
 
+/** Claim columns shared by the outbox and jobs (db/work-queue.ts). */
+export interface QueueColumns {
+  id: Generated<number>;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  locked_until: Timestamp | null;
+  locked_by: string | null;
+}
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** Messages to deliver after the commit that wrote them (migration 008). */
+export interface OutboxTable extends QueueColumns {
+  kind: string;
+  /** an email address today; a webhook URL later */
+  recipient: string;
+  /** who the message is about, for erasure; null once they are gone */
+  user_id: number | null;
+  /** JSON text: what the deliverer of `kind` needs (it may hold a one-time link: never shown) */
+  payload: string;
+  state: OutboxState;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobsTable extends QueueColumns {
+  kind: string;
+  /** JSON text */
+  params: string;
+  requested_by: number | null;
+  state: JobState;
+  /** unique when set: one daily run per day, one job per idempotency key */
+  unique_key: string | null;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  /** JSON text: the handler's summary */
+  result: string | null;
+  error: string | null;
+  /** 0 or 1 */
+  cancel_requested: Generated<number>;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export type JobRow = Selectable<JobsTable>;
+
+/** One row of a job's report, written in the same transaction as the item it reports. */
+export interface JobItemsTable {
+  job_id: number;
+  seq: number;
+  outcome: string;
+  ref: string | null;
+  code: string | null;
+  message: string | null;
+}
+
+export type JobItemRow = Selectable<JobItemsTable>;
+
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
@@ -112,6 +176,9 @@ export interface Database {
   audit_events: AuditEventsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  outbox: OutboxTable;
+  jobs: JobsTable;
+  job_items: JobItemsTable;
 }
 
 /** A database handle or a transaction; every repository function takes one first. */

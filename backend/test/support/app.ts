@@ -22,7 +22,8 @@ export interface TestDatabase {
  * worker's PostgreSQL database (postgres-database.ts).
  */
 export async function freshDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
-  const base = { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env };
+  // Background work runs when a test drains it (app.background.drain()) or turns it on.
+  const base = { NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_WORK: 'false', ...env };
   if (dialect === 'sqlite') {
     return {
       config: loadConfig({ ...base, DATABASE_URL: 'sqlite::memory:' }),

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       redisUrl: null,
       redisPrefix: 'ums:',
       metricsToken: null,
+      backgroundWork: true,
       auth: expect.any(Object) as object,
     });
   });

@@ -1,0 +1,84 @@
+import type { Insertable } from 'kysely';
+import type { Db } from './dialect.js';
+import type { JobItemRow, JobItemsTable, JobRow, JobsTable } from './types.js';
+
+/**
+ * Inserts a job; with a `unique_key` already taken, inserts nothing and answers the job that
+ * holds it (the day's run already made, the idempotency key already used).
+ */
+export async function insertJob(
+  db: Db,
+  row: Insertable<JobsTable>,
+): Promise<{ job: JobRow; created: boolean }> {
+  const inserted = await db
+    .insertInto('jobs')
+    .values(row)
+    .onConflict((oc) => oc.column('unique_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { job: inserted, created: true };
+  const existing = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('unique_key', '=', row.unique_key ?? '')
+    .executeTakeFirstOrThrow();
+  return { job: existing, created: false };
+}
+
+export async function findJob(db: Db, id: number): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Newest first; one requester's when `requestedBy` is given. */
+export async function listJobs(
+  db: Db,
+  options: { limit: number; offset: number; requestedBy?: number; kind?: string },
+): Promise<{ rows: JobRow[]; total: number }> {
+  let query = db.selectFrom('jobs');
+  if (options.requestedBy !== undefined) query = query.where('requested_by', '=', options.requestedBy);
+  if (options.kind) query = query.where('kind', '=', options.kind);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** A queued job is cancelled at once; a running one is asked to stop at its next item. */
+export async function requestCancel(db: Db, id: number, now: string): Promise<JobRow | undefined> {
+  const queued = await db
+    .updateTable('jobs')
+    .set({ state: 'cancelled', finished_at: now, locked_until: null, locked_by: null })
+    .where('id', '=', id)
+    .where('state', '=', 'queued')
+    .returningAll()
+    .executeTakeFirst();
+  if (queued) return queued;
+  return db
+    .updateTable('jobs')
+    .set({ cancel_requested: 1 })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function insertItem(db: Db, row: Insertable<JobItemsTable>): Promise<void> {
+  await db.insertInto('job_items').values(row).execute();
+}
+
+/** A job's report in item order, from `afterSeq` on (exclusive). */
+export async function listItems(
+  db: Db,
+  jobId: number,
+  options: { afterSeq: number; limit: number },
+): Promise<JobItemRow[]> {
+  return db
+    .selectFrom('job_items')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('seq', '>', options.afterSeq)
+    .orderBy('seq')
+    .limit(options.limit)
+    .execute();
+}

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { actionContext } from '../../plugins/auth.js';
+import { Envelope, errorResponses, IdParamsSchema, PageEnvelope } from '../../schemas/common.js';
+import { JobSchema, ListJobsQuerySchema } from '../../schemas/jobs.js';
+import * as jobs from '../../services/jobs.service.js';
+
+/**
+ * Jobs: long work such as bulk changes, imports and the daily runs. A signed-in user sees and
+ * cancels their own jobs; an admin everyone's (decision 0152).
+ */
+const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['jobs'];
+  const JobEnvelope = Envelope(JobSchema);
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Your jobs, newest first (everyone’s with `all=true`, for admins)',
+        querystring: ListJobsQuerySchema,
+        response: { 200: PageEnvelope(JobSchema), ...errorResponses(401, 403, 422) },
+      },
+    },
+    async (request) => {
+      const page = await jobs.listJobs(app.db, actionContext(request).actor, request.query);
+      return { status: 'success' as const, data: page.items, message: null, meta: page.meta };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One job: its state, progress and result',
+        description: 'Poll it to follow progress. Another user’s job is not found unless you are an admin.',
+        params: IdParamsSchema,
+        response: { 200: JobEnvelope, ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request) => {
+      const job = await jobs.getJob(app.db, actionContext(request).actor, request.params.id);
+      return { status: 'success' as const, data: job, message: null };
+    },
+  );
+
+  app.post(
+    '/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a job',
+        description:
+          'A queued job is cancelled at once; a running one stops before its next item, and what ' +
+          'it has done stays done. A job that has ended answers 409.',
+        params: IdParamsSchema,
+        response: { 200: JobEnvelope, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const job = await jobs.cancelJob(app.db, actionContext(request), request.params.id);
+      return { status: 'success' as const, data: job, message: 'Cancel requested' };
+    },
+  );
+};
+
+export default jobsRoutes;

@@ -1,0 +1,77 @@
+import { toIso, toIsoOrNull, type Db } from '../db/dialect.js';
+import * as repo from '../db/jobs.repository.js';
+import type { JobRow } from '../db/types.js';
+import { permissions } from '../permissions.js';
+import type { Job, ListJobsQuery } from '../schemas/jobs.js';
+import { recordEvent } from './audit.service.js';
+import type { ActionContext, Actor } from './context.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { DEFAULT_PER_PAGE, pageMeta, pageOffset, type Page } from './paging.js';
+
+/** Jobs as the API shows them: a started job's own page, lists, cancelling. */
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    state: row.state,
+    requested_by: row.requested_by,
+    progress: { done: row.progress_done, total: row.progress_total },
+    cancel_requested: Boolean(row.cancel_requested),
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+    error: row.error,
+    created_at: toIso(row.created_at),
+    started_at: toIsoOrNull(row.started_at),
+    finished_at: toIsoOrNull(row.finished_at),
+  };
+}
+
+/** A job the actor may see: their own, or any with `jobs:read-all`. Others are not found. */
+async function visibleJob(db: Db, actor: Actor, id: number, reachAll: 'jobs:read-all' | 'jobs:cancel-all') {
+  const row = await repo.findJob(db, id);
+  if (!row) throw new NotFoundError('Job not found');
+  if (row.requested_by !== actor.id && !permissions.can(actor.role, reachAll)) {
+    if (permissions.can(actor.role, 'jobs:read-all'))
+      throw new ForbiddenError('Only an admin may do this to another user’s job');
+    throw new NotFoundError('Job not found');
+  }
+  return row;
+}
+
+export async function getJob(db: Db, actor: Actor, id: number): Promise<Job> {
+  return toJob(await visibleJob(db, actor, id, 'jobs:read-all'));
+}
+
+export async function listJobs(db: Db, actor: Actor, query: ListJobsQuery): Promise<Page<Job>> {
+  const page = query.page ?? 1;
+  const perPage = query.per_page ?? DEFAULT_PER_PAGE;
+  if (query.all && !permissions.can(actor.role, 'jobs:read-all')) {
+    throw new ForbiddenError('Only an admin may list everyone’s jobs');
+  }
+  const { rows, total } = await repo.listJobs(db, {
+    limit: perPage,
+    offset: pageOffset(page, perPage),
+    requestedBy: query.all ? undefined : actor.id,
+    kind: query.kind,
+  });
+  return { items: rows.map(toJob), meta: pageMeta(page, perPage, total) };
+}
+
+/** A queued job ends at once; a running one stops at its next item. Audited. */
+export async function cancelJob(db: Db, context: ActionContext, id: number, now = new Date()): Promise<Job> {
+  const row = await visibleJob(db, context.actor, id, 'jobs:cancel-all');
+  const changed = await repo.requestCancel(db, id, now.toISOString());
+  if (!changed)
+    throw new ConflictError(`The job has already ${row.state === 'cancelled' ? 'been cancelled' : 'ended'}`);
+  await recordEvent(db, {
+    action: 'job.cancelled',
+    actor: context.actor,
+    target: { type: 'job', id },
+    changes:
+      changed.state === row.state
+        ? { cancel_requested: [false, true] }
+        : { state: [row.state, changed.state] },
+    request: context.request,
+  });
+  return toJob(changed);
+}
