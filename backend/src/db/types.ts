@@ -78,8 +78,7 @@ export interface UserIdBlocksTable {
   role: UsersTable['role'];
   status: UsersTable['status'];
   block: number;
-  /** bigint: pg answers it as a string */
-  n: number | string;
+  n: number;
 }
 
 /** SQLite only: the FTS5 trigram index over users.search_key; its rowid is the user id. */

@@ -56,7 +56,11 @@ export type UserCursor = Static<typeof CursorSchema>;
 const check = TypeCompiler.Compile(CursorSchema);
 
 /** A cursor without its version, which encodeUserCursor adds. */
-export type UserCursorFields = UserCursor extends infer C ? (C extends unknown ? Omit<C, 'v'> : never) : never;
+export type UserCursorFields = UserCursor extends infer C
+  ? C extends unknown
+    ? Omit<C, 'v'>
+    : never
+  : never;
 
 export function encodeUserCursor(cursor: UserCursorFields): string {
   return Buffer.from(JSON.stringify({ v: 1, ...cursor })).toString('base64url');

@@ -35,10 +35,7 @@ interface ListQuery {
  * before the first row of the page after (previous), or at the end (last). All but the first
  * read the sort index from a known row or end, so they cost what page 1 costs (decision 0158).
  */
-type Position =
-  | { kind: 'number' }
-  | { kind: 'after' | 'before'; at: pages.PagePosition }
-  | { kind: 'last' };
+type Position = { kind: 'number' } | { kind: 'after' | 'before'; at: pages.PagePosition } | { kind: 'last' };
 
 interface ListPlan {
   query: ListQuery;
@@ -61,7 +58,11 @@ function planList(query: ListUsersQuery): ListPlan {
     sort: query.sort,
   };
   if (query.cursor === undefined) {
-    return { query: { ...asked, sort: asked.sort ?? 'id' }, page: query.page ?? 1, position: { kind: 'number' } };
+    return {
+      query: { ...asked, sort: asked.sort ?? 'id' },
+      page: query.page ?? 1,
+      position: { kind: 'number' },
+    };
   }
   if (query.page !== undefined) {
     throw new ValidationError({ page: ['cannot be given together with cursor'] });
@@ -75,7 +76,8 @@ function planList(query: ListUsersQuery): ListPlan {
   const { sort, q, role, status, group } = cursor;
   const listQuery = { sort, q, role, status, group };
   if ('last' in cursor) return { query: listQuery, page: 0, position: { kind: 'last' } };
-  const [kind, [value, id]] = 'after' in cursor ? ['after' as const, cursor.after] : ['before' as const, cursor.before];
+  const [kind, [value, id]] =
+    'after' in cursor ? ['after' as const, cursor.after] : ['before' as const, cursor.before];
   return { query: listQuery, page: cursor.page, position: { kind, at: { value, id } } };
 }
 
@@ -204,7 +206,8 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
   const at = (row: ProfileRow): [string | number | null, number] => [sortValue(row, sort), row.id];
   const cursors = {
     next: read.more && last ? encodeUserCursor({ ...query, after: at(last), page: read.page + 1 }) : null,
-    prev: read.earlier && first ? encodeUserCursor({ ...query, before: at(first), page: read.page - 1 }) : null,
+    prev:
+      read.earlier && first ? encodeUserCursor({ ...query, before: at(first), page: read.page - 1 }) : null,
     last: read.more ? encodeUserCursor({ ...query, last: true }) : null,
   };
   return {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
-import {
-  decodeUserCursor,
-  encodeUserCursor,
-  type UserCursorFields,
-} from '../../src/services/user-cursor.js';
+import { decodeUserCursor, encodeUserCursor, type UserCursorFields } from '../../src/services/user-cursor.js';
 
 const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -19,11 +19,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('role', 'varchar(16)', (c) => c.notNull())
     .addColumn('status', 'varchar(16)', (c) => c.notNull())
     .addColumn('block', 'integer', (c) => c.notNull())
-    .addColumn('n', 'bigint', (c) => c.notNull().defaultTo(0))
+    // At most 1,024 a block; integer rather than bigint so PostgreSQL sums as bigint, not numeric.
+    .addColumn('n', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('user_id_blocks_pkey', ['role', 'status', 'block'])
     .execute();
   // An index by block alone for the unfiltered sum, which adds up every role and status.
-  await db.schema.createIndex('user_id_blocks_block_idx').on('user_id_blocks').columns(['block', 'n']).execute();
+  await db.schema
+    .createIndex('user_id_blocks_block_idx')
+    .on('user_id_blocks')
+    .columns(['block', 'n'])
+    .execute();
   await sql`insert into user_id_blocks (role, status, block, n)
     select role, status, id / ${sql.lit(BLOCK)}, count(*) from users group by role, status, id / ${sql.lit(BLOCK)}`.execute(
     db,
@@ -58,12 +63,12 @@ async function postgresUp(db: Kysely<unknown>): Promise<void> {
   // after those (alphabetical order) and every writer takes the locks of both in one order.
   await sql`create function user_id_blocks_apply(delta jsonb) returns void language sql as $$
     select 1 from user_id_blocks b
-      where exists (select 1 from jsonb_to_recordset(delta) as d(role text, status text, block int, d bigint)
+      where exists (select 1 from jsonb_to_recordset(delta) as d(role text, status text, block int, d int)
                     where d.role = b.role and d.status = b.status and d.block = b.block and d.d <> 0)
       order by b.role, b.status, b.block for update;
     insert into user_id_blocks as b (role, status, block, n)
       select d.role, d.status, d.block, d.d
-        from jsonb_to_recordset(delta) as d(role text, status text, block int, d bigint)
+        from jsonb_to_recordset(delta) as d(role text, status text, block int, d int)
         where d.d <> 0
         order by d.role, d.status, d.block
       on conflict (role, status, block) do update set n = b.n + excluded.n;
