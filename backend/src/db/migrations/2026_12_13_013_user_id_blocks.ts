@@ -6,10 +6,10 @@ import { isPostgres } from './dialect-helpers.js';
  * ids (block = id / 1024), kept by triggers in the same transaction as the write, as
  * `user_counts` is. A jump to page N of the list by id then sums these counts to find the block
  * the page starts in and skips only within it, instead of stepping over every row before it:
- * at a million users, the deepest page cost 90–330 ms by OFFSET. See decision 0159.
+ * at a million users, the deepest page cost 330–470 ms by OFFSET. See decision 0159.
  *
- * The block size is written again in db/user-pages.repository.ts (migrations import nothing);
- * test/db/user-id-blocks.test.ts checks the two agree.
+ * The block size is written again in db/user-id-blocks.repository.ts (migrations import nothing);
+ * test/http/users-page-links.test.ts checks the kept counts against a count by id / 1024.
  */
 const BLOCK = 1024;
 
