@@ -85,7 +85,10 @@ export class ConsoleClient {
   }
 
   listUsers(query: UserListQuery, signal?: AbortSignal): Promise<Page<User>> {
-    return page(this.api.request<User[]>('GET', `${USERS}`, { query: { ...query }, signal }));
+    // A cursor stands in for the page number: the API takes one or the other.
+    const { cursor, page: number, ...rest } = query;
+    const asked = cursor ? { ...rest, cursor } : { page: number, ...rest };
+    return page(this.api.request<User[]>('GET', `${USERS}`, { query: asked, signal }));
   }
 
   async getUser(id: number, signal?: AbortSignal): Promise<User> {

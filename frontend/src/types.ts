@@ -77,7 +77,10 @@ export interface PageMeta {
   pages: number;
   /** users only */
   total_exact?: boolean;
+  /** users only: the next, previous and last pages, each read from the index (decision 0158) */
   next_cursor?: string | null;
+  prev_cursor?: string | null;
+  last_cursor?: string | null;
 }
 
 export interface Page<T> {
@@ -157,6 +160,8 @@ export interface UserListQuery {
   sort: string;
   /** A group's id: only its members; '' for any. */
   group: string;
+  /** A page's next, previous or last cursor, in place of `page`; '' for none. */
+  cursor: string;
 }
 
 export interface AuditQuery {

@@ -73,6 +73,14 @@ export interface UserCountsTable {
   n: number | string;
 }
 
+/** Users per role, status and block of 1,024 ids (block = id / 1024), kept by triggers (migration 013). */
+export interface UserIdBlocksTable {
+  role: UsersTable['role'];
+  status: UsersTable['status'];
+  block: number;
+  n: number;
+}
+
 /** SQLite only: the FTS5 trigram index over users.search_key; its rowid is the user id. */
 export interface UsersSearchTable {
   rowid: number;
@@ -170,6 +178,7 @@ export type JobItemRow = Selectable<JobItemsTable>;
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
+  user_id_blocks: UserIdBlocksTable;
   users_search: UsersSearchTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
