@@ -36,6 +36,7 @@ import publicAuthRoutes from './routes/auth/public.js';
 import groupMembersRoutes from './routes/groups/members.js';
 import groupsRoutes from './routes/groups/index.js';
 import healthRoutes from './routes/health/index.js';
+import overviewRoutes from './routes/overview/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersRoutes from './routes/users/index.js';
@@ -170,6 +171,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
     await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
+    await api.register(overviewRoutes, { prefix: '/api/v1/overview' });
     // The seed's own paths, for clients written against it; documented as such.
     await api.register(async (seed) => {
       documentAsSeedMount(seed);

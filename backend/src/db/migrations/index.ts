@@ -6,6 +6,7 @@ import * as usersSearchAndCounts from './2026_11_26_004_users_search_and_counts.
 import * as usersSearchMerging from './2026_11_26_005_users_search_merging.js';
 import * as groups from './2026_12_06_006_groups.js';
 import * as usersSortIndexes from './2026_12_07_007_users_sort_indexes.js';
+import * as overviewCounts from './2026_12_12_012_overview_counts.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the directory so the same list
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_005_users_search_merging': usersSearchMerging,
   '2026_12_06_006_groups': groups,
   '2026_12_07_007_users_sort_indexes': usersSortIndexes,
+  '2026_12_12_012_overview_counts': overviewCounts,
 };
