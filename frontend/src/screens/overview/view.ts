@@ -148,7 +148,7 @@ function signInsCard(signIns: OverviewModel['signIns']): HTMLElement {
       'details',
       { class: 'mt-2' },
       h('summary', {}, 'Each day as a table'),
-      scrollingTable('Sign-ins per day', table as HTMLTableElement),
+      scrollingTable('Sign-ins per day', table),
     ),
   );
 }
