@@ -203,7 +203,7 @@ function recentCard(recent: NonNullable<OverviewModel['recent']>): HTMLElement {
     recent.changes.length === 0
       ? h('p', { class: 'text-body-secondary' }, 'Nobody has changed anything yet.')
       : h('ul', { class: 'list-unstyled mb-2', 'data-recent': '' }, recent.changes.map(changeItem)),
-    h('a', { href: recent.logHref, class: 'btn btn-sm btn-outline-primary' }, 'Open the audit log'),
+    h('a', { href: recent.logHref }, 'Open the audit log'),
   );
 }
 
