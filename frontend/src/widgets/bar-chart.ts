@@ -1,5 +1,5 @@
 /**
- * A stacked bar chart in plain SVG: no chart library (decision 0157). Colours come from CSS
+ * A stacked bar chart in plain SVG: no chart library (decision 0155). Colours come from CSS
  * classes (styles/main.scss), so both themes apply. The chart is an image with a one-line
  * summary for screen readers; the numbers themselves belong in a table beside it.
  */
