@@ -140,7 +140,7 @@ export function markdown(report: Report): string {
     );
   };
   return [
-    `### ${options.users.toLocaleString('en')} users on ${machine.database}, ${report.date}`,
+    `### ${options.users.toLocaleString('en')} users${options.auditEvents ? ` and ${options.auditEvents.toLocaleString('en')} audit events` : ''} on ${machine.database}, ${report.date}`,
     '',
     `${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
       `${options.connections} connections, ${options.duration} s a scenario. ` +

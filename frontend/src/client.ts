@@ -9,6 +9,7 @@ import type {
   GroupListQuery,
   GroupMember,
   Me,
+  Overview,
   Page,
   Session,
   Settings,
@@ -136,6 +137,11 @@ export class ConsoleClient {
 
   listAudit(query: Partial<AuditQuery>, signal?: AbortSignal): Promise<Page<AuditEvent>> {
     return page(this.api.request<AuditEvent[]>('GET', AUDIT, { query: { ...query }, signal }));
+  }
+
+  /** The console's home: counts, sign-ins per day, locked accounts, recent changes. */
+  async overview(signal?: AbortSignal): Promise<Overview> {
+    return (await this.api.request<Overview>('GET', '/api/v1/overview', { signal })).data;
   }
 
   /** The actions the audit log records, with their labels and target types. */

@@ -81,6 +81,15 @@ export interface UserIdBlocksTable {
   n: number;
 }
 
+/** Sign-ins and failed sign-ins per UTC day, kept by triggers on audit_events (migration 012). */
+export interface AuditDailyCountsTable {
+  /** 'YYYY-MM-DD', UTC */
+  day: string;
+  action: string;
+  /** bigint: pg answers it as a string */
+  n: number | string;
+}
+
 /** SQLite only: the FTS5 trigram index over users.search_key; its rowid is the user id. */
 export interface UsersSearchTable {
   rowid: number;
@@ -183,6 +192,7 @@ export interface Database {
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
+  audit_daily_counts: AuditDailyCountsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   outbox: OutboxTable;

@@ -28,6 +28,8 @@ describe('the users screen, as an admin', () => {
   beforeEach(async () => {
     page = await browser.open();
     await signIn(page, admin.email, admin.password);
+    // Signing in lands on the overview; these tests start from the users.
+    await page.goto(`${baseUrl}/console/users`);
   });
 
   const row = (p: Page, id: number) => p.locator(`tbody tr[data-id="${id}"]`);
