@@ -26,6 +26,7 @@ const CursorSchema = Type.Object(
     role: Type.Optional(oneOf(ROLES)),
     status: Type.Optional(oneOf(STATUSES)),
     group: Type.Optional(IdSchema),
+    email_verified: Type.Optional(Type.Boolean()),
     /**
      * the last row of the previous page: its sort value (null for a last sign-in that never
      * was) and id (ids within the int4 column)

@@ -39,6 +39,7 @@ function planList(query: ListUsersQuery): ListPlan {
     role: query.role,
     status: query.status,
     group: query.group,
+    email_verified: query.email_verified,
     sort: query.sort,
   };
   if (query.cursor === undefined) {
@@ -50,11 +51,15 @@ function planList(query: ListUsersQuery): ListPlan {
   const cursor = decodeUserCursor(query.cursor);
   // Query fields may be repeated next to a cursor, but not changed under it.
   if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
-  for (const field of ['role', 'status', 'group', 'sort'] as const) {
+  for (const field of ['role', 'status', 'group', 'email_verified', 'sort'] as const) {
     if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
   }
-  const { sort, q, role, status, group, after, page } = cursor;
-  return { query: { sort, q, role, status, group }, page, after: { value: after[0], id: after[1] } };
+  const { sort, q, role, status, group, email_verified, after, page } = cursor;
+  return {
+    query: { sort, q, role, status, group, email_verified },
+    page,
+    after: { value: after[0], id: after[1] },
+  };
 }
 
 /** The value a row is sorted by, as the cursor carries it: times as ISO 8601 text. */
@@ -88,6 +93,7 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
     role: query.role,
     status: query.status,
     group: query.group,
+    verified: query.email_verified,
   };
   const field = query.sort.replace(/^-/, '') as pages.UserSortField;
   const offset = pageOffset(page, perPage);
