@@ -46,7 +46,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 export function frame(parts: {
   heading: string;
   paragraphs: string[];
-  action: string;
+  button: string;
   link: string;
   footnote: string;
 }): string {
@@ -66,7 +66,7 @@ export function frame(parts: {
           <a
             href="${parts.link}"
             style="display: inline-block; padding: .5rem 1rem; background: #0d6efd; color: #fff; text-decoration: none; border-radius: .375rem"
-            >${parts.action}</a
+            >${parts.button}</a
           >
         </p>
         <p style="font-size: .875rem; color: #6c757d">
@@ -81,7 +81,7 @@ export function frame(parts: {
 export function plain(parts: {
   heading: string;
   paragraphs: string[];
-  action: string;
+  button: string;
   link: string;
   footnote: string;
 }): string {
@@ -91,7 +91,7 @@ export function plain(parts: {
     parts.heading,
     '',
     ...parts.paragraphs.flatMap((p) => [p, '']),
-    `${parts.action}:`,
+    `${parts.button}:`,
     parts.link,
     '',
     parts.footnote,

@@ -14,7 +14,7 @@ export function renderEmailVerification(mail: EmailVerificationMail, link: strin
       `Hello ${mail.name},`,
       `This address was given for your ${PRODUCT_NAME} account. Confirm that it is yours.`,
     ],
-    action: 'Confirm this address',
+    button: 'Confirm this address',
     link,
     footnote: `The link works once and for ${duration(mail.ttlSeconds)}. If you have no such account, ignore this mail.`,
   };

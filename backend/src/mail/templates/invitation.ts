@@ -17,7 +17,7 @@ export function renderInvitation(mail: InvitationMail, link: string): RenderedMa
       `Hello ${mail.name},`,
       `${who} to ${PRODUCT_NAME} as ${mail.role}. Choose a password to accept the invitation.`,
     ],
-    action: 'Accept the invitation',
+    button: 'Accept the invitation',
     link,
     footnote: `The link works once and for ${duration(mail.ttlSeconds)}. If you did not expect this mail, ignore it.`,
   };

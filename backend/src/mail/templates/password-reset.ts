@@ -14,7 +14,7 @@ export function renderPasswordReset(mail: PasswordResetMail, link: string): Rend
       `Hello ${mail.name},`,
       `Someone, probably you, asked to reset the password of your ${PRODUCT_NAME} account. Choosing a new password signs you out everywhere.`,
     ],
-    action: 'Choose a new password',
+    button: 'Choose a new password',
     link,
     footnote: `The link works once and for ${duration(mail.ttlSeconds)}. If you did not ask for it, ignore this mail: your password stays as it is.`,
   };
