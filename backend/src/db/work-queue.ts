@@ -77,8 +77,12 @@ export async function claimNext<Q extends QueueName>(
     loose(trx).selectFrom(tableOf(queue)).select('id').where(due).orderBy('run_after').orderBy('id').limit(1);
 
   if (isPostgres(db)) {
+    // `id = (scalar sub-select)`, not `id in (...)`: PostgreSQL may run an IN sub-select again
+    // for each row it scans, and with SKIP LOCKED each run finds the next row, so one claim
+    // took every due row while answering only one (found by the mail tests, issue 14). A
+    // scalar sub-select runs once.
     const row = await take(db)
-      .where('id', 'in', next(db).forUpdate().skipLocked())
+      .where('id', '=', next(db).forUpdate().skipLocked())
       .returningAll()
       .executeTakeFirst();
     return row as QueueRow<Q> | undefined;
