@@ -79,7 +79,14 @@ describe(`email verification and the outbox over real SMTP on ${dialect}`, () =>
   it('blocks sign-in of unverified accounts only when REQUIRE_VERIFIED_EMAIL=true', async () => {
     await createAccount(t.app, 'viewer', 'plain@example.com');
     expect((await login(t.app, 'plain@example.com')).statusCode).toBe(200);
-    const strict = await buildTestApp({ env: env({ REQUIRE_VERIFIED_EMAIL: 'true' }) });
+    const strict = await buildTestApp({
+      env: env({ REQUIRE_VERIFIED_EMAIL: 'true' }),
+      // The test's admin has a verified address, or it could not sign in either.
+      beforeReady: async (app) => {
+        const admin = await createAccount(app, 'admin', 'admin@example.com');
+        await sql`update users set email_verified_at = ${new Date().toISOString()} where id = ${admin.id}`.execute(app.db);
+      },
+    });
     try {
       await createAccount(strict.app, 'viewer', 'plain@example.com');
       failure(await login(strict.app, 'plain@example.com'), 401);
