@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/dialect.js';
 import { dialect } from '../support/app.js';
 import { httpRequest } from '../support/http-client.js';
-import { ADMIN, processDatabase, startServer, testPort, type ServerProcess } from '../support/server-process.js';
+import {
+  ADMIN,
+  processDatabase,
+  startServer,
+  testPort,
+  type ServerProcess,
+} from '../support/server-process.js';
 import { recipientOf, startMailbox, type TestMailbox } from '../support/smtp.js';
 import { until } from '../support/until.js';
 
@@ -85,7 +91,9 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
     await start(33);
     const [mail] = await mailbox.waitFor(1);
     expect(recipientOf(mail!)).toBe('survivor@example.com');
-    await until(async () => (await db.selectFrom('outbox').select('state').executeTakeFirstOrThrow()).state === 'sent');
+    await until(
+      async () => (await db.selectFrom('outbox').select('state').executeTakeFirstOrThrow()).state === 'sent',
+    );
     const sent = await db.selectFrom('outbox').select(['state', 'attempts']).executeTakeFirstOrThrow();
     expect(sent).toEqual({ state: 'sent', attempts: 2 });
     expect(mailbox.received).toHaveLength(1);
@@ -108,7 +116,9 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
     expect(recipients).toEqual([...Array(COUNT).keys()].map((i) => `twice-${i}@example.com`).sort());
     expect(mailbox.attempts()).toBe(COUNT);
     // Both processes took part (each logs what it delivered).
-    const deliveredBy = servers.slice(1).map((s) => s.logs.filter((l) => l.msg === 'message delivered').length);
+    const deliveredBy = servers
+      .slice(1)
+      .map((s) => s.logs.filter((l) => l.msg === 'message delivered').length);
     expect(deliveredBy.reduce((a, b) => a + b, 0)).toBe(COUNT);
   });
 });

@@ -67,7 +67,12 @@ describe(`invitations over real SMTP on ${dialect}`, () => {
     // and looking the invitation up is not accepting it.
     await t.app.inject({ method: 'GET', url: mail.url.pathname });
     const view = success<Record<string, unknown>>(await inspect(mail.token));
-    expect(view.data).toMatchObject({ state: 'valid', email: 'grace@example.com', name: 'Grace Hopper', role: 'manager' });
+    expect(view.data).toMatchObject({
+      state: 'valid',
+      email: 'grace@example.com',
+      name: 'Grace Hopper',
+      role: 'manager',
+    });
     expect(view.data.invited_by).toContain('admin@example.com');
 
     // The invitee cannot sign in before accepting.
@@ -93,7 +98,9 @@ describe(`invitations over real SMTP on ${dialect}`, () => {
     expect(success<{ state: string }>(await inspect(mail.token)).data.state).toBe('used');
 
     const actions = (await auditEvents(t.app)).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.created', 'user.invited', 'mail.sent', 'user.invitation_accepted']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.created', 'user.invited', 'mail.sent', 'user.invitation_accepted']),
+    );
   });
 
   it('resends with a new link that ends the old one, and revoking ends the link', async () => {
@@ -109,12 +116,18 @@ describe(`invitations over real SMTP on ${dialect}`, () => {
     const revoked = await t.inject({ method: 'DELETE', url: `/api/v1/users/${user.id}/invitation` });
     expect(revoked.statusCode, revoked.body).toBe(200);
     expect(failure(await accept(second.token), 409).message).toMatch(/no longer valid/);
-    expect(success<User>(await t.inject({ method: 'GET', url: `/api/v1/users/${user.id}` })).data.status).toBe('invited');
+    expect(
+      success<User>(await t.inject({ method: 'GET', url: `/api/v1/users/${user.id}` })).data.status,
+    ).toBe('invited');
 
     // Re-inviting a revoked invitee works: 200, a new link, and it is accepted.
     const again = await invite({ name: 'Alan M. Turing', email: 'alan@example.com' });
     expect(again.statusCode, again.body).toBe(200);
-    expect(success<User>(again).data).toMatchObject({ id: user.id, name: 'Alan M. Turing', status: 'invited' });
+    expect(success<User>(again).data).toMatchObject({
+      id: user.id,
+      name: 'Alan M. Turing',
+      status: 'invited',
+    });
     const third = await nextLink();
     expect((await accept(third.token)).statusCode).toBe(200);
 
@@ -133,7 +146,9 @@ describe(`invitations over real SMTP on ${dialect}`, () => {
       t.app.db,
     );
     expect(success<{ state: string }>(await inspect(link.token)).data.state).toBe('expired');
-    expect(failure(await accept(link.token), 409).message).toMatch(/has expired\. Ask the person who invited you/);
+    expect(failure(await accept(link.token), 409).message).toMatch(
+      /has expired\. Ask the person who invited you/,
+    );
     expect((await invite({ name: 'Ada', email: 'ada@example.com' })).statusCode).toBe(200);
     const fresh = await nextLink();
     const accepted = success<{ user: User }>(await accept(fresh.token));
@@ -163,7 +178,10 @@ describe(`invitations over real SMTP on ${dialect}`, () => {
     expect(ok.statusCode, ok.body).toBe(201);
     const viewer = await signIn(t.app, 'viewer');
     failure(
-      await signedInInject(t.app, viewer.token)({
+      await signedInInject(
+        t.app,
+        viewer.token,
+      )({
         method: 'POST',
         url: '/api/v1/users/invitations',
         payload: { name: 'X', email: 'x@example.com' },
@@ -175,7 +193,10 @@ describe(`invitations over real SMTP on ${dialect}`, () => {
   it('refuses to make an invitee active by hand', async () => {
     const user = success<User>(await invite({ name: 'Ida', email: 'ida@example.com' })).data;
     failure(await t.inject({ method: 'POST', url: `/api/v1/users/${user.id}/enable` }), 409);
-    failure(await t.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { status: 'invited' } }), 422);
+    failure(
+      await t.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { status: 'invited' } }),
+      422,
+    );
   });
 });
 

@@ -29,7 +29,11 @@ describe(`password reset over real SMTP on ${dialect}`, () => {
   const ask = (email: string) =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email } });
   const confirm = (token: string, password = NEW_PASSWORD) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password },
+    });
 
   async function send(): Promise<void> {
     await t.app.background.drain();
@@ -48,9 +52,14 @@ describe(`password reset over real SMTP on ${dialect}`, () => {
     const invitations = mailbox.received.length;
 
     const answers = [];
-    for (const email of ['known@example.com', 'nobody@example.com', 'off@example.com', 'INVITED@example.com']) {
+    for (const email of [
+      'known@example.com',
+      'nobody@example.com',
+      'off@example.com',
+      'INVITED@example.com',
+    ]) {
       const res = await ask(email);
-      answers.push({ status: res.statusCode, body: res.json() as unknown });
+      answers.push({ status: res.statusCode, body: res.json<unknown>() });
     }
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     expect(answers[0]!.status).toBe(202);
@@ -86,7 +95,9 @@ describe(`password reset over real SMTP on ${dialect}`, () => {
     failure(await login(t.app, account.email, TEST_PASSWORD), 401);
     expect((await login(t.app, account.email, NEW_PASSWORD)).statusCode).toBe(200);
 
-    expect(failure(await confirm(token, 'yet another passphrase 3'), 409).message).toMatch(/already been used/);
+    expect(failure(await confirm(token, 'yet another passphrase 3'), 409).message).toMatch(
+      /already been used/,
+    );
     const events = await auditEvents(t.app);
     expect(events.map((e) => e.action)).toContain('auth.password_reset');
   });
@@ -132,7 +143,11 @@ describe(`password reset over real SMTP on ${dialect}`, () => {
     try {
       const before = mailbox.received.length;
       await createAccount(logged.app, 'viewer', 'secret@example.com');
-      await logged.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: 'secret@example.com' } });
+      await logged.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset',
+        payload: { email: 'secret@example.com' },
+      });
       const invited = await logged.inject({
         method: 'POST',
         url: '/api/v1/users/invitations',
@@ -168,14 +183,22 @@ describe(`password reset over real SMTP on ${dialect}`, () => {
 
   it('answers its own user list with invitees counted until they accept', async () => {
     const invited = success<User>(
-      await t.inject({ method: 'POST', url: '/api/v1/users/invitations', payload: { name: 'Cnt', email: 'cnt@example.com' } }),
+      await t.inject({
+        method: 'POST',
+        url: '/api/v1/users/invitations',
+        payload: { name: 'Cnt', email: 'cnt@example.com' },
+      }),
     ).data;
     const total = async (status: string) =>
       success<User[]>(await t.inject({ method: 'GET', url: `/api/v1/users?status=${status}` })).meta?.total;
     expect(await total('invited')).toBe(1);
     await send();
     const { token } = linkIn((await mailbox.waitFor(1))[0]!);
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/invitation/accept', payload: { token, password: NEW_PASSWORD } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/invitation/accept',
+      payload: { token, password: NEW_PASSWORD },
+    });
     expect(await total('invited')).toBe(0);
     const active = success<User[]>(await t.inject({ method: 'GET', url: '/api/v1/users?status=active' }));
     expect(active.data.map((u) => u.id)).toContain(invited.id);

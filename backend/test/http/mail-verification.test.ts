@@ -33,14 +33,22 @@ describe(`email verification and the outbox over real SMTP on ${dialect}`, () =>
   const verify = (token: string) =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
   const users = async (query: string) =>
-    success<User[]>(await t.inject({ method: 'GET', url: `/api/v1/users?${query}` })).data.map((u) => u.email);
+    success<User[]>(await t.inject({ method: 'GET', url: `/api/v1/users?${query}` })).data.map(
+      (u) => u.email,
+    );
 
   it('unverifies a changed address, mails it a link, and the link verifies it', async () => {
     const account = await createAccount(t.app, 'viewer', 'old@example.com');
-    await sql`update users set email_verified_at = ${new Date().toISOString()} where id = ${account.id}`.execute(t.app.db);
+    await sql`update users set email_verified_at = ${new Date().toISOString()} where id = ${account.id}`.execute(
+      t.app.db,
+    );
     expect(await users('email_verified=true&q=example.com')).toContain('old@example.com');
 
-    const changed = await t.inject({ method: 'PATCH', url: `/api/v1/users/${account.id}`, payload: { email: 'new@example.com' } });
+    const changed = await t.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${account.id}`,
+      payload: { email: 'new@example.com' },
+    });
     expect(success<User>(changed).data.email_verified_at).toBeNull();
     expect(await users('email_verified=false')).toContain('new@example.com');
     expect(await users('email_verified=true')).not.toContain('new@example.com');
@@ -68,7 +76,11 @@ describe(`email verification and the outbox over real SMTP on ${dialect}`, () =>
     expect((await resend()).statusCode).toBe(200);
     await t.app.background.drain();
     const first = linkIn((await mailbox.waitFor(1))[0]!);
-    await t.inject({ method: 'PATCH', url: `/api/v1/users/${account.id}`, payload: { email: 'second@example.com' } });
+    await t.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${account.id}`,
+      payload: { email: 'second@example.com' },
+    });
     await t.app.background.drain();
     const second = linkIn((await mailbox.waitFor(2))[1]!);
     failure(await verify(first.token), 409);
@@ -84,7 +96,9 @@ describe(`email verification and the outbox over real SMTP on ${dialect}`, () =>
       // The test's admin has a verified address, or it could not sign in either.
       beforeReady: async (app) => {
         const admin = await createAccount(app, 'admin', 'admin@example.com');
-        await sql`update users set email_verified_at = ${new Date().toISOString()} where id = ${admin.id}`.execute(app.db);
+        await sql`update users set email_verified_at = ${new Date().toISOString()} where id = ${admin.id}`.execute(
+          app.db,
+        );
       },
     });
     try {
@@ -101,23 +115,42 @@ describe(`email verification and the outbox over real SMTP on ${dialect}`, () =>
 
   it('marks a mail failed at once on a permanent refusal, and shows it to admins without its link', async () => {
     mailbox.refuseNext(550);
-    await t.inject({ method: 'POST', url: '/api/v1/users/invitations', payload: { name: 'Bounce', email: 'bounce@example.com' } });
+    await t.inject({
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      payload: { name: 'Bounce', email: 'bounce@example.com' },
+    });
     await t.app.background.drain();
-    const outbox = success<Array<Record<string, unknown>>>(await t.inject({ method: 'GET', url: '/api/v1/mail/outbox' }));
+    const outbox = success<Array<Record<string, unknown>>>(
+      await t.inject({ method: 'GET', url: '/api/v1/mail/outbox' }),
+    );
     expect(outbox.data).toHaveLength(1);
-    expect(outbox.data[0]).toMatchObject({ template: 'invitation', recipient: 'bounce@example.com', state: 'failed', attempts: 1 });
+    expect(outbox.data[0]).toMatchObject({
+      template: 'invitation',
+      recipient: 'bounce@example.com',
+      state: 'failed',
+      attempts: 1,
+    });
     expect(outbox.data[0]!.last_error).toMatch(/550/);
     expect(Object.keys(outbox.data[0]!)).not.toContain('payload');
     expect((await auditEvents(t.app)).map((e) => e.action)).toContain('mail.failed');
-    const failed = success<unknown[]>(await t.inject({ method: 'GET', url: '/api/v1/mail/outbox?state=failed' }));
+    const failed = success<unknown[]>(
+      await t.inject({ method: 'GET', url: '/api/v1/mail/outbox?state=failed' }),
+    );
     expect(failed.data).toHaveLength(1);
   });
 
   it('retries a temporary refusal later and then sends it once', async () => {
     mailbox.refuseNext(451);
-    await t.inject({ method: 'POST', url: '/api/v1/users/invitations', payload: { name: 'Later', email: 'later@example.com' } });
+    await t.inject({
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      payload: { name: 'Later', email: 'later@example.com' },
+    });
     await t.app.background.drain();
-    const [queued] = success<Array<Record<string, unknown>>>(await t.inject({ method: 'GET', url: '/api/v1/mail/outbox' })).data;
+    const [queued] = success<Array<Record<string, unknown>>>(
+      await t.inject({ method: 'GET', url: '/api/v1/mail/outbox' }),
+    ).data;
     expect(queued).toMatchObject({ state: 'queued', attempts: 1 });
     expect(queued!.last_error).toMatch(/451/);
     expect(Date.parse(queued!.next_attempt_at as string)).toBeGreaterThan(Date.now());
@@ -126,7 +159,9 @@ describe(`email verification and the outbox over real SMTP on ${dialect}`, () =>
     await sql`update outbox set run_after = ${new Date(Date.now() - 1000).toISOString()}`.execute(t.app.db);
     await t.app.background.drain();
     await mailbox.waitFor(1);
-    const [sent] = success<Array<Record<string, unknown>>>(await t.inject({ method: 'GET', url: '/api/v1/mail/outbox' })).data;
+    const [sent] = success<Array<Record<string, unknown>>>(
+      await t.inject({ method: 'GET', url: '/api/v1/mail/outbox' }),
+    ).data;
     expect(sent).toMatchObject({ state: 'sent', attempts: 2, last_error: null });
     await t.app.background.drain();
     expect(mailbox.received).toHaveLength(1);

@@ -37,9 +37,12 @@ export async function startMailbox(): Promise<TestMailbox> {
     onRcptTo(_address, _session: SMTPServerSession, callback) {
       const code = refusals.shift();
       if (code === undefined) return callback();
-      const error = Object.assign(new Error(code >= 500 ? 'No such mailbox here' : 'Mailbox busy, try later'), {
-        responseCode: code,
-      });
+      const error = Object.assign(
+        new Error(code >= 500 ? 'No such mailbox here' : 'Mailbox busy, try later'),
+        {
+          responseCode: code,
+        },
+      );
       callback(error);
     },
     onData(stream: SMTPServerDataStream, _session, callback) {

@@ -33,7 +33,11 @@ describe('mail flows in the console', () => {
   it('accepts an invitation on the page the mail links to, and signs the invitee in', async () => {
     const email = `invitee-${unique()}@example.com`;
     const api = await ApiAs.signIn(backend.baseUrl, admin.email, admin.password);
-    const invited = await api.call('POST', '/api/v1/users/invitations', { name: 'Ivy Invitee', email, role: 'viewer' });
+    const invited = await api.call('POST', '/api/v1/users/invitations', {
+      name: 'Ivy Invitee',
+      email,
+      role: 'viewer',
+    });
     expect(invited.status).toBe(201);
 
     const page = await browser.open();
@@ -46,7 +50,9 @@ describe('mail flows in the console', () => {
     const form = page.getByRole('form', { name: 'Accept the invitation' });
     await form.getByLabel('New password', { exact: true }).fill('short');
     // The policy speaks as they type.
-    await expect.poll(() => form.locator('[data-feedback-for="new_password"]').textContent()).toMatch(/at least/);
+    await expect
+      .poll(() => form.locator('[data-feedback-for="new_password"]').textContent())
+      .toMatch(/at least/);
     await form.getByLabel('New password', { exact: true }).fill('ivy chooses a long passphrase');
     await form.getByLabel('Repeat the new password').fill('ivy chooses a long passphrase');
     await form.getByRole('button', { name: 'Accept and sign in' }).click();
@@ -72,7 +78,9 @@ describe('mail flows in the console', () => {
     await checkAccessibility(page, 'forgot password');
     await page.getByLabel('E-mail').fill(email);
     await page.getByRole('button', { name: 'Send me a link' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/link to reset its password is on its way/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/link to reset its password is on its way/);
 
     await page.goto(`${backend.baseUrl}${await mailbox.linkFor(email)}`);
     const form = page.getByRole('form', { name: 'Choose a new password' });

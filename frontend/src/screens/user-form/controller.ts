@@ -97,7 +97,9 @@ export class UserFormController {
           saved = user
             ? await this.ctx.client.updateUser(user.id, changes, user.version)
             : // A password typed here is handed over: the user replaces it at first sign-in.
-              await this.ctx.client.createUser(changes.password ? { ...changes, must_change_password: true } : changes);
+              await this.ctx.client.createUser(
+                changes.password ? { ...changes, must_change_password: true } : changes,
+              );
         } catch (error) {
           if (!(user && error instanceof ApiError && error.status === 412)) throw error;
           return this.overtaken(user, input);
