@@ -33,7 +33,9 @@ export function userFormSpec(ctx: Context, user: User | undefined): UserFormSpec
     title: creating ? 'New user' : `Edit ${user.name}`,
     submitLabel: creating ? 'Create user' : 'Save changes',
     roles: assignableRoles(ctx.settings.roles, (p) => ctx.session.can(p)),
-    statuses: self ? null : ctx.settings.statuses,
+    // `invited` is no status to pick: an invitation sets it, accepting it ends it.
+    statuses:
+      self || user?.status === 'invited' ? null : ctx.settings.statuses.filter((s) => s !== 'invited'),
     password: creating ? { max_length: ctx.settings.password_policy.max_length } : null,
     user,
   };

@@ -55,6 +55,7 @@ export interface UsersHandlers {
   sort: (sort: string) => void;
   perPage: (perPage: number) => void;
   create: () => void;
+  invite: () => void;
   act: (key: UserActionKey, user: User) => void;
   retry: () => void;
 }
@@ -88,6 +89,11 @@ export class UsersController {
       perPage: (perPage) => this.show({ ...this.query, per_page: perPage, page: 1 }),
       create: () =>
         this.actions.create((user) => {
+          this.created = user;
+          void this.load();
+        }),
+      invite: () =>
+        this.actions.invite((user) => {
           this.created = user;
           void this.load();
         }),
