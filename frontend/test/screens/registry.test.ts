@@ -28,7 +28,12 @@ describe('the registry of screens', () => {
 
   it('lists in the navigation only what the person may open', () => {
     expect(navLinks(SCREENS, can('viewer')).map((l) => l.label)).toEqual(['Users', 'Groups']);
-    expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual(['Users', 'Groups', 'Audit log']);
+    expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual([
+      'Users',
+      'Groups',
+      'Audit log',
+      'Mail',
+    ]);
     expect(navLinks(SCREENS, (p) => p === 'users:read').map((l) => l.label)).toEqual(['Users']);
   });
 
