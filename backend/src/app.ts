@@ -39,6 +39,10 @@ import groupsRoutes from './routes/groups/index.js';
 import healthRoutes from './routes/health/index.js';
 import jobsRoutes from './routes/jobs/index.js';
 import overviewRoutes from './routes/overview/index.js';
+import mailRoutes from './routes/mail/index.js';
+import mail from './plugins/mail.js';
+import mailLinkRoutes from './routes/auth/email.js';
+import invitationRoutes from './routes/users/invitations.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersRoutes from './routes/users/index.js';
@@ -57,6 +61,8 @@ export interface BuildOptions {
   counterStore?: CounterStore;
   /** The clock of background work: the outbox, jobs and daily runs (tests fix it). */
   now?: () => Date;
+  /** Where mail is printed in development without SMTP_URL; the terminal by default. */
+  printMail?: (text: string) => void;
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -146,13 +152,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(background, { enabled: config.backgroundWork, now: options.now });
+  await app.register(mail, { mail: config.mail, print: options.printMail });
   await installMetrics(app, config.metricsToken);
   await app.register(counters, {
     store: options.counterStore,
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
   });
-  await app.register(auth, { auth: config.auth, production: config.nodeEnv === 'production' });
+  await app.register(auth, {
+    auth: config.auth,
+    production: config.nodeEnv === 'production',
+    requireVerifiedEmail: config.mail.requireVerifiedEmail,
+  });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -168,16 +179,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (api) => {
     requireSignIn(api);
     await api.register(publicAuthRoutes, { prefix: '/api/v1/auth' });
+    await api.register(mailLinkRoutes, { prefix: '/api/v1/auth' });
     await api.register(settingsRoutes, { prefix: '/api/v1/settings' });
     await api.register(accountRoutes, { prefix: '/api/v1/auth' });
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
+    await api.register(invitationRoutes, { prefix: '/api/v1/users' });
     await api.register(groupsRoutes, { prefix: '/api/v1/groups' });
     await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
     await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
     await api.register(jobsRoutes, { prefix: '/api/v1/jobs' });
     await api.register(overviewRoutes, { prefix: '/api/v1/overview' });
+    await api.register(mailRoutes, { prefix: '/api/v1/mail' });
     // The seed's own paths, for clients written against it; documented as such.
     await api.register(async (seed) => {
       documentAsSeedMount(seed);

@@ -37,6 +37,13 @@ export class UnauthenticatedError extends DomainError {}
 /** A dependency the request needs (the database) is not answering. */
 export class UnavailableError extends DomainError {}
 
+/** The request would send mail, and this server has no way to send it (no SMTP_URL in production). */
+export class MailNotConfiguredError extends UnavailableError {
+  constructor(message = 'Mail is not configured on this server (SMTP_URL); an administrator must set it up') {
+    super(message);
+  }
+}
+
 /** The input breaks a rule; `fieldErrors` says which fields, each with its messages. */
 export class ValidationError extends DomainError {
   constructor(

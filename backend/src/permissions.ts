@@ -2,6 +2,7 @@ import { permissionTable } from './domain/permissions.js';
 import { auditPermissions } from './routes/audit/permissions.js';
 import { groupsPermissions } from './routes/groups/permissions.js';
 import { jobsPermissions } from './routes/jobs/permissions.js';
+import { mailPermissions } from './routes/mail/permissions.js';
 import { sessionsPermissions, usersPermissions } from './routes/users/permissions.js';
 
 /**
@@ -15,6 +16,7 @@ export const permissions = permissionTable(
   auditPermissions,
   groupsPermissions,
   jobsPermissions,
+  mailPermissions,
 );
 
 export type Permission = (typeof permissions.names)[number];

@@ -6,6 +6,8 @@ import type {
   Credentials,
   Group,
   GroupInput,
+  Invitation,
+  OutboxMail,
   GroupListQuery,
   GroupMember,
   Me,
@@ -57,6 +59,63 @@ export class ConsoleClient {
     } finally {
       this.api.setToken(null);
     }
+  }
+
+  /** Who invited whom, from a mailed link's token; spends nothing. Public. */
+  async invitation(token: string): Promise<Invitation> {
+    return (
+      await this.api.request<Invitation>('POST', `${AUTH}/invitation`, { body: { token }, noRefresh: true })
+    ).data;
+  }
+
+  /** Accepts an invitation with a new password and signs in, as signIn does. */
+  async acceptInvitation(token: string, password: string): Promise<SignIn> {
+    const { data } = await this.api.request<SignIn>('POST', `${AUTH}/invitation/accept`, {
+      body: { token, password },
+      noRefresh: true,
+    });
+    this.api.setToken(data.access_token);
+    return data;
+  }
+
+  async requestPasswordReset(email: string): Promise<string | null> {
+    return (
+      await this.api.request<null>('POST', `${AUTH}/password-reset`, { body: { email }, noRefresh: true })
+    ).message;
+  }
+
+  async confirmPasswordReset(token: string, password: string): Promise<string | null> {
+    const body = { token, password };
+    return (await this.api.request<null>('POST', `${AUTH}/password-reset/confirm`, { body, noRefresh: true }))
+      .message;
+  }
+
+  async verifyEmail(token: string): Promise<string> {
+    const reply = await this.api.request<{ email: string }>('POST', `${AUTH}/verify-email`, {
+      body: { token },
+      noRefresh: true,
+    });
+    return reply.data.email;
+  }
+
+  async invite(input: { name: string; email: string; role?: string }): Promise<User> {
+    return (await this.api.request<User>('POST', `${USERS}/invitations`, { body: input })).data;
+  }
+
+  async resendInvitation(id: number): Promise<string | null> {
+    return (await this.api.request<unknown>('POST', `${USERS}/${id}/invitation`)).message;
+  }
+
+  async revokeInvitation(id: number): Promise<string | null> {
+    return (await this.api.request<null>('DELETE', `${USERS}/${id}/invitation`)).message;
+  }
+
+  async resendVerification(id: number): Promise<string | null> {
+    return (await this.api.request<null>('POST', `${USERS}/${id}/verification`)).message;
+  }
+
+  async outbox(query: { state?: string; before?: number } = {}): Promise<OutboxMail[]> {
+    return (await this.api.request<OutboxMail[]>('GET', '/api/v1/mail/outbox', { query: { ...query } })).data;
   }
 
   /** Renews the token from the refresh cookie; false when there is no session to renew. */

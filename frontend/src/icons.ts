@@ -5,6 +5,7 @@ import boxArrowRight from 'bootstrap-icons/icons/box-arrow-right.svg?raw';
 import chevronLeft from 'bootstrap-icons/icons/chevron-left.svg?raw';
 import clockHistory from 'bootstrap-icons/icons/clock-history.svg?raw';
 import collection from 'bootstrap-icons/icons/collection.svg?raw';
+import envelope from 'bootstrap-icons/icons/envelope.svg?raw';
 import key from 'bootstrap-icons/icons/key.svg?raw';
 import moon from 'bootstrap-icons/icons/moon-stars.svg?raw';
 import pencil from 'bootstrap-icons/icons/pencil.svg?raw';
@@ -37,6 +38,7 @@ const SOURCES = {
   chevronLeft,
   clockHistory,
   collection,
+  envelope,
   key,
   moon,
   pencil,

@@ -11,6 +11,12 @@ export const USERS = HOME;
 export const AUDIT = `${BASE}/audit`;
 export const ACCOUNT = `${BASE}/account`;
 export const GROUPS = `${BASE}/groups`;
+export const MAIL = `${BASE}/mail`;
+// The pages mailed links open (backend/src/mail/templates/index.ts names the same paths).
+export const ACCEPT_INVITATION = `${BASE}/accept-invitation`;
+export const FORGOT_PASSWORD = `${BASE}/forgot-password`;
+export const RESET_PASSWORD = `${BASE}/reset-password`;
+export const VERIFY_EMAIL = `${BASE}/verify-email`;
 
 export const userPath = (id: number | string): string => `${USERS}/${encodeURIComponent(String(id))}`;
 export const groupPath = (id: number | string): string => `${GROUPS}/${encodeURIComponent(String(id))}`;

@@ -2,7 +2,26 @@ import type { ScreenFactory } from './context.ts';
 import type { IconName } from './icons.ts';
 import { GROUP_PERMISSIONS } from './rules/group-rules.ts';
 import { USER_PERMISSIONS } from './rules/user-rules.ts';
-import { ACCOUNT, AUDIT, CHANGE_PASSWORD, GROUPS, HOME, OVERVIEW, SIGN_IN, USERS } from './paths.ts';
+import {
+  ACCEPT_INVITATION,
+  ACCOUNT,
+  AUDIT,
+  CHANGE_PASSWORD,
+  FORGOT_PASSWORD,
+  GROUPS,
+  HOME,
+  MAIL,
+  OVERVIEW,
+  RESET_PASSWORD,
+  SIGN_IN,
+  USERS,
+  VERIFY_EMAIL,
+} from './paths.ts';
+import { acceptInvitationScreen } from './screens/accept-invitation/index.ts';
+import { forgotPasswordScreen } from './screens/forgot-password/index.ts';
+import { outboxScreen } from './screens/outbox/index.ts';
+import { resetPasswordScreen } from './screens/reset-password/index.ts';
+import { verifyEmailScreen } from './screens/verify-email/index.ts';
 import { accountScreen } from './screens/account/index.ts';
 import { auditScreen } from './screens/audit/index.ts';
 import { changePasswordScreen } from './screens/change-password/index.ts';
@@ -39,6 +58,11 @@ export interface ScreenEntry {
 
 export const SCREENS: readonly ScreenEntry[] = [
   { path: SIGN_IN, screen: signInScreen, title: 'Sign in', public: true },
+  // The pages mailed links open (docs/email.md).
+  { path: ACCEPT_INVITATION, screen: acceptInvitationScreen, title: 'Accept your invitation', public: true },
+  { path: FORGOT_PASSWORD, screen: forgotPasswordScreen, title: 'Forgot your password?', public: true },
+  { path: RESET_PASSWORD, screen: resetPasswordScreen, title: 'Reset your password', public: true },
+  { path: VERIFY_EMAIL, screen: verifyEmailScreen, title: 'Confirm your email address', public: true },
   { path: CHANGE_PASSWORD, screen: changePasswordScreen, title: 'Change password' },
   {
     path: OVERVIEW,
@@ -69,6 +93,13 @@ export const SCREENS: readonly ScreenEntry[] = [
     title: 'Audit log',
     permission: 'audit:read',
     nav: { label: 'Audit log', icon: 'clockHistory' },
+  },
+  {
+    path: MAIL,
+    screen: outboxScreen,
+    title: 'Mail',
+    permission: 'mail:read-outbox',
+    nav: { label: 'Mail', icon: 'envelope' },
   },
   { path: ACCOUNT, screen: accountScreen, title: 'My account' },
 ];

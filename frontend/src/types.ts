@@ -57,7 +57,33 @@ export interface User {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /** null while the address is unverified (docs/email.md) */
+  email_verified_at?: string | null;
   version: number;
+}
+
+/** POST /api/v1/auth/invitation: who invited whom, and whether the link still works. */
+export interface Invitation {
+  state: 'valid' | 'expired' | 'used' | 'revoked';
+  name: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  expires_at: string;
+}
+
+/** GET /api/v1/mail/outbox: one mail, never its link. */
+export interface OutboxMail {
+  id: number;
+  template: string | null;
+  recipient: string;
+  user_id: number | null;
+  state: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  next_attempt_at: string | null;
 }
 
 /** GET /users/:id/credentials, for those who set passwords and lift lockouts. */
@@ -181,6 +207,8 @@ export interface UserInput {
   role?: Role;
   status?: Status;
   password?: string;
+  /** on create: the password is temporary (the console sends true; the API's default is false) */
+  must_change_password?: boolean;
 }
 
 export interface Group {

@@ -21,6 +21,8 @@ export interface UsersTable {
   password_hash: string | null;
   /** 0 or 1 (SQLite has no boolean) */
   must_change_password: Generated<number>;
+  /** when the address was last proven (invitation accepted, verification link followed) */
+  email_verified_at: Timestamp | null;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -184,6 +186,25 @@ export interface JobItemsTable {
 
 export type JobItemRow = Selectable<JobItemsTable>;
 
+export type TokenPurpose = 'invitation' | 'reset' | 'verification';
+
+/** One-time tokens sent by mail (migration 009): only their SHA-256 hash is kept. */
+export interface UserTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: TokenPurpose;
+  token_hash: string;
+  /** the address the token was sent to */
+  email: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export type UserTokenRow = Selectable<UserTokensTable>;
+
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
@@ -198,6 +219,7 @@ export interface Database {
   outbox: OutboxTable;
   jobs: JobsTable;
   job_items: JobItemsTable;
+  user_tokens: UserTokensTable;
 }
 
 /** A database handle or a transaction; every repository function takes one first. */

@@ -18,6 +18,8 @@ export interface UserFilter {
   status?: UserRow['status'];
   /** only members of this group */
   group?: number;
+  /** only users whose email is verified (true) or not (false) */
+  verified?: boolean;
 }
 
 /** Where the previous page ended: its last row's sort value (null: never signed in) and id. */
@@ -68,6 +70,8 @@ interface FilterShape {
   role: boolean;
   status: boolean;
   group: boolean;
+  /** no parameter: the filter is `is not null` or `is null`, so its value is the shape */
+  verified: 'any' | 'yes' | 'no';
   walkSortIndex: boolean;
 }
 
@@ -88,6 +92,7 @@ function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
     role: !!filter.role,
     status: !!filter.status,
     group: filter.group !== undefined,
+    verified: filter.verified === undefined ? 'any' : filter.verified ? 'yes' : 'no',
     walkSortIndex,
   };
   return { shape, values };
@@ -114,6 +119,8 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
   const column = (name: 'role' | 'status') => (unindexed ? sql`+${sql.ref(name)}` : sql.ref(name));
   if (shape.role) query = query.where(sql<boolean>`${column('role')} = ${values.role}`);
   if (shape.status) query = query.where(sql<boolean>`${column('status')} = ${values.status}`);
+  if (shape.verified === 'yes') query = query.where('users.email_verified_at', 'is not', null);
+  if (shape.verified === 'no') query = query.where('users.email_verified_at', 'is', null);
   // Members of a group, through group_members' primary key (group_id, user_id).
   if (shape.group) {
     query = query.where(
@@ -132,7 +139,13 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
  */
 async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<boolean> {
   // A group's members are few next to the table, and read from group_members' index instead.
-  if (isPostgres(db) || request.search || request.group !== undefined || (!request.role && !request.status))
+  if (
+    isPostgres(db) ||
+    request.search ||
+    request.group !== undefined ||
+    request.verified !== undefined ||
+    (!request.role && !request.status)
+  )
     return false;
   const matching = await countFromTotals(db, request);
   const all = await countFromTotals(db, {});
@@ -193,11 +206,15 @@ const pageQuery = compiledByShape(
 
 /**
  * Whether a page deep into the list by id starts from `user_id_blocks` (decision 0159): its
- * counts know roles and statuses, not searches or groups, and a shallow offset costs less than
- * the lookup.
+ * counts know roles and statuses, not searches, groups or verified addresses, and a shallow
+ * offset costs less than the lookup.
  */
 const startsFromIdBlocks = (request: UserPageRequest, offset: number) =>
-  request.sort === 'id' && offset >= ID_BLOCK && !request.search && request.group === undefined;
+  request.sort === 'id' &&
+  offset >= ID_BLOCK &&
+  !request.search &&
+  request.group === undefined &&
+  request.verified === undefined;
 
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
   let { after } = request;
@@ -248,8 +265,9 @@ async function countFromTotals(db: Db, filter: Omit<UserFilter, 'search'>): Prom
   return Number(row?.count ?? 0);
 }
 
-/** Whether `user_counts` can answer: it knows roles and statuses, not searches or groups. */
-const byTotals = (filter: UserFilter) => !filter.search && filter.group === undefined;
+/** Whether `user_counts` can answer: it knows roles and statuses, not searches, groups or verification. */
+const byTotals = (filter: UserFilter) =>
+  !filter.search && filter.group === undefined && filter.verified === undefined;
 
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
   if (byTotals(filter)) return countFromTotals(db, filter);

@@ -18,6 +18,7 @@ export const PROFILE_COLUMNS = [
   'created_at',
   'updated_at',
   'last_login_at',
+  'email_verified_at',
   'version',
 ] as const;
 export type ProfileRow = Pick<UserRow, (typeof PROFILE_COLUMNS)[number]>;
@@ -48,13 +49,28 @@ export async function lockUserById(db: Db, id: number): Promise<UserRow | undefi
   return lockRowById(db, 'users', id);
 }
 
-/** Sets fields that are not part of the profile (password, sign-in time): no version bump. */
+/**
+ * Sets fields that are not part of the profile (password, sign-in time): no version bump. Every
+ * write of a password hash comes through here, so this is where a password change by any route
+ * ends the user's outstanding reset links (issue 14): a link asked for before the change must
+ * not undo it.
+ */
 export async function setAccountFields(
   db: Db,
   id: number,
   fields: Pick<UserRowUpdate, 'password_hash' | 'must_change_password' | 'last_login_at'>,
 ): Promise<void> {
   await db.updateTable('users').set(fields).where('id', '=', id).execute();
+  if (fields.password_hash !== undefined) {
+    await db
+      .updateTable('user_tokens')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('user_id', '=', id)
+      .where('purpose', '=', 'reset')
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
 }
 
 export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {

@@ -41,6 +41,8 @@ declare module 'fastify' {
 export interface AuthPluginOptions {
   auth: AuthConfig;
   production: boolean;
+  /** REQUIRE_VERIFIED_EMAIL (issue 14) */
+  requireVerifiedEmail?: boolean;
 }
 
 export function requestInfo(request: FastifyRequest): RequestInfo {
@@ -97,6 +99,7 @@ export default fp<AuthPluginOptions>(
       ),
       secureCookies: options.production,
       loginRateLimit: options.auth.loginRateLimit,
+      requireVerifiedEmail: options.requireVerifiedEmail ?? false,
     });
     app.decorate('passwordPolicy', passwordPolicy(options.auth));
     app.decorateRequest('actor', null);

@@ -3,6 +3,7 @@ import {
   ConflictError,
   DomainError,
   ForbiddenError,
+  MailNotConfiguredError,
   NotFoundError,
   PreconditionFailedError,
   RateLimitedError,
@@ -65,6 +66,8 @@ interface DomainAnswer {
   kind: Kind<DomainError>;
   status: ErrorStatus;
   headers?: (error: DomainError) => Headers;
+  /** a code more precise than the status's own */
+  code?: string;
 }
 
 function answer<E extends DomainError>(
@@ -86,13 +89,16 @@ const DOMAIN_ANSWERS: readonly DomainAnswer[] = [
   answer(PreconditionFailedError, 412),
   // RFC 9110 §10.2.3: how many seconds to wait before trying again.
   answer(RateLimitedError, 429, (error) => ({ 'Retry-After': String(error.retryAfterSeconds) })),
+  { kind: MailNotConfiguredError, status: 503, code: 'mail_not_configured' },
   answer(UnavailableError, 503),
 ];
 
 /** A domain error's status and headers; undefined for a kind nobody mapped (a bug: a 500). */
-export function answerFor(error: DomainError): { status: ErrorStatus; headers?: Headers } | undefined {
+export function answerFor(
+  error: DomainError,
+): { status: ErrorStatus; headers?: Headers; code?: string } | undefined {
   const found = DOMAIN_ANSWERS.find((a) => error instanceof a.kind);
-  return found && { status: found.status, headers: found.headers?.(error) };
+  return found && { status: found.status, headers: found.headers?.(error), code: found.code };
 }
 
 // Fastify's own client errors, by code, with messages fit for an API client.
@@ -125,7 +131,12 @@ function classify(error: FastifyError): Classified {
     const found = answerFor(error);
     if (!found) return internal();
     const fields = error instanceof ValidationError ? error.fieldErrors : undefined;
-    return { ...found, body: errorBody(found.status, error.message, fields) };
+    const body = errorBody(found.status, error.message, fields);
+    return {
+      status: found.status,
+      headers: found.headers,
+      body: found.code ? { ...body, code: found.code } : body,
+    };
   }
   if (error.validation) {
     const { errors, omitted } = toFieldErrors(error.validation as never, error.validationContext);

@@ -10,7 +10,7 @@ import {
   TimestampSchema,
 } from './common.js';
 import { ROLES } from '../domain/roles.js';
-import { STATUSES } from '../domain/statuses.js';
+import { SETTABLE_STATUSES, STATUSES } from '../domain/statuses.js';
 
 export const USER_SORT_FIELDS = [
   'id',
@@ -45,6 +45,10 @@ export const UserSchema = Type.Object(
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
     last_login_at: NullableTimestampSchema,
+    email_verified_at: {
+      ...NullableTimestampSchema,
+      description: 'When the address was last proven; null while unverified',
+    },
     version: Type.Integer(),
   },
   { $id: 'User' },
@@ -58,11 +62,22 @@ const profileFields = {
   name: NameInputSchema,
   email: EmailInputSchema,
   role: Type.Optional(RoleSchema),
-  status: Type.Optional(StatusSchema),
+  // `invited` comes only from an invitation (POST /api/v1/users/invitations).
+  status: Type.Optional(StringEnum(SETTABLE_STATUSES)),
 };
 
 export const CreateUserBodySchema = Type.Object(
-  { ...profileFields, password: Type.Optional(PasswordInputSchema) },
+  {
+    ...profileFields,
+    password: Type.Optional(PasswordInputSchema),
+    must_change_password: Type.Optional(
+      Type.Boolean({
+        description:
+          'The user must choose a new password at first sign-in (a temporary password); false when not given',
+        examples: [true],
+      }),
+    ),
+  },
   {
     additionalProperties: false,
     description:
@@ -122,6 +137,12 @@ export const ListUsersQuerySchema = Type.Object(
     role: Type.Optional(StringEnum(ROLES, { description: 'Only users with this role', examples: ['admin'] })),
     status: Type.Optional(
       StringEnum(STATUSES, { description: 'Only users with this status', examples: ['active'] }),
+    ),
+    email_verified: Type.Optional(
+      Type.Boolean({
+        description: 'Only users whose email address is verified (true) or not (false)',
+        examples: [false],
+      }),
     ),
     group: Type.Optional(
       Type.Integer({

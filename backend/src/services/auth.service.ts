@@ -12,6 +12,7 @@ import { recordEvent } from './audit.service.js';
 import { attemptPassword } from './lockout.service.js';
 import type { RequestInfo } from './context.js';
 import { normalizeEmail, toUser } from './user-fields.js';
+import { canSignIn } from '../domain/statuses.js';
 
 export interface AuthSettings {
   tokens: AccessTokens;
@@ -20,6 +21,8 @@ export interface AuthSettings {
   lockout: Lockout;
   /** Failed refreshes per client address. */
   refreshFailures: FailureLimit;
+  /** REQUIRE_VERIFIED_EMAIL: sign-in refuses accounts whose email is not verified. */
+  requireVerifiedEmail: boolean;
 }
 
 /** What a successful sign-in or refresh hands out; the refresh token goes into a cookie. */
@@ -45,13 +48,24 @@ function grantFor(settings: AuthSettings, user: UserRow, sessionId: string, refr
   };
 }
 
-type LoginFailure = 'unknown_email' | 'no_password' | 'wrong_password' | 'account_disabled';
+type LoginFailure =
+  | 'unknown_email'
+  | 'no_password'
+  | 'wrong_password'
+  | 'account_disabled'
+  | 'account_invited'
+  | 'email_unverified';
 
-function loginFailure(user: UserRow | undefined, matches: boolean): LoginFailure | null {
+function loginFailure(
+  user: UserRow | undefined,
+  matches: boolean,
+  requireVerified: boolean,
+): LoginFailure | null {
   if (!user) return 'unknown_email';
   if (!user.password_hash) return 'no_password';
   if (!matches) return 'wrong_password';
-  return user.status === 'active' ? null : 'account_disabled';
+  if (!canSignIn(user.status)) return user.status === 'invited' ? 'account_invited' : 'account_disabled';
+  return requireVerified && user.email_verified_at === null ? 'email_unverified' : null;
 }
 
 async function recordLoginFailure(
@@ -72,12 +86,18 @@ async function recordLoginFailure(
 }
 
 /** Finds the account and checks the password; a failure is audited with its reason. */
-async function checkSignIn(db: Db, email: string, password: string, request: RequestInfo) {
+async function checkSignIn(
+  db: Db,
+  email: string,
+  password: string,
+  request: RequestInfo,
+  requireVerified: boolean,
+) {
   const user = await users.findUserByEmail(db, email);
   // Unknown emails and accounts with no password cost one hash too: timing tells nothing.
   const match = user?.password_hash ? await checkPassword(user.password_hash, password) : null;
   if (!match) await burnVerifyTime(password);
-  const reason = loginFailure(user, match?.valid ?? false);
+  const reason = loginFailure(user, match?.valid ?? false, requireVerified);
   if (reason) await recordLoginFailure(db, email, user?.id, reason, request);
   return { valid: reason === null, stale: match?.stale ?? false, userId: user?.id, user };
 }
@@ -94,40 +114,52 @@ export async function login(
     db,
     settings.lockout,
     { account: email, request },
-    () => checkSignIn(db, email, body.password, request),
+    () => checkSignIn(db, email, body.password, request, settings.requireVerifiedEmail),
   );
   // A disabled account gets the same answer, right password or not, after the same hashing:
   // otherwise the answer would confirm a password to anyone who tried it. The audit says why.
   if (!user || !valid) throw unauthorized(BAD_CREDENTIALS);
 
   const rehashed = stale ? await hashPassword(body.password) : null;
+  return inTransaction(db, (trx) => openSession(trx, settings, user, request, now, rehashed));
+}
+
+/**
+ * Starts a session for a user who has just proven who they are (a password, an accepted
+ * invitation): the session, its refresh token, the sign-in time and `auth.login`, in `trx`.
+ */
+export async function openSession(
+  trx: Db,
+  settings: AuthSettings,
+  user: UserRow,
+  request: RequestInfo,
+  now: Date,
+  rehashed: string | null = null,
+): Promise<Grant> {
   const sessionId = newSessionId();
   const refreshToken = newRefreshToken();
   const timestamp = now.toISOString();
-  const signedIn = await inTransaction(db, async (trx) => {
-    await sessions.insertSession(trx, {
-      id: sessionId,
-      userId: user.id,
-      now: timestamp,
-      expiresAt: new Date(now.getTime() + settings.refreshTokenTtl * 1000).toISOString(),
-      ip: request.ip,
-      userAgent: request.userAgent?.slice(0, 512) ?? null,
-    });
-    await sessions.insertRefreshToken(trx, hashToken(refreshToken), sessionId, timestamp);
-    await users.setAccountFields(trx, user.id, {
-      last_login_at: timestamp,
-      ...(rehashed ? { password_hash: rehashed } : {}),
-    });
-    await recordEvent(trx, {
-      action: 'auth.login',
-      actor: user,
-      target: { type: 'session', id: sessionId },
-      changes: null,
-      request,
-    });
-    return { ...user, last_login_at: timestamp };
+  await sessions.insertSession(trx, {
+    id: sessionId,
+    userId: user.id,
+    now: timestamp,
+    expiresAt: new Date(now.getTime() + settings.refreshTokenTtl * 1000).toISOString(),
+    ip: request.ip,
+    userAgent: request.userAgent?.slice(0, 512) ?? null,
   });
-  return grantFor(settings, signedIn, sessionId, refreshToken);
+  await sessions.insertRefreshToken(trx, hashToken(refreshToken), sessionId, timestamp);
+  await users.setAccountFields(trx, user.id, {
+    last_login_at: timestamp,
+    ...(rehashed ? { password_hash: rehashed } : {}),
+  });
+  await recordEvent(trx, {
+    action: 'auth.login',
+    actor: user,
+    target: { type: 'session', id: sessionId },
+    changes: null,
+    request,
+  });
+  return grantFor(settings, { ...user, last_login_at: timestamp }, sessionId, refreshToken);
 }
 
 /**
@@ -191,7 +223,7 @@ async function rotate(
     }
     // Thrown inside the transaction, so the rotation rolls back: the token stays unspent and,
     // should the account be enabled again, presenting it is not mistaken for theft.
-    if (!owner || owner.status !== 'active') throw unauthorized('This account is disabled');
+    if (!owner || !canSignIn(owner.status)) throw unauthorized('This account is disabled');
     await sessions.insertRefreshToken(trx, hashToken(next), session.id, timestamp);
     await sessions.touchSession(trx, session.id, timestamp);
     return owner;
@@ -226,7 +258,7 @@ export async function authenticate(
   if (!live || String(live.user.id) !== claims.sub || new Date(toIso(live.session.expires_at)) <= now) {
     throw unauthorized('This session has ended; sign in again');
   }
-  if (live.user.status !== 'active') throw unauthorized('This account is disabled');
+  if (!canSignIn(live.user.status)) throw unauthorized('This account is disabled');
   if (now.getTime() - new Date(toIso(live.session.last_used_at)).getTime() > TOUCH_INTERVAL_MS) {
     await sessions.touchSession(db, live.session.id, now.toISOString());
   }

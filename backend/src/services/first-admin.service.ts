@@ -79,6 +79,9 @@ export async function ensureFirstAdmin(
           created_at: timestamp,
           last_login_at: null,
           password_hash: null,
+          // The operator gave this address (or took the generated one): with
+          // REQUIRE_VERIFIED_EMAIL=true the first admin must still be able to sign in.
+          email_verified_at: timestamp,
         });
     if (!row) throw new Error('the admin account changed while it was being set up');
     await users.setAccountFields(trx, row.id, {

@@ -33,6 +33,7 @@ const queryFields = {
   role: Type.Optional(oneOf(ROLES)),
   status: Type.Optional(oneOf(STATUSES)),
   group: Type.Optional(IdSchema),
+  email_verified: Type.Optional(Type.Boolean()),
 };
 const closed = { additionalProperties: false } as const;
 

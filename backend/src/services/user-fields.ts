@@ -20,6 +20,7 @@ export function toUser(row: ProfileRow): User {
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
     last_login_at: toIsoOrNull(row.last_login_at),
+    email_verified_at: toIsoOrNull(row.email_verified_at),
     version: row.version,
   };
 }

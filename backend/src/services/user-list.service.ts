@@ -28,6 +28,7 @@ interface ListQuery {
   role?: ListUsersQuery['role'];
   status?: ListUsersQuery['status'];
   group?: number;
+  email_verified?: boolean;
 }
 
 /**
@@ -55,6 +56,7 @@ function planList(query: ListUsersQuery): ListPlan {
     role: query.role,
     status: query.status,
     group: query.group,
+    email_verified: query.email_verified,
     sort: query.sort,
   };
   if (query.cursor === undefined) {
@@ -70,11 +72,11 @@ function planList(query: ListUsersQuery): ListPlan {
   const cursor = decodeUserCursor(query.cursor);
   // Query fields may be repeated next to a cursor, but not changed under it.
   if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
-  for (const field of ['role', 'status', 'group', 'sort'] as const) {
+  for (const field of ['role', 'status', 'group', 'email_verified', 'sort'] as const) {
     if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
   }
-  const { sort, q, role, status, group } = cursor;
-  const listQuery = { sort, q, role, status, group };
+  const { sort, q, role, status, group, email_verified } = cursor;
+  const listQuery = { sort, q, role, status, group, email_verified };
   if ('last' in cursor) return { query: listQuery, page: 0, position: { kind: 'last' } };
   const [kind, [value, id]] =
     'after' in cursor ? ['after' as const, cursor.after] : ['before' as const, cursor.before];
@@ -188,7 +190,13 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
   const sort = query.sort.replace(/^-/, '') as pages.UserSortField;
   const reader: Reader = {
     db,
-    filter: { search: query.q, role: query.role, status: query.status, group: query.group },
+    filter: {
+      search: query.q,
+      role: query.role,
+      status: query.status,
+      group: query.group,
+      verified: query.email_verified,
+    },
     sort,
     descending: query.sort.startsWith('-'),
     perPage,

@@ -5,7 +5,10 @@ import * as repo from '../db/users.repository.js';
 import { ConflictError, ForbiddenError, PreconditionFailedError } from '../errors.js';
 import { permissions } from '../permissions.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
+import type { Status } from '../domain/statuses.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
+import { queueVerificationMail } from './email-verification.service.js';
+import type { MailSettings } from './mail.service.js';
 import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
@@ -25,7 +28,7 @@ const changedElsewhere = () =>
   new PreconditionFailedError('The user was changed by someone else; reload it and try again');
 
 /** Managers may work on viewers and managers; only admins create, edit, grant or take away admin. */
-function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
+export function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
   if (permissions.can(actor.role, 'users:manage-admins')) return;
   if (currentRole === 'admin' || newRole === 'admin') {
     throw new ForbiddenError('Only an admin can create or change admins');
@@ -46,12 +49,15 @@ export async function createUser(
 /** Who a change is recorded against: a signed-in actor, or an operator at the command line. */
 export type Author = Omit<ActionContext, 'actor'> & { actor: Actor | null; actorEmail?: string };
 
+/** What addUser takes: the API's create body, or an invitation's (status `invited`, no password). */
+export type NewUser = Omit<CreateUserBody, 'status'> & { status?: Status };
+
 /** Inserts a user and its `user.created` event; the caller has checked who may do it. */
 export async function addUser(
   db: Db,
   author: Author,
   policy: PasswordPolicy,
-  input: CreateUserBody,
+  input: NewUser,
   now = new Date(),
 ): Promise<User> {
   const name = cleanName(input.name);
@@ -71,6 +77,8 @@ export async function addUser(
         updated_at: timestamp,
         last_login_at: null,
         password_hash: passwordHash,
+        must_change_password: input.must_change_password ? 1 : 0,
+        email_verified_at: null,
       });
       const user = toUser(row);
       await recordEvent(trx, {
@@ -122,9 +130,10 @@ export async function updateUser(
   input: UpdateUserBody,
   precondition?: Precondition,
   now = new Date(),
+  mail?: MailSettings,
 ): Promise<User> {
   assertHasChanges(input);
-  return changeUser(db, ctx, id, input, precondition, now);
+  return changeUser(db, ctx, id, input, precondition, now, mail);
 }
 
 /**
@@ -164,6 +173,7 @@ async function changeUser(
   input: UpdateUserBody,
   precondition: Precondition | undefined,
   now: Date,
+  mail?: MailSettings,
 ): Promise<User> {
   if (id === ctx.actor.id && input.status === 'disabled')
     throw new ConflictError('You cannot disable your own account');
@@ -184,16 +194,25 @@ async function changeUser(
         authorize: (row) => assertMayManage(ctx.actor, row.role, input.role),
       });
       if (!satisfies(precondition, current.version)) throw changedElsewhere();
+      if (current.status === 'invited' && input.status !== undefined && input.status !== 'disabled') {
+        throw new ConflictError('An invited user becomes active by accepting the invitation');
+      }
       // The search key changes only with the name or email: leaving it out otherwise spares the
       // search index a rewrite of the user's trigrams (its trigger fires on that column).
       const renamed = changes.name !== undefined || changes.email !== undefined;
+      // A new address is unproven until its owner follows the link mailed to it (issue 14).
+      const readdressed = changes.email !== undefined && changes.email !== current.email;
       const row = await repo.updateUserAtVersion(trx, id, current.version, {
         ...changes,
         ...(renamed && {
           search_key: searchKey(changes.name ?? current.name, changes.email ?? current.email),
         }),
+        ...(readdressed && { email_verified_at: null }),
       });
       if (!row) throw changedElsewhere();
+      if (readdressed && mail && mail.transport !== 'off') {
+        await queueVerificationMail(trx, ctx, mail, row, now);
+      }
       // A disabled account keeps no sessions, so enabling it later does not bring them back.
       if (current.status === 'active' && row.status === 'disabled') {
         await revokeUserSessions(trx, id, now.toISOString());

@@ -19,7 +19,7 @@ describe(`GET /api/v1/settings on ${dialect}`, () => {
       status: 'success',
       data: {
         roles: ['viewer', 'manager', 'admin'],
-        statuses: ['active', 'disabled'],
+        statuses: ['active', 'disabled', 'invited'],
         permissions: [...permissions.names],
         password_policy: { min_length: 12, max_length: 128 },
         max_per_page: 100,

@@ -65,6 +65,7 @@ describe(`users service on ${dialect}`, () => {
         created_at: '2026-01-02T03:04:05.678Z',
         updated_at: '2026-01-02T03:04:05.678Z',
         last_login_at: null,
+        email_verified_at: null,
         version: 1,
       });
       expect(await users.getUser(db, user.id)).toEqual(user);

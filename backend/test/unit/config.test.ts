@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       metricsToken: null,
       backgroundWork: true,
       auth: expect.any(Object) as object,
+      mail: expect.any(Object) as object,
     });
   });
 

@@ -33,6 +33,7 @@ describe('the registry of screens', () => {
       'Users',
       'Groups',
       'Audit log',
+      'Mail',
     ]);
     expect(navLinks(SCREENS, (p) => p === 'users:read').map((l) => l.label)).toEqual(['Overview', 'Users']);
   });

@@ -30,6 +30,7 @@ class YesDialogs implements UserDialogs {
   editUser(edited: User | undefined): void {
     this.edited.push(edited);
   }
+  invite(): void {}
   setPassword(
     _user: User,
     submit: (password: string, repeated: string) => Promise<FieldErrors | null>,

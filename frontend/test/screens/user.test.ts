@@ -106,7 +106,13 @@ const server = (over: Record<string, Handler> = {}) =>
 
 function open(ctx: FakeContext, id = 7, dialogs: Partial<UserDialogs> = {}) {
   const view = new FakeUserView();
-  const all: UserDialogs = { confirm: () => {}, editUser: () => {}, setPassword: () => {}, ...dialogs };
+  const all: UserDialogs = {
+    confirm: () => {},
+    editUser: () => {},
+    invite: () => {},
+    setPassword: () => {},
+    ...dialogs,
+  };
   const controller = new UserController(ctx, view, new UserActionsController(ctx, all), id);
   return { view, controller, started: controller.start() };
 }

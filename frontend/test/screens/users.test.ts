@@ -60,7 +60,12 @@ class FakeUsersView implements UsersView {
   }
 }
 
-const noDialogs: UserDialogs = { confirm: () => {}, editUser: () => {}, setPassword: () => {} };
+const noDialogs: UserDialogs = {
+  confirm: () => {},
+  editUser: () => {},
+  invite: () => {},
+  setPassword: () => {},
+};
 
 /** Dialogs where New user saves `made` at once. */
 const creating = (made: User): UserDialogs => ({ ...noDialogs, editUser: (_user, saved) => saved(made) });

@@ -19,6 +19,7 @@ export const SETTINGS: Settings = {
     'groups:read',
     'groups:manage-members',
     'groups:write',
+    'mail:read-outbox',
   ],
   password_policy: { min_length: 12, max_length: 128 },
   max_per_page: 100,

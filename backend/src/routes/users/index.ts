@@ -98,7 +98,12 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       method,
       url: '/:id',
       config: { permission: 'users:update' },
-      schema: { ...updateSchema, summary: 'Update the fields given' },
+      schema: {
+        ...updateSchema,
+        summary: 'Update the fields given',
+        description:
+          'A new email is unverified, and a verification link is mailed to it (when mail is configured).',
+      },
       handler: async (request, reply) => {
         const user = await users.updateUser(
           app.db,
@@ -106,6 +111,8 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.params.id,
           request.body,
           preconditionFrom(request),
+          undefined,
+          app.mailSettings,
         );
         setEtag(reply, user.version);
         return { status: 'success' as const, data: user, message: 'User updated' };

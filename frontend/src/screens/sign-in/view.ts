@@ -1,4 +1,5 @@
 import { h } from '../../dom.ts';
+import { FORGOT_PASSWORD } from '../../paths.ts';
 import { formatWait } from '../../format.ts';
 import { FormPanel } from '../../widgets/form-panel.ts';
 import { formAlert, inputField, value } from '../../widgets/forms.ts';
@@ -36,6 +37,7 @@ export class SignInPage extends FormPanel implements SignInView {
       ended ? formAlert('info', 'Your session has ended. Sign in again to continue.') : null,
       this.problem,
       this.form,
+      h('p', { class: 'mt-3 mb-0 text-center' }, h('a', { href: FORGOT_PASSWORD }, 'Forgot your password?')),
     );
   }
 

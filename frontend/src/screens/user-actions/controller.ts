@@ -36,6 +36,8 @@ export interface UserDialogs {
   confirm(question: Question, user: User, run: () => Promise<void>): void;
   /** The create (no user) or edit dialog; `saved` is called with what the server saved. */
   editUser(user: User | undefined, saved: (user: User) => void): void;
+  /** The invite dialog (docs/email.md); `saved` is called with the invited user. */
+  invite(saved: (user: User) => void): void;
   /**
    * The set-password dialog. `submit` answers the field errors to show (the dialog stays), or
    * null when the password was set (the dialog closes); it throws for anything else.
@@ -65,6 +67,10 @@ export class UserActionsController {
 
   create(saved: (user: User) => void): void {
     this.dialogs.editUser(undefined, saved);
+  }
+
+  invite(saved: (user: User) => void): void {
+    this.dialogs.invite(saved);
   }
 
   run(key: UserActionKey, user: User, outcome: Outcome): void {

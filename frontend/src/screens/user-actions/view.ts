@@ -8,6 +8,7 @@ import { value } from '../../widgets/forms.ts';
 import { openModal } from '../../widgets/modal.ts';
 import { newPasswordFields } from '../../widgets/password-fields.ts';
 import type { Context } from '../../context.ts';
+import { openInviteForm } from '../invite-form/index.ts';
 import { openUserForm } from '../user-form/index.ts';
 import type { Question, UserActionKey, UserDialogs } from './controller.ts';
 
@@ -105,6 +106,9 @@ export function userDialogs(ctx: Context): UserDialogs {
     },
     editUser(user, saved) {
       openUserForm(ctx, user, saved);
+    },
+    invite(saved) {
+      openInviteForm(ctx, saved);
     },
     setPassword(user, submit) {
       const formId = `set-password-${user.id}`;

@@ -33,7 +33,9 @@ export function userFormSpec(ctx: Context, user: User | undefined): UserFormSpec
     title: creating ? 'New user' : `Edit ${user.name}`,
     submitLabel: creating ? 'Create user' : 'Save changes',
     roles: assignableRoles(ctx.settings.roles, (p) => ctx.session.can(p)),
-    statuses: self ? null : ctx.settings.statuses,
+    // `invited` is no status to pick: an invitation sets it, accepting it ends it.
+    statuses:
+      self || user?.status === 'invited' ? null : ctx.settings.statuses.filter((s) => s !== 'invited'),
     password: creating ? { max_length: ctx.settings.password_policy.max_length } : null,
     user,
   };
@@ -96,7 +98,10 @@ export class UserFormController {
         try {
           saved = user
             ? await this.ctx.client.updateUser(user.id, changes, user.version)
-            : await this.ctx.client.createUser(changes);
+            : // A password typed here is handed over: the user replaces it at first sign-in.
+              await this.ctx.client.createUser(
+                changes.password ? { ...changes, must_change_password: true } : changes,
+              );
         } catch (error) {
           if (!(user && error instanceof ApiError && error.status === 412)) throw error;
           return this.overtaken(user, input);

@@ -58,6 +58,7 @@ export interface UsersHandlers {
   sort: (sort: string) => void;
   perPage: (perPage: number) => void;
   create: () => void;
+  invite: () => void;
   act: (key: UserActionKey, user: User) => void;
   retry: () => void;
 }
@@ -91,6 +92,11 @@ export class UsersController {
       perPage: (perPage) => this.show(atPage({ ...this.query, per_page: perPage }, 1)),
       create: () =>
         this.actions.create((user) => {
+          this.created = user;
+          void this.load();
+        }),
+      invite: () =>
+        this.actions.invite((user) => {
           this.created = user;
           void this.load();
         }),

@@ -162,6 +162,18 @@ export class UsersPage implements UsersView {
         icon('personPlus', 'me-1'),
         'New user',
       ),
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-outline-primary',
+          'data-action': 'invite',
+          onclick: () => this.handlers.invite(),
+        },
+        icon('envelope', 'me-1'),
+        'Invite',
+      ),
     );
   }
 
