@@ -40,6 +40,7 @@ import healthRoutes from './routes/health/index.js';
 import jobsRoutes from './routes/jobs/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
+import usersBulkRoutes from './routes/users/bulk.js';
 import usersRoutes from './routes/users/index.js';
 import type { CounterStore } from './security/counter-store.js';
 import { ErrorEnvelopeSchema } from './schemas/common.js';
@@ -171,6 +172,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(accountRoutes, { prefix: '/api/v1/auth' });
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
+    await api.register(usersBulkRoutes, { prefix: '/api/v1/users' });
     await api.register(groupsRoutes, { prefix: '/api/v1/groups' });
     await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });

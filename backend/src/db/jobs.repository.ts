@@ -82,3 +82,35 @@ export async function listItems(
     .limit(options.limit)
     .execute();
 }
+
+/** How many of a job's items ended in each outcome. */
+export async function countItemsByOutcome(db: Db, jobId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('job_items')
+    .select(['outcome', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('job_id', '=', jobId)
+    .groupBy('outcome')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.outcome, Number(row.n)]));
+}
+
+/** A job's items of some outcomes only (the failures first, in the console), in item order. */
+export async function listItemsWithOutcome(
+  db: Db,
+  jobId: number,
+  options: { afterSeq: number; limit: number; outcomes: readonly string[] },
+): Promise<JobItemRow[]> {
+  return db
+    .selectFrom('job_items')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('seq', '>', options.afterSeq)
+    .$if(options.outcomes.length > 0, (q) => q.where('outcome', 'in', options.outcomes))
+    .orderBy('seq')
+    .limit(options.limit)
+    .execute();
+}
+
+export async function findJobByUniqueKey(db: Db, uniqueKey: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('unique_key', '=', uniqueKey).executeTakeFirst();
+}

@@ -60,6 +60,8 @@ export interface AuditEventsTable {
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;
+  /** The bulk job whose item made the change (migration 011); null for a single request. */
+  job_id: number | null;
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
