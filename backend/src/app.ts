@@ -145,7 +145,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPath: options.searchPath,
   });
 
-  await app.register(background, { enabled: config.backgroundWork, now: options.now });
+  await app.register(background, {
+    enabled: config.backgroundWork,
+    now: options.now,
+    leaseMs: config.backgroundLeaseSeconds * 1000,
+  });
   await installMetrics(app, config.metricsToken);
   await app.register(counters, {
     store: options.counterStore,
