@@ -89,7 +89,6 @@ const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Columns `seq,ref,outcome,code,message`, one line per item done so far, streamed. Cells ' +
           'a spreadsheet would run as a formula start with an apostrophe.',
         params: IdParamsSchema,
-        produces: ['text/csv'],
         response: {
           200: {
             description: 'The report',
