@@ -169,6 +169,14 @@ export interface JobItemsTable {
 
 export type JobItemRow = Selectable<JobItemsTable>;
 
+/** The users a large bulk job works through, one row per item (migration 011). */
+export interface JobTargetsTable {
+  job_id: number;
+  seq: number;
+  target_id: number;
+  expected_version: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
@@ -181,6 +189,7 @@ export interface Database {
   outbox: OutboxTable;
   jobs: JobsTable;
   job_items: JobItemsTable;
+  job_targets: JobTargetsTable;
 }
 
 /** A database handle or a transaction; every repository function takes one first. */

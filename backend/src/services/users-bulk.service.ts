@@ -1,7 +1,7 @@
 import { inTransaction, withSavepoint, type Db } from '../db/dialect.js';
 import * as jobsRepo from '../db/jobs.repository.js';
 import { findUserIdsMatching } from '../db/user-pages.repository.js';
-import { findUserById } from '../db/users.repository.js';
+import { findActiveAdminIds, findUserById, imposeActiveAdmins } from '../db/users.repository.js';
 import type { JobRow } from '../db/types.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { permissions } from '../permissions.js';
@@ -34,12 +34,25 @@ export const SYNC_LIMIT = 100;
 /** A dry run lists at most this many of its skipped and failed items. */
 const DRY_RUN_ITEMS_MAX = 1000;
 
+/**
+ * A dry run tries this many items per transaction (rolled back), so on SQLite other requests get
+ * the write lock between chunks instead of waiting out the whole preview.
+ */
+const DRY_RUN_CHUNK = 500;
+
+/** A job reads its stored targets this many at a time. */
+const TARGETS_PAGE = 1000;
+
 /** What a bulk job keeps: enough to run again, the same items in the same order, after a crash. */
 export interface BulkParams {
   action: BulkActionName;
   role?: BulkActionInput['role'];
-  /** [user id, expected version or null], in item order */
-  targets: [number, number | null][];
+  /**
+   * [user id, expected version or null], in item order, for a job of up to SYNC_LIMIT items;
+   * a larger one keeps them in `job_targets` (migration 011) and `count` says how many.
+   */
+  targets?: [number, number | null][];
+  count: number;
   /** where the request came from, for the audit events */
   request: RequestInfo;
 }
@@ -140,13 +153,15 @@ const toJobItem = (row: { seq: number; ref: string | null; outcome: string; code
   message: row.message,
 });
 
-/** Thrown to roll a dry run's transaction back once every item has been tried. */
-class DryRunOver extends Error {}
+/** Thrown to roll a dry run's transaction back once its items have been tried. */
+class DryRunChunkOver extends Error {}
 
 /**
- * Every item, each under its rules, in one transaction that is rolled back: each item sees what
- * the items before it would have done (the third of three admins is the last), and nothing stays.
- * On SQLite this holds the write lock for the whole run (seconds at 100,000 users).
+ * Every item under its rules, changing nothing: chunks of items, each in a transaction that is
+ * rolled back. Each item sees what the items before it would have done, as in the real run:
+ * within a chunk because they are in its transaction, and across chunks because each begins by
+ * restoring the active admin set the previous one ended with (the one rule that depends on other
+ * items: the third of three admins disabled is the last).
  */
 async function dryRun(
   db: Db,
@@ -158,18 +173,29 @@ async function dryRun(
 ): Promise<BulkResult> {
   const counts = emptyCounts(targets.length);
   const items: JobItem[] = [];
-  await inTransaction(db, async (trx) => {
-    for (const [seq, target] of targets.entries()) {
-      const report = await runItem(trx, action, ctx, input, target, now);
-      counts[report.outcome as 'changed']++;
-      if ((report.outcome === 'skipped' || report.outcome === 'failed') && items.length < DRY_RUN_ITEMS_MAX) {
-        items.push({ seq, ref: String(report.ref), outcome: report.outcome, code: report.code ?? null, message: report.message ?? null });
+  let admins: number[] | null = null;
+  for (let from = 0; from < targets.length; from += DRY_RUN_CHUNK) {
+    await inTransaction(db, async (trx) => {
+      if (admins !== null) await imposeActiveAdmins(trx, admins);
+      for (let seq = from; seq < Math.min(from + DRY_RUN_CHUNK, targets.length); seq++) {
+        const report = await runItem(trx, action, ctx, input, targets[seq]!, now);
+        counts[report.outcome as keyof BulkCounts]++;
+        if ((report.outcome === 'skipped' || report.outcome === 'failed') && items.length < DRY_RUN_ITEMS_MAX) {
+          items.push({
+            seq,
+            ref: String(report.ref),
+            outcome: report.outcome,
+            code: report.code ?? null,
+            message: report.message ?? null,
+          });
+        }
       }
-    }
-    throw new DryRunOver();
-  }).catch((error: unknown) => {
-    if (!(error instanceof DryRunOver)) throw error;
-  });
+      admins = await findActiveAdminIds(trx);
+      throw new DryRunChunkOver();
+    }).catch((error: unknown) => {
+      if (!(error instanceof DryRunChunkOver)) throw error;
+    });
+  }
   return {
     dry_run: true,
     job: null,
@@ -220,14 +246,36 @@ export async function startBulk(
   const input: BulkActionInput = { role: body.role };
   if (body.dry_run) return { done: await dryRun(db, ctx, action, input, targets, now) };
 
-  const params: BulkParams = { action: body.action, role: body.role, targets, request: ctx.request };
+  const small = targets.length <= SYNC_LIMIT;
+  const params: BulkParams = {
+    action: body.action,
+    role: body.role,
+    ...(small && { targets }),
+    count: targets.length,
+    request: ctx.request,
+  };
   const job: NewJob = { kind: BULK_JOB_KIND, params, requestedBy: ctx.actor.id, uniqueKey, total: targets.length };
-  if (targets.length <= SYNC_LIMIT) {
-    const ran = await runner.runNow(job);
-    return answerFor(db, ran.job);
+  if (small) return answerFor(db, (await runner.runNow(job)).job);
+  // The job and its targets commit together: a worker never sees the one without the other.
+  const queued = await inTransaction(db, async (trx) => {
+    const result = await enqueueJob(trx, job, now);
+    if (result.created) await jobsRepo.insertTargets(trx, result.job.id, targets);
+    return result.job;
+  });
+  return answerFor(db, queued);
+}
+
+/** The job's targets from item `from` on, a page at a time. */
+async function* targetsFrom(db: Db, jobId: number, params: BulkParams, from: number) {
+  if (params.targets) {
+    yield* params.targets.slice(from);
+    return;
   }
-  const queued = await enqueueJob(db, job, now);
-  return answerFor(db, queued.job);
+  for (let seq = from; seq < params.count; seq += TARGETS_PAGE) {
+    const page = await jobsRepo.listTargets(db, jobId, seq, TARGETS_PAGE);
+    if (page.length === 0) return;
+    yield* page;
+  }
 }
 
 async function answerFor(db: Db, row: JobRow): Promise<BulkAnswer> {
@@ -253,11 +301,11 @@ export function bulkJobHandler(db: Db): JobHandler<BulkParams> {
     const action = actionOf(params, actor);
     const ctx: ActionContext = { actor, request: { ...params.request, jobId: job.job.id } };
     const input: BulkActionInput = { role: params.role };
-    if (job.job.progress_total === null) await job.setTotal(params.targets.length);
-    for (let seq = job.resumeFrom; seq < params.targets.length; seq++) {
-      const target = params.targets[seq]!;
-      await job.item(seq, (trx) => runItem(trx, action, ctx, input, target, job.now(), job.log));
+    if (job.job.progress_total === null) await job.setTotal(params.count);
+    let seq = job.resumeFrom;
+    for await (const target of targetsFrom(db, job.job.id, params, seq)) {
+      await job.item(seq++, (trx) => runItem(trx, action, ctx, input, target, job.now(), job.log));
     }
-    return countsFrom(params.targets.length, await jobsRepo.countItemsByOutcome(db, job.job.id));
+    return countsFrom(params.count, await jobsRepo.countItemsByOutcome(db, job.job.id));
   };
 }

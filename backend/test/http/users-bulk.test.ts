@@ -138,6 +138,23 @@ describe(`bulk changes to users on ${dialect}`, () => {
     expect(await t.app.db.selectFrom('users').select('id').where('role', '=', 'admin').execute()).toHaveLength(3);
   });
 
+  it('predicts the real run across the dry run’s chunks: the admin taken away in the first chunk still counts in the next', async () => {
+    await insertUsers(t.app.db, Array.from({ length: 550 }, (_, i) => ({ name: `V ${i}`, email: `v${i}@chunk.example` })));
+    const last = await createAccount(t.app, 'admin');
+    const request = { action: 'set_role', role: 'viewer', filter: {} };
+
+    const preview = (await bulk({ ...request, dry_run: true })).json().data;
+    expect(preview.counts).toMatchObject({ total: 552, changed: 1, unchanged: 550, skipped: 1 });
+    expect(preview.items).toEqual([expect.objectContaining({ ref: String(last.id), code: 'last_admin' })]);
+
+    const res = await bulk(request);
+    expect(res.statusCode).toBe(202);
+    await t.app.background.drain();
+    const problems = await t.inject({ method: 'GET', url: `/api/v1/jobs/${res.json().data.id}/items?outcome=skipped,failed` });
+    expect(problems.json().data).toEqual([expect.objectContaining({ ref: String(last.id), code: 'last_admin' })]);
+    expect([await roleOf(t.admin.id), await roleOf(last.id)]).toEqual(['viewer', 'admin']);
+  });
+
   it('answers a repeated Idempotency-Key with the first job, applying nothing twice', async () => {
     const a = await createAccount(t.app, 'viewer');
     const headers = { 'idempotency-key': 'retry-me-1' };

@@ -7,7 +7,7 @@ import * as usersSearchMerging from './2026_11_26_005_users_search_merging.js';
 import * as groups from './2026_12_06_006_groups.js';
 import * as usersSortIndexes from './2026_12_07_007_users_sort_indexes.js';
 import * as outboxAndJobs from './2026_12_08_008_outbox_and_jobs.js';
-import * as auditJobId from './2026_12_11_011_audit_job_id.js';
+import * as bulkChanges from './2026_12_11_011_bulk_changes.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the directory so the same list
@@ -22,5 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_006_groups': groups,
   '2026_12_07_007_users_sort_indexes': usersSortIndexes,
   '2026_12_08_008_outbox_and_jobs': outboxAndJobs,
-  '2026_12_11_011_audit_job_id': auditJobId,
+  '2026_12_11_011_bulk_changes': bulkChanges,
 };
