@@ -175,6 +175,8 @@ async function dryRun(
   const items: JobItem[] = [];
   let admins: number[] | null = null;
   for (let from = 0; from < targets.length; from += DRY_RUN_CHUNK) {
+    // Between chunks, requests waiting for the database go first (see JobContext.item).
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
     await inTransaction(db, async (trx) => {
       if (admins !== null) await imposeActiveAdmins(trx, admins);
       for (let seq = from; seq < Math.min(from + DRY_RUN_CHUNK, targets.length); seq++) {

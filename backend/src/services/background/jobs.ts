@@ -197,6 +197,10 @@ function contextFor(db: Db, job: JobRow, options: RunOptions): JobContext {
       }
     },
     async item(seq, work) {
+      // Requests waiting for the database go first. On SQLite one connection serves everything,
+      // and Kysely's lock on it is not first come, first served: a job that asked again at once
+      // kept it for the whole job (GET /readyz went unanswered for 30 s behind a bulk disable).
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.stopping()) throw new JobReleased();
       return inTransaction(db, async (trx) => {
         // The progress moves first: on PostgreSQL that locks the job's row until commit, and the
