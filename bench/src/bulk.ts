@@ -56,8 +56,9 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]) {
 
   log('dry run of disabling every user');
   let started = performance.now();
-  const preview = (await api.ok<{ data: { counts: Counts } }>('POST', '/api/v1/users/bulk', { ...request, dry_run: true }))
-    .body.data.counts;
+  const preview = (
+    await api.ok<{ data: { counts: Counts } }>('POST', '/api/v1/users/bulk', { ...request, dry_run: true })
+  ).body.data.counts;
   const dryRunSeconds = (performance.now() - started) / 1000;
   log(`dry run: ${JSON.stringify(preview)} in ${dryRunSeconds.toFixed(1)} s`);
 
@@ -76,7 +77,11 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]) {
   const rssMiB = stopSampling();
   return {
     date: new Date().toISOString().slice(0, 10),
-    machine: { cpus: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, database: database.version },
+    machine: {
+      cpus: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      cores: cpus().length,
+      database: database.version,
+    },
     users: options.users,
     db: options.db,
     dryRun: { seconds: dryRunSeconds, counts: preview },

@@ -141,7 +141,10 @@ export class ConsoleClient {
     idempotencyKey?: string,
   ): Promise<{ result: BulkResult } | { job: Job }> {
     const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
-    const reply = await this.api.request<BulkResult | Job>('POST', `${USERS}/bulk`, { body: request, headers });
+    const reply = await this.api.request<BulkResult | Job>('POST', `${USERS}/bulk`, {
+      body: request,
+      headers,
+    });
     return reply.status === 202 ? { job: reply.data as Job } : { result: reply.data as BulkResult };
   }
 
@@ -150,7 +153,10 @@ export class ConsoleClient {
   }
 
   /** A page of a job's report, of some outcomes only if asked. */
-  async jobItems(id: number, query: { outcome?: string; after?: number; per_page?: number }): Promise<JobItem[]> {
+  async jobItems(
+    id: number,
+    query: { outcome?: string; after?: number; per_page?: number },
+  ): Promise<JobItem[]> {
     return (await this.api.request<JobItem[]>('GET', `/api/v1/jobs/${id}/items`, { query })).data;
   }
 

@@ -61,7 +61,8 @@ export const JobItemSchema = Type.Object(
     }),
     outcome: Type.String({ description: 'changed, unchanged, skipped or failed (an import adds its own)' }),
     code: Type.Union([Type.String(), Type.Null()], {
-      description: 'Why it was skipped or failed: last_admin, yourself, admin_only, version_changed, not_found…',
+      description:
+        'Why it was skipped or failed: last_admin, yourself, admin_only, version_changed, not_found…',
     }),
     message: Type.Union([Type.String(), Type.Null()]),
   },
@@ -80,7 +81,13 @@ export const ListJobItemsQuerySchema = Type.Object(
       }),
     ),
     per_page: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'Items per page', examples: [100] }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 500,
+        default: 100,
+        description: 'Items per page',
+        examples: [100],
+      }),
     ),
     outcome: Type.Optional(
       Type.String({

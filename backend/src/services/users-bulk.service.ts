@@ -124,12 +124,16 @@ async function runItem(
     return { outcome: changed ? 'changed' : 'unchanged', ref };
   } catch (error) {
     if (error instanceof DomainError) {
-      const code =
-        error.reason ?? [...CODES].find(([kind]) => error instanceof kind)?.[1] ?? 'refused';
+      const code = error.reason ?? [...CODES].find(([kind]) => error instanceof kind)?.[1] ?? 'refused';
       return { outcome: 'skipped', ref, code, message: error.message };
     }
     log?.error({ err: error, userId: ref }, 'bulk item failed');
-    return { outcome: 'failed', ref, code: 'internal_error', message: 'The change failed; see the server log' };
+    return {
+      outcome: 'failed',
+      ref,
+      code: 'internal_error',
+      message: 'The change failed; see the server log',
+    };
   }
 }
 
@@ -145,7 +149,13 @@ function countsFrom(total: number, byOutcome: Record<string, number>): BulkCount
   return counts;
 }
 
-const toJobItem = (row: { seq: number; ref: string | null; outcome: string; code: string | null; message: string | null }): JobItem => ({
+const toJobItem = (row: {
+  seq: number;
+  ref: string | null;
+  outcome: string;
+  code: string | null;
+  message: string | null;
+}): JobItem => ({
   seq: row.seq,
   ref: row.ref,
   outcome: row.outcome,
@@ -182,7 +192,10 @@ async function dryRun(
       for (let seq = from; seq < Math.min(from + DRY_RUN_CHUNK, targets.length); seq++) {
         const report = await runItem(trx, action, ctx, input, targets[seq]!, now);
         counts[report.outcome as keyof BulkCounts]++;
-        if ((report.outcome === 'skipped' || report.outcome === 'failed') && items.length < DRY_RUN_ITEMS_MAX) {
+        if (
+          (report.outcome === 'skipped' || report.outcome === 'failed') &&
+          items.length < DRY_RUN_ITEMS_MAX
+        ) {
           items.push({
             seq,
             ref: String(report.ref),
@@ -256,7 +269,13 @@ export async function startBulk(
     count: targets.length,
     request: ctx.request,
   };
-  const job: NewJob = { kind: BULK_JOB_KIND, params, requestedBy: ctx.actor.id, uniqueKey, total: targets.length };
+  const job: NewJob = {
+    kind: BULK_JOB_KIND,
+    params,
+    requestedBy: ctx.actor.id,
+    uniqueKey,
+    total: targets.length,
+  };
   if (small) return answerFor(db, (await runner.runNow(job)).job);
   // The job and its targets commit together: a worker never sees the one without the other.
   const queued = await inTransaction(db, async (trx) => {
@@ -295,7 +314,8 @@ async function answerFor(db: Db, row: JobRow): Promise<BulkAnswer> {
 export function bulkJobHandler(db: Db): JobHandler<BulkParams> {
   return async (job: JobContext<BulkParams>) => {
     const { params } = job;
-    const requester = job.job.requested_by === null ? undefined : await findUserById(db, job.job.requested_by);
+    const requester =
+      job.job.requested_by === null ? undefined : await findUserById(db, job.job.requested_by);
     if (!requester || requester.status !== 'active') {
       throw new Error('The user who started the job can no longer act');
     }

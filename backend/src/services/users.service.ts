@@ -254,7 +254,8 @@ export async function deleteUser(
   id: number,
   precondition?: Precondition,
 ): Promise<User> {
-  if (id === ctx.actor.id) throw new ConflictError('You cannot delete your own account', { reason: 'yourself' });
+  if (id === ctx.actor.id)
+    throw new ConflictError('You cannot delete your own account', { reason: 'yourself' });
   return inTransaction(db, async (trx) => {
     const current = await lockTarget(trx, id, {
       altersAdmins: true,

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/dialect.js';
 import { dialect } from '../support/app.js';
 import { httpRequest } from '../support/http-client.js';
-import { ADMIN, processDatabase, startServer, testPort, type ServerProcess } from '../support/server-process.js';
+import {
+  ADMIN,
+  processDatabase,
+  startServer,
+  testPort,
+  type ServerProcess,
+} from '../support/server-process.js';
 import { until } from '../support/until.js';
 import { insertUsers } from '../support/users.js';
 

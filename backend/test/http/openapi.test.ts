@@ -145,7 +145,9 @@ describe(`the OpenAPI document on ${dialect}`, () => {
         .filter((o) => o.path.startsWith('/api/v1/users') && o.op.tags.includes('users'))
         // The seed mounts the users CRUD only; a user's credentials and sessions, and bulk
         // changes, are /api/v1 alone.
-        .filter((o) => !/\/(password|sessions|sessions\/\{session_id\}|lockout|credentials|bulk)$/.test(o.path))
+        .filter(
+          (o) => !/\/(password|sessions|sessions\/\{session_id\}|lockout|credentials|bulk)$/.test(o.path),
+        )
         .map((o) => `${o.method} ${o.path.replace('/api/v1', '')}`)
         .sort(),
     );

@@ -63,7 +63,11 @@ const count = (n: number) => n.toLocaleString('en');
  * "418 will be disabled; 2 skipped: the last admin, yourself". Reasons named in the items come
  * in their order, each once; `items` are the preview's skipped and failed rows.
  */
-export function previewSentence(counts: BulkCounts, items: readonly JobItem[], choice: BulkActionChoice): string {
+export function previewSentence(
+  counts: BulkCounts,
+  items: readonly JobItem[],
+  choice: BulkActionChoice,
+): string {
   const parts = [`${count(counts.changed)} will be ${choice.verb}`];
   if (counts.unchanged > 0) parts.push(`${count(counts.unchanged)} already so`);
   if (counts.skipped > 0) {

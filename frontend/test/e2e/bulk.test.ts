@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { admin, apiAs, type ApiAs, baseUrl, checkAccessibility, loaded, signIn, unique, useBrowser } from './support.ts';
+import {
+  admin,
+  apiAs,
+  type ApiAs,
+  baseUrl,
+  checkAccessibility,
+  loaded,
+  signIn,
+  unique,
+  useBrowser,
+} from './support.ts';
 
 describe('bulk changes on the users list, as an admin', () => {
   const browser = useBrowser();
@@ -55,10 +65,14 @@ describe('bulk changes on the users list, as an admin', () => {
     await loaded(page);
     await page.locator('input[data-select-page]').check();
     await bar(page).locator('[data-bulk-all]').click();
-    await expect.poll(() => bar(page).locator('[data-bulk-count]').textContent()).toBe('All 101 matching users selected');
+    await expect
+      .poll(() => bar(page).locator('[data-bulk-count]').textContent())
+      .toBe('All 101 matching users selected');
 
     await bar(page).getByRole('button', { name: 'Disable' }).click();
-    await expect.poll(() => bar(page).locator('[data-bulk-preview]').textContent()).toBe('101 will be disabled');
+    await expect
+      .poll(() => bar(page).locator('[data-bulk-preview]').textContent())
+      .toBe('101 will be disabled');
     await bar(page).locator('[data-bulk-confirm]').click();
 
     const result = bar(page).locator('[data-bulk-result]');
@@ -66,8 +80,13 @@ describe('bulk changes on the users list, as an admin', () => {
     expect(await focused(page, 'data-bulk-result')).toBe(true);
     await checkAccessibility(page, 'bulk result');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), bar(page).locator('[data-bulk-download]').click()]);
-    const lines = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      bar(page).locator('[data-bulk-download]').click(),
+    ]);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('seq,ref,outcome,code,message');
     expect(lines).toHaveLength(102);
     expect(lines.slice(1).every((line) => line.includes(',changed,'))).toBe(true);

@@ -54,11 +54,25 @@ class FakeBulkView implements BulkView {
   }
 }
 
-const QUERY: UserListQuery = { page: 1, per_page: 2, q: 'acme', role: '', status: 'active', sort: 'id', group: '' };
+const QUERY: UserListQuery = {
+  page: 1,
+  per_page: 2,
+  q: 'acme',
+  role: '',
+  status: 'active',
+  sort: 'id',
+  group: '',
+};
 const COUNTS = { total: 420, changed: 418, unchanged: 0, skipped: 2, failed: 0 };
 const SKIPS: JobItem[] = [
   { seq: 0, ref: '1', outcome: 'skipped', code: 'yourself', message: 'You cannot disable your own account' },
-  { seq: 5, ref: '9', outcome: 'skipped', code: 'last_admin', message: 'There must always be at least one active admin' },
+  {
+    seq: 5,
+    ref: '9',
+    outcome: 'skipped',
+    code: 'last_admin',
+    message: 'There must always be at least one active admin',
+  },
 ];
 const job = (state: string, done: number) => ({
   id: 42,
@@ -126,7 +140,8 @@ describe('the bulk bar’s controller', () => {
             ? { data: { dry_run: true, job: null, counts: COUNTS, items: SKIPS, items_omitted: 0 } }
             : { status: 202, data: job('queued', 0) };
         },
-        'GET /api/v1/jobs/42': () => (++polls < 2 ? { data: job('running', 200) } : { data: job('succeeded', 420) }),
+        'GET /api/v1/jobs/42': () =>
+          ++polls < 2 ? { data: job('running', 200) } : { data: job('succeeded', 420) },
         'GET /api/v1/jobs/42/items': () => ({ data: [...SKIPS].reverse(), meta: undefined }),
       }),
     });

@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actionContext } from '../../plugins/auth.js';
 import { Envelope, errorResponses, IdParamsSchema, PageEnvelope } from '../../schemas/common.js';
 import { Type } from '@sinclair/typebox';
-import { JobItemSchema, JobSchema, ListJobItemsQuerySchema, ListJobsQuerySchema } from '../../schemas/jobs.js';
+import {
+  JobItemSchema,
+  JobSchema,
+  ListJobItemsQuerySchema,
+  ListJobsQuerySchema,
+} from '../../schemas/jobs.js';
 import * as jobs from '../../services/jobs.service.js';
 
 /**
@@ -75,7 +80,12 @@ const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { actor } = actionContext(request);
       const page = await jobs.listJobItems(app.db, actor, request.params.id, request.query);
-      return { status: 'success' as const, data: page.items, message: null, meta: { next_after: page.next_after } };
+      return {
+        status: 'success' as const,
+        data: page.items,
+        message: null,
+        meta: { next_after: page.next_after },
+      };
     },
   );
 

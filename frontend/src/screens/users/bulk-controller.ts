@@ -167,7 +167,12 @@ export class BulkController {
       const answer = await this.ctx.client.bulkUsers(bulkRequest(choice, selection, true));
       if (!('result' in answer) || this.pending?.choice !== choice) return;
       const { counts, items, items_omitted } = answer.result;
-      this.view.showPreview(choice, previewSentence(counts, items, choice), problemsFirst(items), items_omitted);
+      this.view.showPreview(
+        choice,
+        previewSentence(counts, items, choice),
+        problemsFirst(items),
+        items_omitted,
+      );
     } catch (error) {
       this.view.showError(error);
     }
@@ -178,7 +183,10 @@ export class BulkController {
     if (!pending) return;
     this.view.showProgress(0, null);
     try {
-      const answer = await this.ctx.client.bulkUsers(bulkRequest(pending.choice, pending.selection, false), pending.key);
+      const answer = await this.ctx.client.bulkUsers(
+        bulkRequest(pending.choice, pending.selection, false),
+        pending.key,
+      );
       if ('result' in answer) {
         const { counts, items, job } = answer.result;
         this.finish(counts, items, job?.id ?? null);
@@ -191,7 +199,10 @@ export class BulkController {
         this.changed();
         return;
       }
-      const problems = await this.ctx.client.jobItems(job.id, { outcome: 'failed,skipped', per_page: PROBLEMS_SHOWN });
+      const problems = await this.ctx.client.jobItems(job.id, {
+        outcome: 'failed,skipped',
+        per_page: PROBLEMS_SHOWN,
+      });
       this.finish(job.result as BulkCounts, problems, job.id);
     } catch (error) {
       this.view.showError(error);

@@ -13,8 +13,16 @@ import type { BulkHandlers, BulkView, SelectionState } from './bulk-controller.t
 export class BulkBar implements BulkView {
   readonly element: HTMLElement;
   private readonly count = h('span', { class: 'fw-semibold', 'data-bulk-count': '' });
-  private readonly selectAll = h('button', { type: 'button', class: 'btn btn-link p-0', 'data-bulk-all': '' });
-  private readonly actions = h('div', { class: 'd-flex flex-wrap gap-2', role: 'group', 'aria-label': 'Bulk actions' });
+  private readonly selectAll = h('button', {
+    type: 'button',
+    class: 'btn btn-link p-0',
+    'data-bulk-all': '',
+  });
+  private readonly actions = h('div', {
+    class: 'd-flex flex-wrap gap-2',
+    role: 'group',
+    'aria-label': 'Bulk actions',
+  });
   private readonly panel = h('div', { class: 'mt-3', 'data-bulk-panel': '', hidden: true });
   private readonly bar: HTMLElement;
   private handlers!: BulkHandlers;
@@ -25,12 +33,26 @@ export class BulkBar implements BulkView {
       { class: 'd-flex flex-wrap align-items-center gap-3' },
       h('span', { 'aria-live': 'polite' }, this.count),
       this.selectAll,
-      h('button', { type: 'button', class: 'btn btn-quiet btn-sm', 'data-bulk-clear': '', onclick: () => this.handlers.clear() }, 'Clear selection'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-quiet btn-sm',
+          'data-bulk-clear': '',
+          onclick: () => this.handlers.clear(),
+        },
+        'Clear selection',
+      ),
       this.actions,
     );
     this.element = h(
       'section',
-      { class: 'card card-body mb-3 bulk-bar', 'aria-label': 'Selected users', 'data-bulk-bar': '', hidden: true },
+      {
+        class: 'card card-body mb-3 bulk-bar',
+        'aria-label': 'Selected users',
+        'data-bulk-bar': '',
+        hidden: true,
+      },
       this.bar,
       this.panel,
     );
@@ -63,9 +85,12 @@ export class BulkBar implements BulkView {
     // The result of the last change stays in view after the selection is cleared.
     this.element.hidden = count === 0 && this.panel.hidden;
     this.bar.hidden = count === 0;
-    this.count.textContent = allMatching ? `All ${plural(count, 'matching user')} selected` : `${plural(count, 'user')} selected`;
+    this.count.textContent = allMatching
+      ? `All ${plural(count, 'matching user')} selected`
+      : `${plural(count, 'user')} selected`;
     this.selectAll.hidden = offerAll === null;
-    if (offerAll !== null) this.selectAll.textContent = `Select all ${offerAll.toLocaleString('en')} matching`;
+    if (offerAll !== null)
+      this.selectAll.textContent = `Select all ${offerAll.toLocaleString('en')} matching`;
     for (const button of this.actions.querySelectorAll('button')) button.disabled = count === 0;
   }
 
@@ -91,7 +116,16 @@ export class BulkBar implements BulkView {
         'div',
         { class: 'd-flex gap-2 mt-2' },
         confirm,
-        h('button', { type: 'button', class: 'btn btn-quiet', 'data-bulk-cancel': '', onclick: () => this.handlers.cancel() }, 'Cancel'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-quiet',
+            'data-bulk-cancel': '',
+            onclick: () => this.handlers.cancel(),
+          },
+          'Cancel',
+        ),
       ),
     );
     confirm.focus();
@@ -100,7 +134,8 @@ export class BulkBar implements BulkView {
   showProgress(done: number, total: number | null): void {
     const existing = this.panel.querySelector<HTMLElement>('[role="progressbar"]');
     const percent = total ? Math.round((done / total) * 100) : 0;
-    const label = total === null ? 'Starting…' : `${done.toLocaleString('en')} of ${total.toLocaleString('en')} done`;
+    const label =
+      total === null ? 'Starting…' : `${done.toLocaleString('en')} of ${total.toLocaleString('en')} done`;
     if (existing) {
       existing.setAttribute('aria-valuenow', String(percent));
       existing.setAttribute('aria-valuetext', label);
@@ -130,7 +165,11 @@ export class BulkBar implements BulkView {
   }
 
   showResult(sentence: string, problems: JobItem[], jobId: number | null): void {
-    const heading = h('p', { class: 'mb-2 fw-semibold', 'data-bulk-result': '', tabindex: '-1' }, `Done: ${sentence}`);
+    const heading = h(
+      'p',
+      { class: 'mb-2 fw-semibold', 'data-bulk-result': '', tabindex: '-1' },
+      `Done: ${sentence}`,
+    );
     this.open(
       heading,
       problems.length > 0 && problemTable('Users not changed', problems, 0),
@@ -140,17 +179,33 @@ export class BulkBar implements BulkView {
         jobId !== null &&
           h(
             'button',
-            { type: 'button', class: 'btn btn-outline-secondary btn-sm', 'data-bulk-download': '', onclick: () => this.handlers.download(jobId) },
+            {
+              type: 'button',
+              class: 'btn btn-outline-secondary btn-sm',
+              'data-bulk-download': '',
+              onclick: () => this.handlers.download(jobId),
+            },
             'Download report (CSV)',
           ),
-        h('button', { type: 'button', class: 'btn btn-quiet btn-sm', 'data-bulk-close': '', onclick: () => this.handlers.cancel() }, 'Close'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-quiet btn-sm',
+            'data-bulk-close': '',
+            onclick: () => this.handlers.cancel(),
+          },
+          'Close',
+        ),
       ),
     );
     heading.focus();
   }
 
   showFailure(message: string): void {
-    this.open(h('div', { class: 'alert alert-danger mb-0', role: 'alert', 'data-bulk-failure': '' }, message));
+    this.open(
+      h('div', { class: 'alert alert-danger mb-0', role: 'alert', 'data-bulk-failure': '' }, message),
+    );
   }
 
   showError(error: unknown): void {
@@ -188,7 +243,17 @@ function problemTable(caption: string, problems: JobItem[], omitted: number): HT
       'table',
       { class: 'table table-sm mb-1', 'data-bulk-problems': '' },
       h('caption', { class: 'caption-top' }, caption),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'User'), h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col' }, 'Why'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'User'),
+          h('th', { scope: 'col' }, 'Outcome'),
+          h('th', { scope: 'col' }, 'Why'),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -198,7 +263,11 @@ function problemTable(caption: string, problems: JobItem[], omitted: number): HT
             { 'data-id': item.ref ?? '' },
             h('td', {}, item.ref ? h('a', { href: userPath(Number(item.ref)) }, `User ${item.ref}`) : '—'),
             h('td', {}, item.outcome),
-            h('td', {}, item.outcome === 'skipped' ? reasonText(item.code) : (item.message ?? item.code ?? '')),
+            h(
+              'td',
+              {},
+              item.outcome === 'skipped' ? reasonText(item.code) : (item.message ?? item.code ?? ''),
+            ),
           ),
         ),
       ),

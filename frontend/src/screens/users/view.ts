@@ -16,7 +16,11 @@ import { hasRowActions, rowActions } from '../user-actions/view.ts';
 import type { UsersHandlers, UsersListing, UsersView } from './controller.ts';
 
 /** The checkbox column for bulk changes: each user's box, and one in the header for the page. */
-function selectColumn(selected: (id: number) => boolean, handlers: UsersHandlers, rows: readonly User[]): Column<User> {
+function selectColumn(
+  selected: (id: number) => boolean,
+  handlers: UsersHandlers,
+  rows: readonly User[],
+): Column<User> {
   return {
     label: 'Select',
     className: 'select-cell',
