@@ -38,6 +38,7 @@ import groupMembersRoutes from './routes/groups/members.js';
 import groupsRoutes from './routes/groups/index.js';
 import healthRoutes from './routes/health/index.js';
 import jobsRoutes from './routes/jobs/index.js';
+import overviewRoutes from './routes/overview/index.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersBulkRoutes from './routes/users/bulk.js';
@@ -182,6 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });
     await api.register(auditActionsRoutes, { prefix: '/api/v1/audit' });
     await api.register(jobsRoutes, { prefix: '/api/v1/jobs' });
+    await api.register(overviewRoutes, { prefix: '/api/v1/overview' });
     // The seed's own paths, for clients written against it; documented as such.
     await api.register(async (seed) => {
       documentAsSeedMount(seed);

@@ -48,5 +48,12 @@ export class Api {
 
 export interface UserPage {
   data: { id: number; email: string }[];
-  meta: { total: number; total_exact: boolean; pages: number; next_cursor: string | null };
+  meta: {
+    total: number;
+    total_exact: boolean;
+    pages: number;
+    next_cursor: string | null;
+    prev_cursor: string | null;
+    last_cursor: string | null;
+  };
 }

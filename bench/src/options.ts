@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
   users: number;
+  /** audit events inserted after the users (for the overview scenario); none by default */
+  auditEvents: number;
   db: 'sqlite' | 'postgres';
   /** seconds each scenario runs */
   duration: number;
@@ -18,6 +20,7 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench -- [options]
   --users N          users to seed (default 100000)
+  --audit-events N   audit events to insert after them, 90 days of sign-ins and changes (default 0)
   --db sqlite|postgres   the database (default sqlite; postgres uses --postgres-url)
   --duration S       seconds per scenario (default 5)
   --connections C    concurrent connections per scenario (default 16)
@@ -34,6 +37,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     args: argv,
     options: {
       users: { type: 'string', default: '100000' },
+      'audit-events': { type: 'string', default: '0' },
       db: { type: 'string', default: 'sqlite' },
       duration: { type: 'string', default: '5' },
       connections: { type: 'string', default: '16' },
@@ -63,6 +67,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   return {
     users: integer('users', values.users, 1000, 10_000_000),
+    auditEvents: integer('audit-events', values['audit-events'], 0, 10_000_000),
     db: values.db,
     duration: integer('duration', values.duration, 1, 600),
     connections: integer('connections', values.connections, 1, 1000),

@@ -20,6 +20,12 @@ const TARGETS: Record<string, { sqlite: number; postgres: number; against?: stri
   'search, rare': { sqlite: 0.1, postgres: 0.05 },
   'filter + sort': { sqlite: 0.2, postgres: 0.1 },
   'deep page (cursor)': { sqlite: 0.8, postgres: 0.8, against: 'list page 1' },
+  // Issue 17, item 8: previous and last cost what a cursor costs; a page number anywhere at
+  // least a tenth of page 1.
+  'previous page (cursor)': { sqlite: 0.8, postgres: 0.8, against: 'list page 1' },
+  'last page (cursor)': { sqlite: 0.8, postgres: 0.8, against: 'list page 1' },
+  'page number, random': { sqlite: 0.1, postgres: 0.1, against: 'list page 1' },
+  'page number, deepest': { sqlite: 0.1, postgres: 0.1, against: 'list page 1' },
   'PATCH with If-Match': { sqlite: 0.1, postgres: 0.05 },
 };
 
@@ -134,7 +140,7 @@ export function markdown(report: Report): string {
     );
   };
   return [
-    `### ${options.users.toLocaleString('en')} users on ${machine.database}, ${report.date}`,
+    `### ${options.users.toLocaleString('en')} users${options.auditEvents ? ` and ${options.auditEvents.toLocaleString('en')} audit events` : ''} on ${machine.database}, ${report.date}`,
     '',
     `${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
       `${options.connections} connections, ${options.duration} s a scenario. ` +

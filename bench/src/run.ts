@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Api, type UserPage } from './api.js';
-import { createDatabase, npmRun, ROOT, seed } from './database.js';
+import { createDatabase, npmRun, ROOT, seed, seedAuditEvents } from './database.js';
 import { drive, type Measured, type Workload } from './drive.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { memoryOf, sampleRss, startNode, type Started } from './processes.js';
@@ -46,6 +46,9 @@ async function prepareData(api: Api, adminId: number, runId: string): Promise<sc
     commonSearch: 'smith',
     rareSearch,
     deepCursor: deepPage.body.meta.next_cursor ?? '',
+    deepPrevCursor: deepPage.body.meta.prev_cursor ?? '',
+    lastCursor: deepPage.body.meta.last_cursor ?? '',
+    pages,
     signIns,
     runId,
   };
@@ -71,6 +74,10 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   log(`seeding ${options.users.toLocaleString('en')} users into ${database.version}`);
   const seedSeconds = await seed(database.url, options.users);
   log(`seeded in ${seedSeconds.toFixed(1)} s`);
+  if (options.auditEvents > 0) {
+    log(`inserting ${options.auditEvents.toLocaleString('en')} audit events`);
+    log(`inserted in ${(await seedAuditEvents(database.url, options.auditEvents)).toFixed(1)} s`);
+  }
   await npmRun('user:create', ['--email', ADMIN.email, '--name', 'Bench Admin', '--role', 'admin'], {
     DATABASE_URL: database.url,
     USER_PASSWORD: ADMIN.password,
@@ -119,6 +126,10 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     ['GET /users/:id', scenarios.readUser(data)],
     ['list page 1', scenarios.constant('/api/v1/users?per_page=20')],
     ['deep page (cursor)', scenarios.constant(`/api/v1/users?per_page=20&cursor=${data.deepCursor}`)],
+    ['previous page (cursor)', scenarios.constant(`/api/v1/users?per_page=20&cursor=${data.deepPrevCursor}`)],
+    ['last page (cursor)', scenarios.constant(`/api/v1/users?per_page=20&cursor=${data.lastCursor}`)],
+    ['page number, random', scenarios.randomPage(data)],
+    ['page number, deepest', scenarios.constant(`/api/v1/users?per_page=20&page=${data.pages}`)],
     ['search, common', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.commonSearch)}`)],
     ['search, rare', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.rareSearch)}`)],
     ['filter + sort', scenarios.constant('/api/v1/users?role=manager&sort=-created_at')],
@@ -126,6 +137,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     ['POST create', scenarios.createUsers(data, 'create')],
     ['mixed 80/15/5', scenarios.mixed(data, [half + 1, data.ids[1]])],
     ['sign-in', scenarios.signIn(data)],
+    ['overview', scenarios.constant('/api/v1/overview')],
   ];
   const measured: [string, Measured & { rssMiB: number }][] = [];
   for (const [name, workload] of plan) {
@@ -181,8 +193,8 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   };
   const alone = measured[0]![1].p99;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const { users, db, check, strict, build, port } = options;
-  const shown = { users, db, duration, connections, check, strict, build, port };
+  const { users, auditEvents, db, check, strict, build, port } = options;
+  const shown = { users, auditEvents, db, duration, connections, check, strict, build, port };
   return {
     date: new Date().toISOString().slice(0, 10),
     machine: {

@@ -9,6 +9,11 @@ export interface Dataset {
   rareSearch: string;
   /** meta.next_cursor of a page about 90% into the list */
   deepCursor: string;
+  /** meta.prev_cursor and meta.last_cursor of that page */
+  deepPrevCursor: string;
+  lastCursor: string;
+  /** pages of the whole list, 20 a page */
+  pages: number;
   /** accounts with passwords, for the sign-in scenarios */
   signIns: { email: string; password: string }[];
   /** distinguishes this run's created users */
@@ -23,6 +28,11 @@ export const readUser = (data: Dataset): Workload => ({
 });
 
 export const constant = (path: string): Workload => ({ next: () => ({ path }) });
+
+/** Jumps to page numbers anywhere in the list, 20 a page: what a typed page number costs. */
+export const randomPage = (data: Dataset): Workload => ({
+  next: () => ({ path: `/api/v1/users?per_page=20&page=${randomInt(2, data.pages)}` }),
+});
 
 /**
  * PATCH with If-Match. No two requests in flight ever edit the same user, and every request

@@ -49,6 +49,16 @@ describe('the benchmark harness', () => {
       against: 'list page 1',
       pass: true,
     });
+    // A page number anywhere: a tenth of page 1 on both databases (issue 17, item 8).
+    expect(judge('page number, deepest', measured(290), 10_000, 'postgres', [first])).toMatchObject({
+      against: 'list page 1',
+      target: 0.1,
+      pass: false,
+    });
+    expect(judge('previous page (cursor)', measured(2500), 10_000, 'sqlite', [first])).toMatchObject({
+      target: 0.8,
+      pass: true,
+    });
     expect(judge('POST create', measured(10), 10_000, 'sqlite', [])).toMatchObject({
       target: null,
       pass: null,

@@ -13,6 +13,7 @@ import type {
   GroupListQuery,
   GroupMember,
   Me,
+  Overview,
   Page,
   Session,
   Settings,
@@ -89,7 +90,10 @@ export class ConsoleClient {
   }
 
   listUsers(query: UserListQuery, signal?: AbortSignal): Promise<Page<User>> {
-    return page(this.api.request<User[]>('GET', `${USERS}`, { query: { ...query }, signal }));
+    // A cursor stands in for the page number: the API takes one or the other.
+    const { cursor, page: number, ...rest } = query;
+    const asked = cursor ? { ...rest, cursor } : { page: number, ...rest };
+    return page(this.api.request<User[]>('GET', `${USERS}`, { query: asked, signal }));
   }
 
   async getUser(id: number, signal?: AbortSignal): Promise<User> {
@@ -167,6 +171,11 @@ export class ConsoleClient {
 
   listAudit(query: Partial<AuditQuery>, signal?: AbortSignal): Promise<Page<AuditEvent>> {
     return page(this.api.request<AuditEvent[]>('GET', AUDIT, { query: { ...query }, signal }));
+  }
+
+  /** The console's home: counts, sign-ins per day, locked accounts, recent changes. */
+  async overview(signal?: AbortSignal): Promise<Overview> {
+    return (await this.api.request<Overview>('GET', '/api/v1/overview', { signal })).data;
   }
 
   /** The actions the audit log records, with their labels and target types. */

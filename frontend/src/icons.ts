@@ -16,6 +16,7 @@ import personPlus from 'bootstrap-icons/icons/person-plus.svg?raw';
 import search from 'bootstrap-icons/icons/search.svg?raw';
 import shieldLock from 'bootstrap-icons/icons/shield-lock.svg?raw';
 import slash from 'bootstrap-icons/icons/slash-circle.svg?raw';
+import speedometer from 'bootstrap-icons/icons/speedometer2.svg?raw';
 import sun from 'bootstrap-icons/icons/sun.svg?raw';
 import trash from 'bootstrap-icons/icons/trash.svg?raw';
 import unlock from 'bootstrap-icons/icons/unlock.svg?raw';
@@ -47,6 +48,7 @@ const SOURCES = {
   search,
   shieldLock,
   slash,
+  speedometer,
   sun,
   trash,
   unlock,

@@ -6,7 +6,7 @@ import { fill } from './dom.ts';
 import { SIGN_IN } from './paths.ts';
 import { navLinks, SCREENS, targetPath, unknownPermissions } from './registry.ts';
 import { History, matchRoute } from './router.ts';
-import { redirectFor } from './rules/navigation.ts';
+import { landing, redirectFor } from './rules/navigation.ts';
 import { FORBIDDEN, NOT_FOUND } from './screens/messages.ts';
 import { Session } from './session.ts';
 import { auditCatalogReader, loadSettings } from './settings.ts';
@@ -95,6 +95,7 @@ function render(): void {
     route: match?.route,
     signedIn: session.me !== null,
     mustChangePassword: session.mustChangePassword,
+    landing: landing((p) => session.can(p)),
   });
   if (redirect) return router.go(redirect, { replace: true });
 

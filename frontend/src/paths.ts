@@ -5,6 +5,8 @@ export const BASE = '/console';
 export const SIGN_IN = `${BASE}/sign-in`;
 export const CHANGE_PASSWORD = `${BASE}/change-password`;
 export const HOME = `${BASE}/users`;
+/** The home of those who may read users (rules/navigation.ts `landing`). */
+export const OVERVIEW = `${BASE}/overview`;
 export const USERS = HOME;
 export const AUDIT = `${BASE}/audit`;
 export const ACCOUNT = `${BASE}/account`;

@@ -2,12 +2,13 @@ import type { ScreenFactory } from './context.ts';
 import type { IconName } from './icons.ts';
 import { GROUP_PERMISSIONS } from './rules/group-rules.ts';
 import { USER_PERMISSIONS } from './rules/user-rules.ts';
-import { ACCOUNT, AUDIT, CHANGE_PASSWORD, GROUPS, HOME, SIGN_IN, USERS } from './paths.ts';
+import { ACCOUNT, AUDIT, CHANGE_PASSWORD, GROUPS, HOME, OVERVIEW, SIGN_IN, USERS } from './paths.ts';
 import { accountScreen } from './screens/account/index.ts';
 import { auditScreen } from './screens/audit/index.ts';
 import { changePasswordScreen } from './screens/change-password/index.ts';
 import { groupScreen } from './screens/group/index.ts';
 import { groupsScreen } from './screens/groups/index.ts';
+import { overviewScreen } from './screens/overview/index.ts';
 import { signInScreen } from './screens/sign-in/index.ts';
 import { userScreen } from './screens/user/index.ts';
 import { usersScreen } from './screens/users/index.ts';
@@ -39,6 +40,13 @@ export interface ScreenEntry {
 export const SCREENS: readonly ScreenEntry[] = [
   { path: SIGN_IN, screen: signInScreen, title: 'Sign in', public: true },
   { path: CHANGE_PASSWORD, screen: changePasswordScreen, title: 'Change password' },
+  {
+    path: OVERVIEW,
+    screen: overviewScreen,
+    title: 'Overview',
+    permission: 'users:read',
+    nav: { label: 'Overview', icon: 'speedometer' },
+  },
   {
     path: HOME,
     screen: usersScreen,

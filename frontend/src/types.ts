@@ -77,7 +77,10 @@ export interface PageMeta {
   pages: number;
   /** users only */
   total_exact?: boolean;
+  /** users only: the next, previous and last pages, each read from the index (decision 0158) */
   next_cursor?: string | null;
+  prev_cursor?: string | null;
+  last_cursor?: string | null;
 }
 
 export interface Page<T> {
@@ -157,6 +160,8 @@ export interface UserListQuery {
   sort: string;
   /** A group's id: only its members; '' for any. */
   group: string;
+  /** A page's next, previous or last cursor, in place of `page`; '' for none. */
+  cursor: string;
 }
 
 export interface AuditQuery {
@@ -255,4 +260,29 @@ export interface BulkRequest {
   ids?: { id: number; version?: number }[];
   filter?: { q?: string; role?: string; status?: string; group?: number };
   dry_run?: boolean;
+}
+
+/** GET /api/v1/overview: the console's home. */
+export interface Overview {
+  users: {
+    total: number;
+    by_status: { status: Status; count: number }[];
+    by_role: { role: Role; count: number }[];
+  };
+  sign_ins: {
+    /** UTC days, YYYY-MM-DD */
+    from: string;
+    to: string;
+    /** the last 30 UTC days, oldest first */
+    days: { day: string; succeeded: number; failed: number }[];
+  };
+  /** null without users:set-password */
+  locked: {
+    count: number;
+    count_exact: boolean;
+    accounts: { id: number; name: string; email: string; locked_until: string }[];
+    lockout_store: 'redis' | 'memory';
+  } | null;
+  /** the newest changes people made; null without audit:read */
+  recent_actions: AuditEvent[] | null;
 }

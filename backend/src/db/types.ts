@@ -75,6 +75,23 @@ export interface UserCountsTable {
   n: number | string;
 }
 
+/** Users per role, status and block of 1,024 ids (block = id / 1024), kept by triggers (migration 013). */
+export interface UserIdBlocksTable {
+  role: UsersTable['role'];
+  status: UsersTable['status'];
+  block: number;
+  n: number;
+}
+
+/** Sign-ins and failed sign-ins per UTC day, kept by triggers on audit_events (migration 012). */
+export interface AuditDailyCountsTable {
+  /** 'YYYY-MM-DD', UTC */
+  day: string;
+  action: string;
+  /** bigint: pg answers it as a string */
+  n: number | string;
+}
+
 /** SQLite only: the FTS5 trigram index over users.search_key; its rowid is the user id. */
 export interface UsersSearchTable {
   rowid: number;
@@ -180,10 +197,12 @@ export interface JobTargetsTable {
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
+  user_id_blocks: UserIdBlocksTable;
   users_search: UsersSearchTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
+  audit_daily_counts: AuditDailyCountsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   outbox: OutboxTable;

@@ -3,6 +3,7 @@ import type { Db } from './dialect.js';
 import { compiledByShape } from './fast/index.js';
 import { isPostgres, likeContains } from './dialect.js';
 import { PROFILE_COLUMNS, type ProfileRow } from './users.repository.js';
+import { ID_BLOCK, idPageStart } from './user-id-blocks.repository.js';
 import type { UserRow } from './types.js';
 
 // Pages of users and their totals: the list's queries, by filter, search and sort, at any size.
@@ -190,10 +191,27 @@ const pageQuery = compiledByShape(
   ['phrase', 'like', 'role', 'status', 'group', 'afterValue', 'afterId', 'limit', 'offset'],
 );
 
+/**
+ * Whether a page deep into the list by id starts from `user_id_blocks` (decision 0159): its
+ * counts know roles and statuses, not searches or groups, and a shallow offset costs less than
+ * the lookup.
+ */
+const startsFromIdBlocks = (request: UserPageRequest, offset: number) =>
+  request.sort === 'id' && offset >= ID_BLOCK && !request.search && request.group === undefined;
+
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
-  const { after } = request;
-  const offset = after === undefined ? (request.offset ?? 0) : 0;
-  const filter = filterParts(db, request, await shouldWalkSortIndex(db, request));
+  let { after } = request;
+  let offset = after === undefined ? (request.offset ?? 0) : 0;
+  let walkSortIndex = await shouldWalkSortIndex(db, request);
+  if (after === undefined && startsFromIdBlocks(request, offset)) {
+    const start = await idPageStart(db, request, request.descending, offset);
+    if (!start) return [];
+    after = { value: start.afterId, id: start.afterId };
+    offset = start.skip;
+    // From a known id, the (role, id) and (status, id) indexes read just the rows skipped.
+    walkSortIndex = false;
+  }
+  const filter = filterParts(db, request, walkSortIndex);
   const shape: PageShape = {
     ...filter.shape,
     sort: request.sort,

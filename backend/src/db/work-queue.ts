@@ -77,8 +77,10 @@ export async function claimNext<Q extends QueueName>(
     loose(trx).selectFrom(tableOf(queue)).select('id').where(due).orderBy('run_after').orderBy('id').limit(1);
 
   if (isPostgres(db)) {
+    // `=` makes the sub-select an InitPlan, run once; with `in` the planner may run it again
+    // for each row it scans, and each run skips the rows already locked: it claimed them all.
     const row = await take(db)
-      .where('id', 'in', next(db).forUpdate().skipLocked())
+      .where('id', '=', next(db).forUpdate().skipLocked())
       .returningAll()
       .executeTakeFirst();
     return row as QueueRow<Q> | undefined;

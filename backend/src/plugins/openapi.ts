@@ -88,6 +88,7 @@ export function openApiOptions(config: Config): SwaggerOptions {
         { name: 'auth', description: 'Sign-in, tokens, my account and sessions' },
         { name: 'groups', description: 'Groups of users and their members' },
         { name: 'audit', description: 'Who changed what' },
+        { name: 'overview', description: "The console's home: counts, sign-ins per day, recent changes" },
         { name: 'settings', description: 'Roles, statuses, permissions, password policy' },
         { name: 'operations', description: 'Health, readiness and metrics' },
         {

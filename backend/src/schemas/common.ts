@@ -92,6 +92,12 @@ export const CursorPageMetaSchema = Type.Object({
   next_cursor: Type.Union([Type.String(), Type.Null()], {
     description: 'pass as cursor for the next page; null on the last page',
   }),
+  prev_cursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'pass as cursor for the previous page, read backwards by the index; null on page 1',
+  }),
+  last_cursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'pass as cursor for the last page, read from the end by the index; null on the last page',
+  }),
 });
 
 export function PageEnvelope<T extends TSchema, M extends TSchema = typeof PageMetaSchema>(

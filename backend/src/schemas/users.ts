@@ -89,7 +89,9 @@ export const ListUsersQuerySchema = Type.Object(
         maximum: 1_000_000,
         description:
           'Which page, from 1 (1 when neither page nor cursor is given); past the last page the ' +
-          'list is empty. Not together with cursor.',
+          'list is empty. Not together with cursor. Sorted by id and without a search or group, ' +
+          'any page costs about what page 1 costs; otherwise a deep page costs more the deeper ' +
+          'it is, and the cursors of meta do not.',
         examples: [2],
       }),
     ),
@@ -99,10 +101,11 @@ export const ListUsersQuerySchema = Type.Object(
         minLength: 1,
         maxLength: 2048,
         description:
-          'meta.next_cursor of the previous page: continues the same search, filters and sort ' +
-          'in constant time, however deep. Not together with page. It carries its query: q, ' +
-          'role, status and sort may be left out beside it, and a different value is a 422, as ' +
-          'is a cursor that does not parse.',
+          'meta.next_cursor, meta.prev_cursor or meta.last_cursor of a page: the next, previous ' +
+          'or last page of the same search, filters and sort, each read from the index in ' +
+          'constant time however deep. Not together with page. It carries its query: q, role, ' +
+          'status, group and sort may be left out beside it, and a different value is a 422, as ' +
+          'is a cursor that does not parse. per_page is not carried: send it with each request.',
         examples: ['eyJ2IjoxLCJzb3J0IjoiaWQiLCJhZnRlciI6WzIwLDIwXSwicGFnZSI6Mn0'],
       }),
     ),

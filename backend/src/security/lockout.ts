@@ -15,7 +15,8 @@ export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const LOCKOUT_MEMORY_MS = 24 * 60 * 60 * 1000;
 const BASE_LOCK_MS = 5 * 60 * 1000;
-const MAX_LOCK_MS = 60 * 60 * 1000;
+/** The longest a lock lasts: a lockout older than this has ended. */
+export const MAX_LOCK_MS = 60 * 60 * 1000;
 /** What a refused attempt is told to wait while the attempts before it are still being checked. */
 const BUSY_RETRY_SECONDS = 1;
 

@@ -118,6 +118,12 @@ function toEvent(row: AuditEventRow, names: Names): AuditEvent {
   };
 }
 
+/** Events as the audit list shows them: with the names of the people and sessions they name. */
+export async function describeEvents(db: Db, rows: readonly AuditEventRow[]): Promise<AuditEvent[]> {
+  const names = await namesOf(db, rows);
+  return rows.map((row) => toEvent(row, names));
+}
+
 /** What the registered actions and target types are called, for clients to show and filter. */
 export function auditCatalog(): AuditCatalog {
   return { actions: auditRegistry.actions(), target_types: auditRegistry.targetTypes() };
@@ -139,6 +145,5 @@ export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<Au
     repo.findAuditPage(db, filter, perPage, pageOffset(page, perPage)),
     repo.countAuditEvents(db, filter),
   ]);
-  const names = await namesOf(db, rows);
-  return { items: rows.map((row) => toEvent(row, names)), meta: pageMeta(page, perPage, total) };
+  return { items: await describeEvents(db, rows), meta: pageMeta(page, perPage, total) };
 }

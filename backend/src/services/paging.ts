@@ -31,12 +31,14 @@ export function cursorPageMeta(
   page: number,
   perPage: number,
   total: { count: number; exact: boolean },
-  nextCursor: string | null,
+  cursors: { next: string | null; prev: string | null; last: string | null },
 ): CursorPageMeta {
   return {
     ...pageMeta(page, perPage, total.count),
     total_exact: total.exact,
-    next_cursor: nextCursor,
+    next_cursor: cursors.next,
+    prev_cursor: cursors.prev,
+    last_cursor: cursors.last,
   };
 }
 

@@ -7,8 +7,8 @@ import { IdSchema, NO_NUL_PATTERN } from '../schemas/common.js';
 import { USER_SORT_VALUES } from '../schemas/users.js';
 
 /**
- * `meta.next_cursor` of the users list: the query (search, filters, sort) and where its last
- * page ended, as base64url JSON. It is opaque to clients but not secret: a hand-made cursor
+ * `meta.next_cursor`, `meta.prev_cursor` and `meta.last_cursor` of the users list: the query
+ * (search, filters, sort) and where a page ended or began, or that it is the last, as base64url JSON. It is opaque to clients but not secret: a hand-made cursor
  * can only ask for a page of a query its holder could send anyway, and every field is
  * checked here before it reaches SQL.
  */
@@ -16,34 +16,53 @@ import { USER_SORT_VALUES } from '../schemas/users.js';
 // Unions of literals rather than the API's enum schemas, which only Ajv understands.
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-const CursorSchema = Type.Object(
-  {
-    v: Type.Literal(1),
-    sort: oneOf(USER_SORT_VALUES),
-    // The search as the service keeps it, lower-cased: up to twice the 200 characters the API
-    // takes in UTF-16 units (characters outside the BMP, and İ, which lower-cases to two).
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: NO_NUL_PATTERN })),
-    role: Type.Optional(oneOf(ROLES)),
-    status: Type.Optional(oneOf(STATUSES)),
-    group: Type.Optional(IdSchema),
-    /**
-     * the last row of the previous page: its sort value (null for a last sign-in that never
-     * was) and id (ids within the int4 column)
-     */
-    after: Type.Tuple([
-      Type.Union([Type.String({ maxLength: 400, pattern: NO_NUL_PATTERN }), IdSchema, Type.Null()]),
-      IdSchema,
-    ]),
-    /** the number of the page this cursor leads to */
-    page: Type.Integer({ minimum: 2, maximum: 100_000_000 }),
-  },
-  { additionalProperties: false },
-);
+const SortValueSchema = Type.Union([
+  Type.String({ maxLength: 400, pattern: NO_NUL_PATTERN }),
+  IdSchema,
+  Type.Null(),
+]);
+/** a row of a page: its sort value (null for a last sign-in that never was) and id (int4) */
+const PositionSchema = Type.Tuple([SortValueSchema, IdSchema]);
+
+const queryFields = {
+  v: Type.Literal(1),
+  sort: oneOf(USER_SORT_VALUES),
+  // The search as the service keeps it, lower-cased: up to twice the 200 characters the API
+  // takes in UTF-16 units (characters outside the BMP, and İ, which lower-cases to two).
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: NO_NUL_PATTERN })),
+  role: Type.Optional(oneOf(ROLES)),
+  status: Type.Optional(oneOf(STATUSES)),
+  group: Type.Optional(IdSchema),
+};
+const closed = { additionalProperties: false } as const;
+
+// Three kinds, one per link of the console's pagination (decision 0158):
+const CursorSchema = Type.Union([
+  // meta.next_cursor: the rows after the last row of the previous page
+  Type.Object(
+    { ...queryFields, after: PositionSchema, page: Type.Integer({ minimum: 2, maximum: 100_000_000 }) },
+    closed,
+  ),
+  // meta.prev_cursor: the rows before the first row of the next page, read in reverse
+  Type.Object(
+    { ...queryFields, before: PositionSchema, page: Type.Integer({ minimum: 1, maximum: 100_000_000 }) },
+    closed,
+  ),
+  // meta.last_cursor: the last page, read from the end in reverse
+  Type.Object({ ...queryFields, last: Type.Literal(true) }, closed),
+]);
 export type UserCursor = Static<typeof CursorSchema>;
 
 const check = TypeCompiler.Compile(CursorSchema);
 
-export function encodeUserCursor(cursor: Omit<UserCursor, 'v'>): string {
+/** A cursor without its version, which encodeUserCursor adds. */
+export type UserCursorFields = UserCursor extends infer C
+  ? C extends unknown
+    ? Omit<C, 'v'>
+    : never
+  : never;
+
+export function encodeUserCursor(cursor: UserCursorFields): string {
   return Buffer.from(JSON.stringify({ v: 1, ...cursor })).toString('base64url');
 }
 
@@ -70,8 +89,8 @@ export function decodeUserCursor(text: string): UserCursor {
     throw invalid();
   }
   if (!check.Check(value)) throw invalid();
-  const [sortValue] = value.after;
-  if (!fitsSort(value.sort.replace(/^-/, ''), sortValue)) throw invalid();
+  const position = 'after' in value ? value.after : 'before' in value ? value.before : null;
+  if (position && !fitsSort(value.sort.replace(/^-/, ''), position[0])) throw invalid();
   return value;
 }
 

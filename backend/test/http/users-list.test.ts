@@ -28,7 +28,16 @@ describe(`listing users on ${dialect}`, () => {
       status: 'success',
       data: [expect.objectContaining({ id: t.admin.id })],
       message: null,
-      meta: { page: 1, per_page: 20, total: 1, total_exact: true, pages: 1, next_cursor: null },
+      meta: {
+        page: 1,
+        per_page: 20,
+        total: 1,
+        total_exact: true,
+        pages: 1,
+        next_cursor: null,
+        prev_cursor: null,
+        last_cursor: null,
+      },
     });
   });
 
@@ -44,6 +53,8 @@ describe(`listing users on ${dialect}`, () => {
       total_exact: true,
       pages: 3,
       next_cursor: expect.any(String),
+      prev_cursor: null,
+      last_cursor: expect.any(String),
     });
     const last = await list('per_page=2&page=3');
     expect(last.data.map((u) => u.id)).toEqual(ids.slice(4, 6));
@@ -54,6 +65,8 @@ describe(`listing users on ${dialect}`, () => {
       total_exact: true,
       pages: 3,
       next_cursor: null,
+      prev_cursor: expect.any(String),
+      last_cursor: null,
     });
   });
 
@@ -81,6 +94,9 @@ describe(`listing users on ${dialect}`, () => {
       total_exact: true,
       pages: 2,
       next_cursor: null,
+      // Past the end there is no first row to go back from: page numbers lead back.
+      prev_cursor: null,
+      last_cursor: null,
     });
   });
 
@@ -144,6 +160,8 @@ describe(`listing users on ${dialect}`, () => {
         total_exact: true,
         pages: 3,
         next_cursor: expect.any(String),
+        prev_cursor: null,
+        last_cursor: expect.any(String),
       });
     });
 

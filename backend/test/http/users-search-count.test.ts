@@ -13,6 +13,8 @@ interface Meta {
   total_exact: boolean;
   pages: number;
   next_cursor: string | null;
+  prev_cursor: string | null;
+  last_cursor: string | null;
 }
 
 describe(`counting a large search on ${dialect}`, () => {
@@ -58,6 +60,8 @@ describe(`counting a large search on ${dialect}`, () => {
       total_exact: false,
       pages: EXACT_COUNT_LIMIT / 20,
       next_cursor: expect.any(String) as string,
+      prev_cursor: null,
+      last_cursor: expect.any(String) as string,
     });
   });
 

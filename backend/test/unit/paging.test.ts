@@ -13,14 +13,17 @@ describe('page meta', () => {
     expect(pageOffset(3, 25)).toBe(50);
   });
 
-  it('adds whether the total is exact and the next cursor for cursor lists', () => {
-    expect(cursorPageMeta(2, 10, { count: 1000, exact: false }, 'abc')).toEqual({
+  it('adds whether the total is exact and the cursors for cursor lists', () => {
+    const cursors = { next: 'abc', prev: 'def', last: null };
+    expect(cursorPageMeta(2, 10, { count: 1000, exact: false }, cursors)).toEqual({
       page: 2,
       per_page: 10,
       total: 1000,
       pages: 100,
       total_exact: false,
       next_cursor: 'abc',
+      prev_cursor: 'def',
+      last_cursor: null,
     });
   });
 

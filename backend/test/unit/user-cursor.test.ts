@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
-import { decodeUserCursor, encodeUserCursor, type UserCursor } from '../../src/services/user-cursor.js';
+import { decodeUserCursor, encodeUserCursor, type UserCursorFields } from '../../src/services/user-cursor.js';
 
 const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -17,7 +17,7 @@ function refusalOf(text: string): ValidationError {
 }
 
 describe('user cursors', () => {
-  const cursors: Omit<UserCursor, 'v'>[] = [
+  const cursors: UserCursorFields[] = [
     { sort: 'id', after: [7, 7], page: 2 },
     { sort: '-id', after: [7, 7], page: 99_999_999 },
     { sort: 'name', q: 'ann', role: 'viewer', status: 'active', after: ['Ann Lee', 12], page: 3 },
@@ -30,6 +30,11 @@ describe('user cursors', () => {
     { sort: 'last_login_at', after: ['2026-01-02T03:04:05.678Z', 6], page: 2 },
     // A page that ended among those who never signed in.
     { sort: '-last_login_at', after: [null, 6], page: 3 },
+    // Previous pages (the one before a row, read backwards) and the last page.
+    { sort: 'id', before: [41, 41], page: 1 },
+    { sort: '-last_login_at', role: 'admin', before: [null, 6], page: 7 },
+    { sort: 'name', q: 'ann', group: 3, before: ['Ann Lee', 12], page: 2 },
+    { sort: '-created_at', status: 'active', last: true },
   ];
 
   it.each(cursors)('reads back what it wrote: %j', (cursor) => {
@@ -88,6 +93,13 @@ describe('user cursors', () => {
     ['a status not listed for a status sort', at('status', 'gone')],
     ['a number for a last sign-in sort', at('last_login_at', 5)],
     ['a time in another form for a last sign-in sort', at('-last_login_at', '2020-01-01T00:00:00Z')],
+    ['both after and before', encoded({ ...good, before: [3, 3] })],
+    ['after on the last page', encoded({ ...good, last: true })],
+    ['before without a page', encoded({ v: 1, sort: 'id', before: [3, 3] })],
+    ['before leading to page 0', encoded({ v: 1, sort: 'id', before: [3, 3], page: 0 })],
+    ['a text id before an id sort', encoded({ v: 1, sort: 'id', before: ['3', 3], page: 1 })],
+    ['last with a page', encoded({ v: 1, sort: 'id', last: true, page: 9 })],
+    ['last that is false', encoded({ v: 1, sort: 'id', last: false })],
   ])('refuses %s', (_, text) => {
     expect(refusalOf(text).fieldErrors).toEqual({ cursor: [expect.any(String)] });
   });

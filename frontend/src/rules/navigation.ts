@@ -1,4 +1,4 @@
-import { BASE, CHANGE_PASSWORD, HOME, SIGN_IN } from '../paths.ts';
+import { BASE, CHANGE_PASSWORD, HOME, OVERVIEW, SIGN_IN } from '../paths.ts';
 
 /** Where a visit goes: who may see which console page, as pure functions. */
 
@@ -7,13 +7,18 @@ export function isEntryPath(pathname: string): boolean {
   return ['/', '/index.html', BASE, `${BASE}/`].includes(pathname);
 }
 
+/** The console's start for someone: the overview for those who may read users, else the users list. */
+export function landing(can: (permission: string) => boolean): string {
+  return can('users:read') ? OVERVIEW : HOME;
+}
+
 /**
  * Where to go after signing in: the `next` the sign-in page was given, if it is a console path
- * on this origin (never an open redirect), else the users screen.
+ * on this origin (never an open redirect), else the console's start (which leads to `landing`).
  */
 export function safeNext(next: string | null): string {
   if (next && next.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\')) return next;
-  return HOME;
+  return `${BASE}/`;
 }
 
 export interface Visit {
@@ -23,6 +28,8 @@ export interface Visit {
   route: { path: string; public?: boolean } | undefined;
   signedIn: boolean;
   mustChangePassword: boolean;
+  /** Where the console's start leads the one signed in (`landing`). */
+  landing: string;
 }
 
 /** Where a visit should go instead, or null to show what it asked for. */
@@ -30,7 +37,7 @@ export function redirectFor(visit: Visit): string | null {
   const { pathname, route } = visit;
   const here = pathname + visit.search;
   const next = new URLSearchParams(visit.search).get('next');
-  if (isEntryPath(pathname)) return HOME;
+  if (isEntryPath(pathname) && !visit.mustChangePassword) return visit.signedIn ? visit.landing : SIGN_IN;
   if (!visit.signedIn) return route?.public ? null : `${SIGN_IN}?next=${encodeURIComponent(here)}`;
   if (route?.public) return safeNext(next);
   if (visit.mustChangePassword && route?.path !== CHANGE_PASSWORD) {

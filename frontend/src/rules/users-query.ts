@@ -2,7 +2,8 @@ import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts
 import { pageSizes } from './paging.ts';
 
 /**
- * The users screen keeps its state in the URL (`?q=&role=&status=&group=&sort=&page=&per_page=`) so a
+ * The users screen keeps its state in the URL (`?q=&role=&status=&group=&sort=&page=&per_page=`,
+ * or `cursor=` in place of `page=` for the next, previous and last pages) so a
  * reload, back, forward and a shared link all show the same list. Anything in the URL that the
  * API would refuse falls back to the default instead of showing an error.
  */
@@ -15,6 +16,7 @@ export const DEFAULT_USER_QUERY: UserListQuery = {
   status: '',
   sort: 'id',
   group: '',
+  cursor: '',
 };
 
 function positiveInt(raw: string | null, fallback: number, max: number): number {
@@ -41,8 +43,12 @@ export function parseUserQuery(params: URLSearchParams, settings: Settings): Use
     status: settings.statuses.includes(status) ? status : '',
     sort: isSort(sort) ? sort : DEFAULT_USER_QUERY.sort,
     group: String(positiveInt(params.get('group'), 0, 2_147_483_647) || ''),
+    cursor: CURSOR.test(params.get('cursor') ?? '') ? params.get('cursor')! : '',
   };
 }
+
+/** What the API gives out as a cursor: base64url text, at most 2,048 characters. */
+const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
 
 /** The query string for `query`, leaving out defaults so links stay short. */
 export function userQueryString(query: UserListQuery): string {
@@ -52,7 +58,8 @@ export function userQueryString(query: UserListQuery): string {
   if (query.status) params.set('status', query.status);
   if (query.group) params.set('group', query.group);
   if (query.sort !== DEFAULT_USER_QUERY.sort) params.set('sort', query.sort);
-  if (query.page !== 1) params.set('page', String(query.page));
+  if (query.cursor) params.set('cursor', query.cursor);
+  else if (query.page !== 1) params.set('page', String(query.page));
   if (query.per_page !== DEFAULT_USER_QUERY.per_page) params.set('per_page', String(query.per_page));
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -65,7 +72,12 @@ export function apiQuery(query: UserListQuery): UserListQuery {
 
 /** A filter change starts again at page 1: page 4 of the old filter means nothing in the new one. */
 export function withFilter(query: UserListQuery, change: Partial<UserListQuery>): UserListQuery {
-  return { ...query, ...change, page: change.page ?? 1 };
+  return { ...query, ...change, page: change.page ?? 1, cursor: '' };
+}
+
+/** The list at page `page` by number, or at a page's cursor. */
+export function atPage(query: UserListQuery, page: number, cursor = ''): UserListQuery {
+  return { ...query, page: cursor ? 1 : page, cursor };
 }
 
 export function hasFilters(query: UserListQuery): boolean {

@@ -1,7 +1,7 @@
 import 'bootstrap/js/dist/collapse';
 import { fill, h } from '../dom.ts';
 import { icon, type IconName } from '../icons.ts';
-import { ACCOUNT, HOME } from '../paths.ts';
+import { ACCOUNT, BASE } from '../paths.ts';
 import { currentTheme, toggleTheme } from '../theme.ts';
 import type { User } from '../types.ts';
 
@@ -90,7 +90,7 @@ export function createLayout(signOut: () => void): Layout {
         h(
           'div',
           { class: 'container-xl' },
-          h('a', { class: 'navbar-brand', href: HOME }, icon('shieldLock', 'me-2'), 'User Management'),
+          h('a', { class: 'navbar-brand', href: `${BASE}/` }, icon('shieldLock', 'me-2'), 'User Management'),
           h(
             'button',
             {

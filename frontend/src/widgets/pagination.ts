@@ -6,6 +6,12 @@ export interface PaginationOptions {
   meta: PageMeta;
   /** The link for page `n`, so pages are real links (open in a new tab, copy). */
   href: (page: number) => string;
+  /**
+   * The link for a cursor of `meta` (lists that give them: users). Given, the previous, next
+   * and last links follow the cursors, which cost what page 1 costs however deep (decision
+   * 0158); the other numbers stay numbers.
+   */
+  cursorHref?: (cursor: string) => string;
   /** What is counted, one and many: ['user', 'users']. */
   noun: [string, string];
   /** The server's largest page (its settings' `max_per_page`): no larger size is offered. */
@@ -14,11 +20,21 @@ export interface PaginationOptions {
 }
 
 /** Page links, "21–40 of 95", and the page size. */
-export function pagination({ meta, href, noun, maxPerPage, onPerPage }: PaginationOptions): HTMLElement {
+export function pagination({
+  meta,
+  href,
+  cursorHref,
+  noun,
+  maxPerPage,
+  onPerPage,
+}: PaginationOptions): HTMLElement {
+  /** Page `page`'s link: by `cursor` when the list gives one and the caller follows them. */
+  const link = (page: number, cursor?: string | null) =>
+    cursorHref && cursor ? cursorHref(cursor) : href(page);
   const item = (
     page: number,
     label: string,
-    options: { disabled?: boolean; current?: boolean; aria?: string },
+    options: { disabled?: boolean; current?: boolean; aria?: string; cursor?: string | null },
   ) =>
     h(
       'li',
@@ -35,7 +51,11 @@ export function pagination({ meta, href, noun, maxPerPage, onPerPage }: Paginati
           )
         : h(
             'a',
-            { class: 'page-link', href: href(page), 'aria-label': options.aria ?? `Page ${page}` },
+            {
+              class: 'page-link',
+              href: link(page, options.cursor),
+              'aria-label': options.aria ?? `Page ${page}`,
+            },
             label,
           ),
     );
@@ -46,13 +66,21 @@ export function pagination({ meta, href, noun, maxPerPage, onPerPage }: Paginati
   const links = h(
     'ul',
     { class: 'pagination pagination-sm mb-0 flex-wrap' },
-    item(meta.page - 1, '‹', { disabled: meta.page <= 1, aria: 'Previous page' }),
+    // Page 1 is a plain number however it is reached: the shortest link, and the same cost.
+    item(meta.page - 1, '‹', {
+      disabled: meta.page <= 1,
+      aria: 'Previous page',
+      cursor: meta.page > 2 ? meta.prev_cursor : null,
+    }),
     pageItems(Math.min(meta.page, pages), pages, 1, !exact).map((p) =>
       p === 'gap'
         ? h('li', { class: 'page-item disabled' }, h('span', { class: 'page-link' }, '…'))
-        : item(p, String(p), { current: p === meta.page }),
+        : item(p, String(p), {
+            current: p === meta.page,
+            cursor: p === pages && p > 1 && exact ? meta.last_cursor : null,
+          }),
     ),
-    item(meta.page + 1, '›', { disabled: !hasNext, aria: 'Next page' }),
+    item(meta.page + 1, '›', { disabled: !hasNext, aria: 'Next page', cursor: meta.next_cursor }),
   );
   const sizeId = `per-page-${noun[1]}`;
   const size = onPerPage

@@ -133,6 +133,7 @@ describe('focus you can see', () => {
       await signIn(page, admin.email, admin.password);
       // Each screen, and what shows it has finished loading.
       const screens: [string, string][] = [
+        ['/console/overview', 'main [data-sign-in-totals]'],
         [`/console/users?q=${tag}`, 'main tbody tr'],
         [`/console/users/${user.id}`, 'main [aria-label="Recent activity"] tbody tr'],
         ['/console/audit', 'main tbody tr'],

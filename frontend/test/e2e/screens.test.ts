@@ -31,6 +31,8 @@ describe('the other screens', () => {
   async function open(email: string, password: string, options: BrowserContextOptions = {}) {
     page = await browser.open(options);
     await signIn(page, email, password);
+    // Signing in lands on the overview (overview.test.ts); these tests start from the users.
+    await page.goto(`${baseUrl}/console/users`);
     await loaded(page);
   }
 

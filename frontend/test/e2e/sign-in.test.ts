@@ -70,6 +70,7 @@ describe('signing in and out', () => {
       password: PASSWORD,
     });
     await signIn(page, user.email, PASSWORD);
+    await page.goto(`${baseUrl}/console/users`);
     await loaded(page);
     expect((await api.call('DELETE', `/api/v1/users/${user.id}/sessions`)).status).toBe(200);
 

@@ -28,6 +28,8 @@ describe('the users screen, as an admin', () => {
   beforeEach(async () => {
     page = await browser.open();
     await signIn(page, admin.email, admin.password);
+    // Signing in lands on the overview; these tests start from the users.
+    await page.goto(`${baseUrl}/console/users`);
   });
 
   const row = (p: Page, id: number) => p.locator(`tbody tr[data-id="${id}"]`);
@@ -87,6 +89,49 @@ describe('the users screen, as an admin', () => {
     expect(await page.locator('tbody tr .badge').first().textContent()).toBe('Manager');
   });
 
+  it('pages next, previous and last by cursor, and to other pages by number', async () => {
+    const tag = unique();
+    for (let n = 1; n <= 45; n++) {
+      await api.createUser({
+        name: `Pager ${String(n).padStart(2, '0')} ${tag}`,
+        email: `pager-${n}-${tag}@example.com`,
+      });
+    }
+    const names = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `Pager ${String(from + i).padStart(2, '0')} ${tag}`);
+    await page.goto(`${baseUrl}/console/users?per_page=10`);
+    await loaded(page);
+    await search(page, tag);
+    expect(await range(page)).toBe('1–10 of 45 users');
+    const follow = async (name: string, expected: string, by: 'cursor' | 'page' | 'first') => {
+      await page.getByRole('link', { name }).click();
+      await page.waitForURL(
+        (url) =>
+          (by === 'cursor' ? url.searchParams.has('cursor') : !url.searchParams.has('cursor')) &&
+          (by !== 'first' || !url.searchParams.has('page')),
+      );
+      await loaded(page);
+      expect(await range(page), name).toBe(expected);
+    };
+    await follow('Next page', '11–20 of 45 users', 'cursor');
+    expect(await rowNames(page)).toEqual(names(11, 20));
+    await follow('Page 5', '41–45 of 45 users', 'cursor');
+    expect(await rowNames(page)).toEqual(names(41, 45));
+    expect(await page.getByRole('link', { name: 'Next page' }).count()).toBe(0);
+    await follow('Previous page', '31–40 of 45 users', 'cursor');
+    expect(await rowNames(page)).toEqual(names(31, 40));
+    // A page reached by cursor is a real link: it reloads as the same page.
+    await page.reload();
+    await loaded(page);
+    expect(await rowNames(page)).toEqual(names(31, 40));
+    await follow('Page 3', '21–30 of 45 users', 'page');
+    expect(new URL(page.url()).searchParams.get('page')).toBe('3');
+    await follow('Previous page', '11–20 of 45 users', 'cursor');
+    await follow('Previous page', '1–10 of 45 users', 'first');
+    expect(await rowNames(page)).toEqual(names(1, 10));
+    await checkAccessibility(page, 'users paged by cursor');
+  });
+
   it('searches, filters, sorts and pages, keeping it all in the URL for reload, back and forward', async () => {
     const tag = unique();
     for (let n = 1; n <= 25; n++) {
@@ -102,8 +147,9 @@ describe('the users screen, as an admin', () => {
     await search(page, tag);
     expect(await range(page)).toBe('1–20 of 25 users');
 
+    // Page 2 is the last: its link follows the list's last-page cursor.
     await page.getByRole('link', { name: 'Page 2' }).click();
-    await page.waitForURL((url) => url.searchParams.get('page') === '2');
+    await page.waitForURL((url) => url.searchParams.has('cursor'));
     await loaded(page);
     expect(await range(page)).toBe('21–25 of 25 users');
     await page.reload();

@@ -27,9 +27,14 @@ describe('the registry of screens', () => {
   });
 
   it('lists in the navigation only what the person may open', () => {
-    expect(navLinks(SCREENS, can('viewer')).map((l) => l.label)).toEqual(['Users', 'Groups']);
-    expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual(['Users', 'Groups', 'Audit log']);
-    expect(navLinks(SCREENS, (p) => p === 'users:read').map((l) => l.label)).toEqual(['Users']);
+    expect(navLinks(SCREENS, can('viewer')).map((l) => l.label)).toEqual(['Overview', 'Users', 'Groups']);
+    expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual([
+      'Overview',
+      'Users',
+      'Groups',
+      'Audit log',
+    ]);
+    expect(navLinks(SCREENS, (p) => p === 'users:read').map((l) => l.label)).toEqual(['Overview', 'Users']);
   });
 
   it('takes a new screen with one entry: its nav link, its audit links, its permission', () => {

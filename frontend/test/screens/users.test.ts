@@ -103,6 +103,38 @@ describe('the users list', () => {
     expect(view.listing?.pageHref(3)).toBe('/console/users?q=ada&status=disabled&sort=-name&page=3');
   });
 
+  it('asks for the page a cursor in the URL names, in place of a page number, and links by cursor', async () => {
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': () =>
+          pageOf([user()], { page: 7, pages: 9, next_cursor: 'N', prev_cursor: 'P', last_cursor: 'L' }),
+      }),
+    });
+    const { view, started } = open(ctx, '?sort=-name&cursor=abc_-9&page=3');
+    await started;
+    expect(requests(ctx)[0]).toBe('GET /api/v1/users?per_page=20&sort=-name&cursor=abc_-9');
+    expect(view.listing?.cursorHref('L')).toBe('/console/users?sort=-name&cursor=L');
+    expect(view.listing?.pageHref(2)).toBe('/console/users?sort=-name&page=2');
+    // A new sort starts again at page 1, without the cursor.
+    view.handlers.sort('email');
+    await settle();
+    expect(requests(ctx).at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&sort=email');
+  });
+
+  it('shows page 1 of the same list when the server no longer reads a cursor', async () => {
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': (r) =>
+          r.query.cursor ? { status: 422, message: 'Validation failed' } : pageOf([user()]),
+      }),
+    });
+    const { view, started } = open(ctx, '?role=admin&cursor=old');
+    await started;
+    await settle();
+    expect(ctx.recorded).toEqual([{ url: '/console/users?role=admin', replace: true }]);
+    expect(view.shown.at(-1)).toBe('users: Ada Lovelace');
+  });
+
   it('puts a filter in the URL as a new history entry and starts again at page 1', async () => {
     const ctx = fakeContext({
       handler: routes({ 'GET /api/v1/users': () => pageOf([user()], { pages: 5 }) }),

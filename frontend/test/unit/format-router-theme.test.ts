@@ -52,10 +52,10 @@ describe('routes', () => {
 
   it('goes after sign-in only to a console path on this site', () => {
     expect(safeNext('/console/users?page=2')).toBe('/console/users?page=2');
-    expect(safeNext('https://evil.example/console/')).toBe('/console/users');
-    expect(safeNext('//evil.example/console/')).toBe('/console/users');
-    expect(safeNext('/console/\\evil')).toBe('/console/users');
-    expect(safeNext(null)).toBe('/console/users');
+    expect(safeNext('https://evil.example/console/')).toBe('/console/');
+    expect(safeNext('//evil.example/console/')).toBe('/console/');
+    expect(safeNext('/console/\\evil')).toBe('/console/');
+    expect(safeNext(null)).toBe('/console/');
   });
 
   it('treats the site root and the bare prefix as the start', () => {

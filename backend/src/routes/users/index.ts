@@ -32,9 +32,10 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List users, a page at a time',
         description:
-          'Pages by number (`page`) or, in constant time however deep, by `cursor` (the previous ' +
-          "page's `meta.next_cursor`). `meta.total` is exact unless a search matches more than " +
-          '1,000 users; then `total_exact` is false and `total` is that lower bound.',
+          "Pages by number (`page`) or, in constant time however deep, by `cursor`: a page's " +
+          '`meta.next_cursor`, `meta.prev_cursor` or `meta.last_cursor`. `meta.total` is exact ' +
+          'unless a search matches more than 1,000 users; then `total_exact` is false and `total` ' +
+          'is that lower bound (the last page counts such a search in full).',
         querystring: ListUsersQuerySchema,
         response: { 200: PageEnvelope(UserSchema, CursorPageMetaSchema), ...errorResponses(401, 403, 422) },
       },

@@ -3,6 +3,7 @@ import type { Context } from '../../context.ts';
 import { HOME } from '../../paths.ts';
 import {
   apiQuery,
+  atPage,
   hasFilters,
   parseUserQuery,
   userQueryString,
@@ -47,6 +48,8 @@ export interface UsersListing {
   pageHref: (n: number) => string;
   /** Checkboxes for bulk changes, for those who may make one: whether a user is ticked. */
   selected: ((id: number) => boolean) | null;
+  /** The link for the page a cursor of the page's meta leads to (next, previous, last). */
+  cursorHref: (cursor: string) => string;
 }
 
 /** What the person does on the list, as the view reports it. */
@@ -94,8 +97,8 @@ export class UsersController {
       leftSearch: () => (this.searchEntry = false),
       filter: (change) => this.show(withFilter(this.query, change)),
       clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '', group: '' })),
-      sort: (sort) => this.show({ ...this.query, sort, page: 1 }),
-      perPage: (perPage) => this.show({ ...this.query, per_page: perPage, page: 1 }),
+      sort: (sort) => this.show(atPage({ ...this.query, sort }, 1)),
+      perPage: (perPage) => this.show(atPage({ ...this.query, per_page: perPage }, 1)),
       create: () =>
         this.actions.create((user) => {
           this.created = user;
@@ -193,7 +196,8 @@ export class UsersController {
           created: latest && { user: latest, onPage: page.items.some((u) => u.id === latest.id) },
           sort: query.sort,
           actions: (user) => this.actions.allowed(user),
-          pageHref: (n) => `${HOME}${userQueryString({ ...query, page: n })}`,
+          pageHref: (n) => `${HOME}${userQueryString(atPage(query, n))}`,
+          cursorHref: (cursor) => `${HOME}${userQueryString(atPage(query, 1, cursor))}`,
           selected: this.bulk?.offered ? (id) => this.bulk!.isSelected(id) : null,
         });
       }
@@ -203,6 +207,11 @@ export class UsersController {
         query,
       );
     } catch (error) {
+      // A cursor the server no longer reads (an old link): the first page of the same list.
+      if (query.cursor && error instanceof ApiError && error.status === 422) {
+        this.show(atPage(query, 1), { replace: true });
+        return;
+      }
       this.view.showError(error);
     }
   }

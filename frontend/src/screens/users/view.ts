@@ -223,7 +223,7 @@ export class UsersPage implements UsersView {
     this.results.loading();
   }
 
-  showUsers({ page, created, sort, actions, pageHref, selected }: UsersListing): void {
+  showUsers({ page, created, sort, actions, pageHref, cursorHref, selected }: UsersListing): void {
     const first = !this.element.dataset.loaded;
     const createdId = created?.user.id ?? null;
     // The user just created leads the rows when the page does not hold them.
@@ -250,6 +250,7 @@ export class UsersPage implements UsersView {
         meta: page.meta,
         noun: ['user', 'users'],
         href: pageHref,
+        cursorHref,
         maxPerPage: this.settings.max_per_page,
         onPerPage: this.handlers.perPage,
       }),

@@ -22,7 +22,11 @@ describe('the users screen state in the URL', () => {
       sort: '-created_at',
       page: 3,
       per_page: 50,
+      cursor: '',
     });
+    // A page's cursor (base64url), in place of its number; anything else is no cursor.
+    expect(parse('?cursor=eyJ2IjoxfQ_-').cursor).toBe('eyJ2IjoxfQ_-');
+    expect(parse('?cursor=a%20b').cursor).toBe('');
   });
 
   it('falls back to the defaults for anything the API would refuse', () => {
