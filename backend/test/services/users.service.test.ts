@@ -131,6 +131,8 @@ describe(`users service on ${dialect}`, () => {
         total_exact: true,
         pages: 1,
         next_cursor: null,
+        prev_cursor: null,
+        last_cursor: null,
       });
       expect(page.items.map((u) => u.name)).toEqual(['Actor', 'Zed', 'Amy', 'Максим']);
     });
@@ -145,6 +147,9 @@ describe(`users service on ${dialect}`, () => {
         total_exact: true,
         pages: 2,
         next_cursor: null,
+        // The last page: a way back, none further on.
+        prev_cursor: expect.any(String),
+        last_cursor: null,
       });
       expect((await listUsers(db, { q: '  МАКС ' })).items.map((u) => u.name)).toEqual(['Максим']);
     });
