@@ -45,6 +45,7 @@ import mailLinkRoutes from './routes/auth/email.js';
 import invitationRoutes from './routes/users/invitations.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
+import usersBulkRoutes from './routes/users/bulk.js';
 import usersRoutes from './routes/users/index.js';
 import type { CounterStore } from './security/counter-store.js';
 import { ErrorEnvelopeSchema } from './schemas/common.js';
@@ -151,7 +152,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPath: options.searchPath,
   });
 
-  await app.register(background, { enabled: config.backgroundWork, now: options.now });
+  await app.register(background, {
+    enabled: config.backgroundWork,
+    now: options.now,
+    leaseMs: config.backgroundLeaseSeconds * 1000,
+  });
   await app.register(mail, { mail: config.mail, print: options.printMail });
   await installMetrics(app, config.metricsToken);
   await app.register(counters, {
@@ -185,6 +190,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(usersRoutes, { prefix: '/api/v1/users' });
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
     await api.register(invitationRoutes, { prefix: '/api/v1/users' });
+    await api.register(usersBulkRoutes, { prefix: '/api/v1/users' });
     await api.register(groupsRoutes, { prefix: '/api/v1/groups' });
     await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });

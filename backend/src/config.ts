@@ -41,6 +41,11 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Whether this process delivers the outbox and runs jobs (BACKGROUND_WORK, on by default). */
   readonly backgroundWork: boolean;
+  /**
+   * How long a claim on a job or a message holds before another worker may take it over, in seconds
+   * (BACKGROUND_LEASE_SECONDS): how soon the work of a process that died goes on elsewhere.
+   */
+  readonly backgroundLeaseSeconds: number;
   readonly auth: AuthConfig;
   readonly mail: MailConfig;
 }
@@ -345,6 +350,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     redisPrefix: parseRedisPrefix(env),
     metricsToken: parseMetricsToken(env),
     backgroundWork: boolean(env, 'BACKGROUND_WORK', true),
+    backgroundLeaseSeconds: integer(env, 'BACKGROUND_LEASE_SECONDS', 60, 2, 3600),
     auth: parseAuth(env, nodeEnv),
     mail: parseMail(env, nodeEnv, port),
     ...overrides,

@@ -8,10 +8,21 @@
 /** Messages per field, `{ "email": ["must be at most 254 characters"] }`. */
 export type FieldErrors = Record<string, string[]>;
 
+export interface DomainErrorOptions extends ErrorOptions {
+  /**
+   * Which rule refused, as a stable word (`last_admin`, `yourself`, `admin_only`,
+   * `version_changed`): what a bulk change reports per item where one request reports a status.
+   */
+  reason?: string;
+}
+
 export abstract class DomainError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  readonly reason: string | undefined;
+
+  constructor(message: string, options?: DomainErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+    this.reason = options?.reason;
   }
 }
 

@@ -171,6 +171,17 @@ export class Api {
     return unwrap<T>(response);
   }
 
+  /** A file the API serves (a CSV report), read with the session's token; errors as request's. */
+  async download(path: string): Promise<Blob> {
+    const sent = this.token;
+    let response = await this.send('GET', path, { headers: { Accept: '*/*' } }, sent);
+    if (response.status === 401 && (await this.refresh())) {
+      response = await this.send('GET', path, { headers: { Accept: '*/*' } }, this.token);
+    }
+    if (!response.ok) await unwrap(response);
+    return response.blob();
+  }
+
   /**
    * Renews the access token from the refresh cookie. Concurrent callers share one attempt: the
    * server rotates the cookie on each use and treats a second use of an old one as theft.

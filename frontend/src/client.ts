@@ -1,5 +1,9 @@
 import type { Api } from './api.ts';
 import type {
+  BulkRequest,
+  BulkResult,
+  Job,
+  JobItem,
   AuditCatalog,
   AuditEvent,
   AuditQuery,
@@ -192,6 +196,36 @@ export class ConsoleClient {
 
   async clearLockout(id: number): Promise<string | null> {
     return (await this.api.request<null>('DELETE', `${USERS}/${id}/lockout`)).message;
+  }
+
+  /** A bulk change: its report at once (200), or the job that carries it out (202). */
+  async bulkUsers(
+    request: BulkRequest,
+    idempotencyKey?: string,
+  ): Promise<{ result: BulkResult } | { job: Job }> {
+    const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
+    const reply = await this.api.request<BulkResult | Job>('POST', `${USERS}/bulk`, {
+      body: request,
+      headers,
+    });
+    return reply.status === 202 ? { job: reply.data as Job } : { result: reply.data as BulkResult };
+  }
+
+  async getJob(id: number, signal?: AbortSignal): Promise<Job> {
+    return (await this.api.request<Job>('GET', `/api/v1/jobs/${id}`, { signal })).data;
+  }
+
+  /** A page of a job's report, of some outcomes only if asked. */
+  async jobItems(
+    id: number,
+    query: { outcome?: string; after?: number; per_page?: number },
+  ): Promise<JobItem[]> {
+    return (await this.api.request<JobItem[]>('GET', `/api/v1/jobs/${id}/items`, { query })).data;
+  }
+
+  /** A job's whole report as CSV. */
+  jobReport(id: number): Promise<Blob> {
+    return this.api.download(`/api/v1/jobs/${id}/report`);
   }
 
   listAudit(query: Partial<AuditQuery>, signal?: AbortSignal): Promise<Page<AuditEvent>> {

@@ -240,6 +240,56 @@ export interface GroupListQuery {
   member?: number;
 }
 
+/** A job: long work such as a bulk change, with its progress (GET /api/v1/jobs/:id). */
+export interface Job {
+  id: number;
+  kind: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  requested_by: number | null;
+  progress: { done: number; total: number | null };
+  cancel_requested: boolean;
+  result: unknown;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** One line of a job's report. */
+export interface JobItem {
+  seq: number;
+  ref: string | null;
+  outcome: string;
+  code: string | null;
+  message: string | null;
+}
+
+export interface BulkCounts {
+  total: number;
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+/** What POST /api/v1/users/bulk answers when it has the report at once (a dry run, a few users). */
+export interface BulkResult {
+  dry_run: boolean;
+  job: Job | null;
+  counts: BulkCounts;
+  items: JobItem[];
+  items_omitted: number;
+}
+
+/** A bulk request: the users by id, or every user a filter of the list matches now. */
+export interface BulkRequest {
+  action: string;
+  role?: Role;
+  ids?: { id: number; version?: number }[];
+  filter?: { q?: string; role?: string; status?: string; group?: number };
+  dry_run?: boolean;
+}
+
 /** GET /api/v1/overview: the console's home. */
 export interface Overview {
   users: {

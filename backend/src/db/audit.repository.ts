@@ -12,6 +12,7 @@ export interface AuditFilter {
   action?: string;
   from?: string;
   to?: string;
+  jobId?: number;
 }
 
 function filtered(db: Db, f: AuditFilter) {
@@ -22,7 +23,8 @@ function filtered(db: Db, f: AuditFilter) {
     .$if(f.targetId !== undefined, (q) => q.where('target_id', '=', f.targetId!))
     .$if(f.action !== undefined, (q) => q.where('action', '=', f.action!))
     .$if(f.from !== undefined, (q) => q.where('occurred_at', '>=', f.from!))
-    .$if(f.to !== undefined, (q) => q.where('occurred_at', '<=', f.to!));
+    .$if(f.to !== undefined, (q) => q.where('occurred_at', '<=', f.to!))
+    .$if(f.jobId !== undefined, (q) => q.where('job_id', '=', f.jobId!));
 }
 
 export async function findAuditPage(

@@ -160,6 +160,24 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): P
   }
 }
 
+/**
+ * Runs `work` inside a savepoint of the open transaction `trx`: a throw undoes only what `work`
+ * did and passes on, and the transaction goes on (on PostgreSQL a failed statement otherwise
+ * spoils the whole transaction). A bulk change's items use it to report a failure and continue.
+ */
+export async function withSavepoint<T>(trx: Db, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint item`.execute(trx);
+  try {
+    const value = await work();
+    await sql`release savepoint item`.execute(trx);
+    return value;
+  } catch (error) {
+    await sql`rollback to savepoint item`.execute(trx);
+    await sql`release savepoint item`.execute(trx);
+    throw error;
+  }
+}
+
 // The open transactions of inTransaction, each with what waits for its commit.
 const afterCommitOf = new WeakMap<Db, (() => void)[]>();
 

@@ -82,3 +82,71 @@ export async function listItems(
     .limit(options.limit)
     .execute();
 }
+
+/** How many of a job's items ended in each outcome. */
+export async function countItemsByOutcome(db: Db, jobId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('job_items')
+    .select(['outcome', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('job_id', '=', jobId)
+    .groupBy('outcome')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.outcome, Number(row.n)]));
+}
+
+/** A job's items of some outcomes only (the failures first, in the console), in item order. */
+export async function listItemsWithOutcome(
+  db: Db,
+  jobId: number,
+  options: { afterSeq: number; limit: number; outcomes: readonly string[] },
+): Promise<JobItemRow[]> {
+  return db
+    .selectFrom('job_items')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('seq', '>', options.afterSeq)
+    .$if(options.outcomes.length > 0, (q) => q.where('outcome', 'in', options.outcomes))
+    .orderBy('seq')
+    .limit(options.limit)
+    .execute();
+}
+
+export async function findJobByUniqueKey(db: Db, uniqueKey: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('unique_key', '=', uniqueKey).executeTakeFirst();
+}
+
+/** Stores a job's targets, item `seq` for each in order: [id, expected version or null]. */
+export async function insertTargets(
+  db: Db,
+  jobId: number,
+  targets: readonly (readonly [number, number | null])[],
+): Promise<void> {
+  // 500 rows of 4 values keep well under either database's limit on parameters.
+  for (let from = 0; from < targets.length; from += 500) {
+    const rows = targets.slice(from, from + 500).map(([id, version], i) => ({
+      job_id: jobId,
+      seq: from + i,
+      target_id: id,
+      expected_version: version,
+    }));
+    await db.insertInto('job_targets').values(rows).execute();
+  }
+}
+
+/** Targets `fromSeq` onwards, in item order. */
+export async function listTargets(
+  db: Db,
+  jobId: number,
+  fromSeq: number,
+  limit: number,
+): Promise<[number, number | null][]> {
+  const rows = await db
+    .selectFrom('job_targets')
+    .select(['target_id', 'expected_version'])
+    .where('job_id', '=', jobId)
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => [row.target_id, row.expected_version]);
+}

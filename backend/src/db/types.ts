@@ -62,6 +62,8 @@ export interface AuditEventsTable {
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;
+  /** The bulk job whose item made the change (migration 011); null for a single request. */
+  job_id: number | null;
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
@@ -205,6 +207,14 @@ export interface UserTokensTable {
 
 export type UserTokenRow = Selectable<UserTokensTable>;
 
+/** The users a large bulk job works through, one row per item (migration 011). */
+export interface JobTargetsTable {
+  job_id: number;
+  seq: number;
+  target_id: number;
+  expected_version: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
@@ -220,6 +230,7 @@ export interface Database {
   jobs: JobsTable;
   job_items: JobItemsTable;
   user_tokens: UserTokensTable;
+  job_targets: JobTargetsTable;
 }
 
 /** A database handle or a transaction; every repository function takes one first. */

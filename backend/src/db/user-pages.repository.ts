@@ -303,3 +303,13 @@ export async function countUsersUpTo(
   const count = Number(row.count);
   return count > limit ? { count: limit, exact: false } : { count, exact: true };
 }
+
+/**
+ * The ids of every user the filter matches, ascending: what a bulk change keeps as its list of
+ * targets, so a job resumed after a crash maps each item to the same user.
+ */
+export async function findUserIdsMatching(db: Db, filter: UserFilter): Promise<number[]> {
+  const { shape, values } = filterParts(db, filter);
+  const rows = await filtered(db, shape, values).select('users.id').orderBy('users.id').execute();
+  return rows.map((row) => row.id);
+}

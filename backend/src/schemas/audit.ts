@@ -29,6 +29,9 @@ export const AuditEventSchema = Type.Object({
   ip: Nullable(Type.String()),
   user_agent: Nullable(Type.String()),
   request_id: Nullable(Type.String()),
+  job_id: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The bulk job whose item made the change; null for a single request',
+  }),
   // Read when the page is listed, not stored with the event: null once the user or session is
   // gone (a deleted user's name is in the changes of its user.deleted event).
   actor_name: Nullable(Type.String({ description: "the actor's name now" })),
@@ -101,6 +104,9 @@ export const ListAuditQuerySchema = Type.Object(
         description: 'Only events of this action (GET /api/v1/audit/actions lists them)',
         examples: ['user.updated'],
       }),
+    ),
+    job_id: Type.Optional(
+      Type.Integer({ ...IdSchema, description: 'Only the events of this bulk job', examples: [42] }),
     ),
     from: Type.Optional(
       Type.String({

@@ -52,3 +52,51 @@ export const ListJobsQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ListJobsQuery = Static<typeof ListJobsQuerySchema>;
+
+export const JobItemSchema = Type.Object(
+  {
+    seq: Type.Integer({ minimum: 0, description: 'The item’s place in the job, from 0' }),
+    ref: Type.Union([Type.String(), Type.Null()], {
+      description: 'What the item is about: a user id, a row number',
+    }),
+    outcome: Type.String({ description: 'changed, unchanged, skipped or failed (an import adds its own)' }),
+    code: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'Why it was skipped or failed: last_admin, yourself, admin_only, version_changed, not_found…',
+    }),
+    message: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'JobItem' },
+);
+export type JobItem = Static<typeof JobItemSchema>;
+
+export const ListJobItemsQuerySchema = Type.Object(
+  {
+    after: Type.Optional(
+      Type.Integer({
+        minimum: -1,
+        default: -1,
+        description: 'Items after this seq (the previous page’s last `seq`); from the first when not given',
+        examples: [99],
+      }),
+    ),
+    per_page: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 500,
+        default: 100,
+        description: 'Items per page',
+        examples: [100],
+      }),
+    ),
+    outcome: Type.Optional(
+      Type.String({
+        pattern: '^[a-z_]{1,32}(,[a-z_]{1,32}){0,7}$',
+        description: 'Only items with these outcomes, comma-separated',
+        examples: ['skipped,failed'],
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ListJobItemsQuery = Static<typeof ListJobItemsQuerySchema>;

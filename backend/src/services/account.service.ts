@@ -178,11 +178,20 @@ export async function endUserSession(
   });
 }
 
-/** An admin ends every session of a user. */
-export async function endUserSessions(db: Db, ctx: ActionContext, userId: number): Promise<number> {
+/**
+ * An admin ends every session of a user. With `skipUnchanged` (a bulk item), a user with no live
+ * session records no event.
+ */
+export async function endUserSessions(
+  db: Db,
+  ctx: ActionContext,
+  userId: number,
+  options: { skipUnchanged?: boolean } = {},
+): Promise<number> {
   await requireUser(users.findUserById(db, userId));
   return inTransaction(db, async (trx) => {
     const ended = await sessions.revokeUserSessions(trx, userId, new Date().toISOString());
+    if (ended === 0 && options.skipUnchanged) return 0;
     await recordEvent(trx, {
       action: 'session.revoked',
       actor: ctx.actor,

@@ -57,6 +57,7 @@ export async function recordEvent(db: Db, entry: AuditEntry, now = new Date()): 
     ip: entry.request.ip,
     user_agent: entry.request.userAgent,
     request_id: entry.request.requestId,
+    job_id: entry.request.jobId ?? null,
   });
 }
 
@@ -109,6 +110,7 @@ function toEvent(row: AuditEventRow, names: Names): AuditEvent {
     ip: row.ip,
     user_agent: row.user_agent,
     request_id: row.request_id,
+    job_id: row.job_id,
     actor_name: row.actor_id === null ? null : (names.users.get(row.actor_id)?.name ?? null),
     target_name: target?.name ?? null,
     target_email: target?.email ?? null,
@@ -137,6 +139,7 @@ export async function listEvents(db: Db, query: ListAuditQuery): Promise<Page<Au
     action: query.action,
     from: query.from ? new Date(query.from).toISOString() : undefined,
     to: query.to ? new Date(query.to).toISOString() : undefined,
+    jobId: query.job_id,
   };
   const [rows, total] = await Promise.all([
     repo.findAuditPage(db, filter, perPage, pageOffset(page, perPage)),

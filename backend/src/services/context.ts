@@ -12,6 +12,8 @@ export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** Set while a job's item runs: every event the item records names the job (migration 011). */
+  jobId?: number | null;
 }
 
 export interface ActionContext {

@@ -2,11 +2,13 @@ import { toIso, toIsoOrNull, type Db } from '../db/dialect.js';
 import * as repo from '../db/jobs.repository.js';
 import type { JobRow } from '../db/types.js';
 import { permissions } from '../permissions.js';
-import type { Job, ListJobsQuery } from '../schemas/jobs.js';
+import type { Job, JobItem, ListJobItemsQuery, ListJobsQuery } from '../schemas/jobs.js';
 import { recordEvent } from './audit.service.js';
 import type { ActionContext, Actor } from './context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { DEFAULT_PER_PAGE, pageMeta, pageOffset, type Page } from './paging.js';
+import { jobReportCsv } from './job-report.js';
+import type { Readable } from 'node:stream';
 
 /** Jobs as the API shows them: a started job's own page, lists, cancelling. */
 
@@ -74,4 +76,34 @@ export async function cancelJob(db: Db, context: ActionContext, id: number, now 
     request: context.request,
   });
   return toJob(changed);
+}
+
+/** A page of a job's items in order, of some outcomes only if asked (the console's failures first). */
+export async function listJobItems(
+  db: Db,
+  actor: Actor,
+  id: number,
+  query: ListJobItemsQuery,
+): Promise<{ items: JobItem[]; next_after: number | null }> {
+  await visibleJob(db, actor, id, 'jobs:read-all');
+  const limit = query.per_page ?? 100;
+  const rows = await repo.listItemsWithOutcome(db, id, {
+    afterSeq: query.after ?? -1,
+    limit: limit + 1,
+    outcomes: query.outcome ? query.outcome.split(',') : [],
+  });
+  const items = rows.slice(0, limit).map(({ seq, ref, outcome, code, message }) => ({
+    seq,
+    ref,
+    outcome,
+    code,
+    message,
+  }));
+  return { items, next_after: rows.length > limit ? (items.at(-1)?.seq ?? null) : null };
+}
+
+/** A job's whole report as CSV, streamed (every item, in order). */
+export async function jobReport(db: Db, actor: Actor, id: number): Promise<{ job: Job; csv: Readable }> {
+  const row = await visibleJob(db, actor, id, 'jobs:read-all');
+  return { job: toJob(row), csv: jobReportCsv(db, id) };
 }

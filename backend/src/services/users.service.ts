@@ -25,13 +25,15 @@ export async function getUser(db: Db, id: number): Promise<User> {
 
 const emailTaken = () => new ConflictError('A user with this email already exists');
 const changedElsewhere = () =>
-  new PreconditionFailedError('The user was changed by someone else; reload it and try again');
+  new PreconditionFailedError('The user was changed by someone else; reload it and try again', {
+    reason: 'version_changed',
+  });
 
 /** Managers may work on viewers and managers; only admins create, edit, grant or take away admin. */
 export function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
   if (permissions.can(actor.role, 'users:manage-admins')) return;
   if (currentRole === 'admin' || newRole === 'admin') {
-    throw new ForbiddenError('Only an admin can create or change admins');
+    throw new ForbiddenError('Only an admin can create or change admins', { reason: 'admin_only' });
   }
 }
 
@@ -162,10 +164,6 @@ export async function enableUser(
   return changeUser(db, ctx, id, { status: 'active' }, precondition, now);
 }
 
-/**
- * Changes the fields given, status included, in one transaction: what PATCH and the named
- * operations above share, so a status change follows the same rules whichever way it comes.
- */
 async function changeUser(
   db: Db,
   ctx: ActionContext,
@@ -175,8 +173,35 @@ async function changeUser(
   now: Date,
   mail?: MailSettings,
 ): Promise<User> {
+  return (await applyUserChange(db, ctx, id, input, precondition, now, { mail })).user;
+}
+
+export interface ChangeOptions {
+  /**
+   * A change that would leave every field as it is writes nothing and records no event (a bulk
+   * item reports it as `unchanged`). Off for single requests, which always write.
+   */
+  skipUnchanged?: boolean;
+  /** How to mail a new address its verification link (issue 14); none is sent without it. */
+  mail?: MailSettings;
+}
+
+/**
+ * Changes the fields given, status included, in one transaction (or in the caller's): what
+ * PATCH, the named operations above and each item of a bulk change share, so a change follows
+ * the same rules whichever way it comes.
+ */
+export async function applyUserChange(
+  db: Db,
+  ctx: ActionContext,
+  id: number,
+  input: UpdateUserBody,
+  precondition: Precondition | undefined,
+  now: Date,
+  options: ChangeOptions = {},
+): Promise<{ user: User; changed: boolean }> {
   if (id === ctx.actor.id && input.status === 'disabled')
-    throw new ConflictError('You cannot disable your own account');
+    throw new ConflictError('You cannot disable your own account', { reason: 'yourself' });
   const changes: UserRowUpdate = { updated_at: now.toISOString() };
   if (input.name !== undefined) changes.name = cleanName(input.name);
   if (input.email !== undefined) changes.email = normalizeEmail(input.email);
@@ -197,6 +222,9 @@ async function changeUser(
       if (current.status === 'invited' && input.status !== undefined && input.status !== 'disabled') {
         throw new ConflictError('An invited user becomes active by accepting the invitation');
       }
+      if (options.skipUnchanged && leavesAsIs(current, changes)) {
+        return { user: toUser(current), changed: false };
+      }
       // The search key changes only with the name or email: leaving it out otherwise spares the
       // search index a rewrite of the user's trigrams (its trigger fires on that column).
       const renamed = changes.name !== undefined || changes.email !== undefined;
@@ -210,8 +238,8 @@ async function changeUser(
         ...(readdressed && { email_verified_at: null }),
       });
       if (!row) throw changedElsewhere();
-      if (readdressed && mail && mail.transport !== 'off') {
-        await queueVerificationMail(trx, ctx, mail, row, now);
+      if (readdressed && options.mail && options.mail.transport !== 'off') {
+        await queueVerificationMail(trx, ctx, options.mail, row, now);
       }
       // A disabled account keeps no sessions, so enabling it later does not bring them back.
       if (current.status === 'active' && row.status === 'disabled') {
@@ -226,12 +254,19 @@ async function changeUser(
         changes: diff(before, after),
         request: ctx.request,
       });
-      return after;
+      return { user: after, changed: true };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
+}
+
+/** Whether every field `changes` names already has that value (updated_at aside). */
+function leavesAsIs(row: UserRow, changes: UserRowUpdate): boolean {
+  return (['name', 'email', 'role', 'status'] as const).every(
+    (field) => changes[field] === undefined || changes[field] === row[field],
+  );
 }
 
 export async function deleteUser(
@@ -240,7 +275,8 @@ export async function deleteUser(
   id: number,
   precondition?: Precondition,
 ): Promise<User> {
-  if (id === ctx.actor.id) throw new ConflictError('You cannot delete your own account');
+  if (id === ctx.actor.id)
+    throw new ConflictError('You cannot delete your own account', { reason: 'yourself' });
   return inTransaction(db, async (trx) => {
     const current = await lockTarget(trx, id, {
       altersAdmins: true,

@@ -65,6 +65,7 @@ describe(`reading the audit log on ${dialect}`, () => {
       ip: '192.0.2.1',
       user_agent: 'seed',
       request_id: null,
+      job_id: null,
       // Neither bob (102) nor user 7 is a user here: no names to give.
       actor_name: null,
       target_name: null,

@@ -37,7 +37,9 @@ describe(`text filters with NUL on ${dialect}`, () => {
       );
     expect(parameters.length).toBeGreaterThan(0);
     for (const { path, name } of parameters) {
-      const res = await t.inject({ method: 'GET', url: `${path}?${name}=a%00b` });
+      // A path's own parameters (a job's {id}) take a valid value, so only the query is refused.
+      const url = `${path.replace(/\{[^}]+\}/g, '1')}?${name}=a%00b`;
+      const res = await t.inject({ method: 'GET', url });
       expect(res.statusCode, `${path}?${name}: ${res.body}`).toBe(422);
       expect(Object.keys(res.json().errors), `${path}?${name}`).toEqual([name]);
     }

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       redisPrefix: 'ums:',
       metricsToken: null,
       backgroundWork: true,
+      backgroundLeaseSeconds: 60,
       auth: expect.any(Object) as object,
       mail: expect.any(Object) as object,
     });

@@ -17,6 +17,8 @@ export interface Column<T> {
   cellClass?: string;
   /** The API's sort field: the header becomes a button that sorts by it. */
   sort?: string;
+  /** What the header holds instead of the label (a select-all checkbox labelled by itself). */
+  header?: () => Child;
 }
 
 export interface DataTableOptions<T> {
@@ -38,6 +40,7 @@ export interface DataTableOptions<T> {
 const joined = (...classes: (string | undefined)[]) => classes.filter(Boolean).join(' ') || null;
 
 function header<T>(column: Column<T>, sort: DataTableOptions<T>['sort']): HTMLElement {
+  if (column.header) return h('th', { scope: 'col', class: joined(column.className) }, column.header());
   if (!column.sort || !sort) return h('th', { scope: 'col', class: joined(column.className) }, column.label);
   const field = column.sort;
   const state = sortState(sort.current, field);

@@ -58,6 +58,7 @@ class FakeUsersView implements UsersView {
     this.shown.push('error');
     this.error = error;
   }
+  markSelected(): void {}
 }
 
 const noDialogs: UserDialogs = {

@@ -8,6 +8,7 @@ import * as groups from './2026_12_06_006_groups.js';
 import * as usersSortIndexes from './2026_12_07_007_users_sort_indexes.js';
 import * as outboxAndJobs from './2026_12_08_008_outbox_and_jobs.js';
 import * as invitationsAndTokens from './2026_12_09_009_invitations_and_tokens.js';
+import * as bulkChanges from './2026_12_11_011_bulk_changes.js';
 import * as overviewCounts from './2026_12_12_012_overview_counts.js';
 import * as userIdBlocks from './2026_12_13_013_user_id_blocks.js';
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_007_users_sort_indexes': usersSortIndexes,
   '2026_12_08_008_outbox_and_jobs': outboxAndJobs,
   '2026_12_09_009_invitations_and_tokens': invitationsAndTokens,
+  '2026_12_11_011_bulk_changes': bulkChanges,
   '2026_12_12_012_overview_counts': overviewCounts,
   '2026_12_13_013_user_id_blocks': userIdBlocks,
 };

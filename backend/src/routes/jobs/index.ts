@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actionContext } from '../../plugins/auth.js';
 import { Envelope, errorResponses, IdParamsSchema, PageEnvelope } from '../../schemas/common.js';
-import { JobSchema, ListJobsQuerySchema } from '../../schemas/jobs.js';
+import { Type } from '@sinclair/typebox';
+import {
+  JobItemSchema,
+  JobSchema,
+  ListJobItemsQuerySchema,
+  ListJobsQuerySchema,
+} from '../../schemas/jobs.js';
 import * as jobs from '../../services/jobs.service.js';
 
 /**
@@ -42,6 +48,73 @@ const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const job = await jobs.getJob(app.db, actionContext(request).actor, request.params.id);
       return { status: 'success' as const, data: job, message: null };
+    },
+  );
+
+  app.get(
+    '/:id/items',
+    {
+      schema: {
+        tags,
+        summary: 'A page of a job’s per-item report',
+        description:
+          'In item order, `after` the `seq` of the previous page’s last item (`meta.next_after`). ' +
+          '`outcome=skipped,failed` lists the problems only.',
+        params: IdParamsSchema,
+        querystring: ListJobItemsQuerySchema,
+        response: {
+          200: Type.Object({
+            status: Type.Literal('success'),
+            data: Type.Array(JobItemSchema),
+            message: Type.Null(),
+            meta: Type.Object({
+              next_after: Type.Union([Type.Integer(), Type.Null()], {
+                description: 'Pass as `after` for the next page; null on the last',
+              }),
+            }),
+          }),
+          ...errorResponses(401, 404, 422),
+        },
+      },
+    },
+    async (request) => {
+      const { actor } = actionContext(request);
+      const page = await jobs.listJobItems(app.db, actor, request.params.id, request.query);
+      return {
+        status: 'success' as const,
+        data: page.items,
+        message: null,
+        meta: { next_after: page.next_after },
+      };
+    },
+  );
+
+  app.get(
+    '/:id/report',
+    {
+      schema: {
+        tags,
+        summary: 'A job’s per-item report as CSV',
+        description:
+          'Columns `seq,ref,outcome,code,message`, one line per item done so far, streamed. Cells ' +
+          'a spreadsheet would run as a formula start with an apostrophe.',
+        params: IdParamsSchema,
+        response: {
+          200: {
+            description: 'The report',
+            content: { 'text/csv': { schema: Type.String({ description: 'CSV, header row first' }) } },
+          },
+          ...errorResponses(401, 404, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { job, csv } = await jobs.jobReport(app.db, actionContext(request).actor, request.params.id);
+      void reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="job-${job.id}-report.csv"`);
+      // The stream is the CSV text of the schema, sent as it is read.
+      return reply.send(csv as unknown as string);
     },
   );
 

@@ -98,9 +98,49 @@ export async function runNextJob(
   handlers: ReadonlyMap<string, JobHandler>,
   options: RunOptions,
 ): Promise<boolean> {
-  const { claim, log, now } = options;
-  const job = await claimNext(db, 'jobs', claim);
+  const job = await claimNext(db, 'jobs', options.claim);
   if (!job) return false;
+  const handler = handlers.get(job.kind);
+  if (!handler) return true; // unreachable: only kinds with a handler are claimed
+  await runHeld(db, job, handler, options);
+  return true;
+}
+
+/**
+ * Inserts a job already claimed by `options.claim` and runs it here and now, for work small
+ * enough to answer within its request (a bulk change of up to 100 items). Should this process
+ * die, the claim's lease lapses and a worker goes on with it, as with any job. A taken unique key
+ * answers the job that holds it, without running anything.
+ */
+export async function runJobNow(
+  db: Db,
+  job: NewJob,
+  handler: JobHandler,
+  options: RunOptions,
+): Promise<{ job: JobRow; created: boolean }> {
+  const { claim } = options;
+  const inserted = await repo.insertJob(db, {
+    kind: job.kind,
+    params: JSON.stringify(job.params ?? {}),
+    requested_by: job.requestedBy,
+    state: 'running',
+    unique_key: job.uniqueKey ?? null,
+    progress_total: job.total ?? null,
+    attempts: 1,
+    locked_by: claim.token,
+    locked_until: claim.leaseUntil.toISOString(),
+    run_after: claim.now.toISOString(),
+    created_at: claim.now.toISOString(),
+    started_at: claim.now.toISOString(),
+  });
+  if (!inserted.created) return inserted;
+  await runHeld(db, inserted.job, handler, options);
+  return { job: (await repo.findJob(db, inserted.job.id)) ?? inserted.job, created: true };
+}
+
+/** Runs a job this worker holds to its end: succeeded, failed, cancelled, or let go. */
+async function runHeld(db: Db, job: JobRow, handler: JobHandler, options: RunOptions): Promise<void> {
+  const { claim, log, now } = options;
   const finish = (changes: Parameters<typeof updateHeld<'jobs'>>[4]) =>
     updateHeld(db, 'jobs', job.id, claim.token, {
       ...changes,
@@ -113,12 +153,10 @@ export async function runNextJob(
       error: 'its worker stopped too many times',
       finished_at: now().toISOString(),
     });
-    return true;
+    return;
   }
   if (job.started_at === null)
     await updateHeld(db, 'jobs', job.id, claim.token, { started_at: now().toISOString() });
-  const handler = handlers.get(job.kind);
-  if (!handler) return true; // unreachable: only kinds with a handler are claimed
   try {
     const result = await handler(contextFor(db, job, options));
     await finish({
@@ -140,7 +178,6 @@ export async function runNextJob(
       log.error({ jobId: job.id, kind: job.kind, err: error }, 'job failed');
     }
   }
-  return true;
 }
 
 function contextFor(db: Db, job: JobRow, options: RunOptions): JobContext {
@@ -160,6 +197,10 @@ function contextFor(db: Db, job: JobRow, options: RunOptions): JobContext {
       }
     },
     async item(seq, work) {
+      // Requests waiting for the database go first. On SQLite one connection serves everything,
+      // and Kysely's lock on it is not first come, first served: a job that asked again at once
+      // kept it for the whole job (GET /readyz went unanswered for 30 s behind a bulk disable).
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.stopping()) throw new JobReleased();
       return inTransaction(db, async (trx) => {
         // The progress moves first: on PostgreSQL that locks the job's row until commit, and the

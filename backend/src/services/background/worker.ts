@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/dialect.js';
 import type { QueueName } from '../../db/work-queue.js';
 import { enqueueDailyRuns, type DailyTask } from './daily.js';
-import { runNextJob, type JobHandler } from './jobs.js';
+import { runJobNow, runNextJob, type JobHandler, type NewJob } from './jobs.js';
+import type { JobRow } from '../../db/types.js';
 import type { Log } from './log.js';
 import { deliverNext, type Deliverer } from './outbox.js';
 import { onWork } from './wake.js';
@@ -92,6 +93,22 @@ export class BackgroundWorker {
       while (await this.runOne()) did = true;
       if (!did) return;
     }
+  }
+
+  /**
+   * Runs a job of a kind this worker handles here and now, within the caller's request (work of
+   * a few items); it is claimed as any job is, so a crash leaves it to a worker to finish.
+   */
+  async runNow(job: NewJob): Promise<{ job: JobRow; created: boolean }> {
+    const handler = this.handlers.get(job.kind);
+    if (!handler) throw new Error(`no handler for jobs of kind ${job.kind}`);
+    return runJobNow(this.options.db, job, handler, {
+      claim: { ...this.claim(), kinds: [job.kind] },
+      log: this.options.log,
+      now: this.now,
+      leaseMs: this.leaseMs,
+      stopping: () => this.stopping,
+    });
   }
 
   private claim() {

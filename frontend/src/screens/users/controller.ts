@@ -14,6 +14,7 @@ import { USER_PERMISSIONS } from '../../rules/user-rules.ts';
 import type { Page, User, UserListQuery } from '../../types.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
 import { Latest } from '../latest.ts';
+import type { BulkController } from './bulk-controller.ts';
 
 /** What the users list shows; screens/users/view.ts draws it. */
 export interface UsersView {
@@ -29,6 +30,8 @@ export interface UsersView {
   showUsers(listing: UsersListing): void;
   showNoUsers(filtered: boolean): void;
   showError(error: unknown): void;
+  /** Ticks the checkboxes of the users chosen for a bulk change. */
+  markSelected(selected: (id: number) => boolean): void;
 }
 
 export interface UsersListing {
@@ -43,6 +46,8 @@ export interface UsersListing {
   actions: (user: User) => UserActionKey[];
   /** The link for page `n`, so pages are real links (open in a new tab, copy). */
   pageHref: (n: number) => string;
+  /** Checkboxes for bulk changes, for those who may make one: whether a user is ticked. */
+  selected: ((id: number) => boolean) | null;
   /** The link for the page a cursor of the page's meta leads to (next, previous, last). */
   cursorHref: (cursor: string) => string;
 }
@@ -61,6 +66,9 @@ export interface UsersHandlers {
   invite: () => void;
   act: (key: UserActionKey, user: User) => void;
   retry: () => void;
+  /** A user's checkbox, or the page's (every user on it). */
+  select: (id: number, on: boolean) => void;
+  selectPage: (on: boolean) => void;
 }
 
 export const SEARCH_PAUSE_MS = 300;
@@ -81,8 +89,10 @@ export class UsersController {
     private readonly view: UsersView,
     private readonly actions: UserActionsController,
     params: URLSearchParams,
+    private readonly bulk: BulkController | null = null,
   ) {
     this.query = parseUserQuery(params, ctx.settings);
+    if (bulk) bulk.onSelection = () => view.markSelected((id) => bulk.isSelected(id));
     view.bind({
       typed: (text) => this.typed(text),
       leftSearch: () => (this.searchEntry = false),
@@ -103,6 +113,8 @@ export class UsersController {
       act: (key, user) =>
         this.actions.run(key, user, { changed: () => void this.load(), deleted: () => void this.load() }),
       retry: () => void this.load(),
+      select: (id, on) => bulk?.toggle(id, on),
+      selectPage: (on) => bulk?.togglePage(on),
     });
     if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate();
     if (ctx.session.can(GROUP_PERMISSIONS.read)) view.offerGroupFilter();
@@ -121,7 +133,13 @@ export class UsersController {
     return this.start();
   }
 
+  /** Shows the page again, as the server has it now (after a bulk change). */
+  reload(): Promise<void> {
+    return this.load();
+  }
+
   destroy(): void {
+    this.bulk?.destroy();
     this.latest.abort();
     clearTimeout(this.searchTimer);
   }
@@ -186,8 +204,14 @@ export class UsersController {
           actions: (user) => this.actions.allowed(user),
           pageHref: (n) => `${HOME}${userQueryString(atPage(query, n))}`,
           cursorHref: (cursor) => `${HOME}${userQueryString(atPage(query, 1, cursor))}`,
+          selected: this.bulk?.offered ? (id) => this.bulk!.isSelected(id) : null,
         });
       }
+      this.bulk?.shown(
+        page.items.map((user) => user.id),
+        page.meta.total,
+        query,
+      );
     } catch (error) {
       // A cursor the server no longer reads (an old link): the first page of the same list.
       if (query.cursor && error instanceof ApiError && error.status === 422) {

@@ -15,6 +15,36 @@ import type { UserActionKey } from '../user-actions/controller.ts';
 import { hasRowActions, rowActions } from '../user-actions/view.ts';
 import type { UsersHandlers, UsersListing, UsersView } from './controller.ts';
 
+/** The checkbox column for bulk changes: each user's box, and one in the header for the page. */
+function selectColumn(
+  selected: (id: number) => boolean,
+  handlers: UsersHandlers,
+  rows: readonly User[],
+): Column<User> {
+  return {
+    label: 'Select',
+    className: 'select-cell',
+    header: () =>
+      h('input', {
+        type: 'checkbox',
+        class: 'form-check-input',
+        'aria-label': 'Select every user on this page',
+        'data-select-page': '',
+        checked: rows.length > 0 && rows.every((user) => selected(user.id)),
+        onchange: (event: Event) => handlers.selectPage((event.target as HTMLInputElement).checked),
+      }),
+    cell: (user) =>
+      h('input', {
+        type: 'checkbox',
+        class: 'form-check-input',
+        'aria-label': `Select ${user.name}`,
+        'data-select': user.id,
+        checked: selected(user.id),
+        onchange: (event: Event) => handlers.select(user.id, (event.target as HTMLInputElement).checked),
+      }),
+  };
+}
+
 function columns(
   roles: readonly string[],
   actions: ((user: User) => UserActionKey[]) | null,
@@ -94,7 +124,10 @@ export class UsersPage implements UsersView {
   private handlers!: UsersHandlers;
   private readonly stopKeys: () => void;
 
-  constructor(private readonly settings: Settings) {
+  constructor(
+    private readonly settings: Settings,
+    bulkBar: HTMLElement | null = null,
+  ) {
     this.role = choiceFilter({
       name: 'role',
       label: 'Role',
@@ -136,6 +169,7 @@ export class UsersPage implements UsersView {
       ),
     );
     this.results = new Results(this.element, 'Loading users…');
+    if (bulkBar) this.element.append(bulkBar);
     this.element.append(this.results.element);
     this.stopKeys = focusKey(this.search.input);
   }
@@ -201,7 +235,7 @@ export class UsersPage implements UsersView {
     this.results.loading();
   }
 
-  showUsers({ page, created, sort, actions, pageHref, cursorHref }: UsersListing): void {
+  showUsers({ page, created, sort, actions, pageHref, cursorHref, selected }: UsersListing): void {
     const first = !this.element.dataset.loaded;
     const createdId = created?.user.id ?? null;
     // The user just created leads the rows when the page does not hold them.
@@ -209,12 +243,15 @@ export class UsersPage implements UsersView {
     this.results.show(
       dataTable({
         label: 'Users',
-        columns: columns(
-          this.settings.roles,
-          rows.some((user) => hasRowActions(actions(user))) ? actions : null,
-          this.handlers.act,
-          createdId,
-        ),
+        columns: [
+          selected && selectColumn(selected, this.handlers, rows),
+          ...columns(
+            this.settings.roles,
+            rows.some((user) => hasRowActions(actions(user))) ? actions : null,
+            this.handlers.act,
+            createdId,
+          ),
+        ],
         rows,
         rowId: (user) => user.id,
         rowClass: (user) => (user.id === createdId ? 'row-new' : null),
@@ -241,6 +278,13 @@ export class UsersPage implements UsersView {
 
   showError(error: unknown): void {
     this.results.failed(error, () => this.handlers.retry());
+  }
+
+  markSelected(selected: (id: number) => boolean): void {
+    const boxes = [...this.element.querySelectorAll<HTMLInputElement>('input[data-select]')];
+    for (const box of boxes) box.checked = selected(Number(box.dataset.select));
+    const page = this.element.querySelector<HTMLInputElement>('input[data-select-page]');
+    if (page) page.checked = boxes.length > 0 && boxes.every((box) => box.checked);
   }
 
   destroy(): void {
