@@ -51,6 +51,7 @@ describe(`the overview on ${dialect}`, () => {
       by_status: [
         { status: 'active', count: 3 },
         { status: 'disabled', count: 2 },
+        { status: 'invited', count: 0 },
       ],
       by_role: [
         { role: 'viewer', count: 3 },

@@ -28,10 +28,12 @@ function scan() {
   const targetTypes = new Map<string, string>();
   for (const { path, text } of sources) {
     // Whatever an `action:` property or an `action` parameter's default is set to, in any form
-    // (not a column named 'action'),
-    for (const match of text.matchAll(/(?<!['"`\w.])action\s*(?::\s*\w+\s*)?[:=](?!=)([^\n]*)/g)) {
-      for (const literal of literalsIn(match[1]!)) actions.set(literal, path);
-    }
+    // (not a column named 'action', nor a request body's `action` field in schemas/: a bulk
+    // change's),
+    if (!path.startsWith('schemas/'))
+      for (const match of text.matchAll(/(?<!['"`\w.])action\s*(?::\s*\w+\s*)?[:=](?!=)([^\n]*)/g)) {
+        for (const literal of literalsIn(match[1]!)) actions.set(literal, path);
+      }
     // and anything anywhere written like an action of a registered namespace (`'auth.logout'`
     // passed as an argument, say).
     for (const literal of literalsIn(text)) {

@@ -55,8 +55,13 @@ function columns(
     {
       label: 'Name',
       sort: 'name',
+      cellClass: 'name-cell',
       cell: (user) => [
-        h('a', { href: userPath(user.id), class: 'fw-semibold text-break', 'data-name': '' }, user.name),
+        h(
+          'a',
+          { href: userPath(user.id), class: 'fw-semibold text-break', title: user.name, 'data-name': '' },
+          user.name,
+        ),
         user.id === createdId ? h('span', { class: 'badge text-bg-info ms-2', 'data-new': '' }, 'New') : null,
         // Narrow screens leave out the e-mail and status columns: the e-mail shows here, and so
         // does a status other than active, in words (a disabled user is more than an icon).
