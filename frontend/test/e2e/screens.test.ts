@@ -271,10 +271,10 @@ describe('the other screens', () => {
     expect(await page.locator('tbody tr [data-name]').allTextContents()).toEqual([`Keys ${tag}`]);
   });
 
-  it('the site root opens the users; an unknown console page says so; an unknown API path answers JSON', async () => {
+  it('the site root opens the overview; an unknown console page says so; an unknown API path answers JSON', async () => {
     await open(admin.email, admin.password);
     await page.goto(`${baseUrl}/`);
-    await page.waitForURL(`${baseUrl}/console/users`);
+    await page.waitForURL(`${baseUrl}/console/overview`);
     await page.goto(`${baseUrl}/console/no-such-page`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await checkAccessibility(page, 'not found');
