@@ -23,6 +23,7 @@ export const SETTINGS: Settings = {
   ],
   password_policy: { min_length: 12, max_length: 128 },
   max_per_page: 100,
+  mail: { enabled: true, verified_email_required: false },
 };
 
 /** A catalog as GET /api/v1/audit/actions sends it. */

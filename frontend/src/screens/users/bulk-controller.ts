@@ -9,6 +9,7 @@ import {
   type Selection,
 } from '../../rules/bulk-rules.ts';
 import type { BulkCounts, Job, JobItem, UserListQuery } from '../../types.ts';
+import { NO_FILTERS } from '../../rules/users-query.ts';
 
 /** What the bulk bar shows; screens/users/bulk-view.ts draws it. */
 export interface BulkView {
@@ -242,5 +243,5 @@ export class BulkController {
 }
 
 function sameFilters(a: UserListQuery, b: UserListQuery): boolean {
-  return a.q === b.q && a.role === b.role && a.status === b.status && a.group === b.group;
+  return (Object.keys(NO_FILTERS) as (keyof typeof NO_FILTERS)[]).every((key) => a[key] === b[key]);
 }
