@@ -56,7 +56,7 @@ async function seed(db: Db, count: number): Promise<number> {
         const result = await trx
           .insertInto('users')
           .values(rows)
-          .onConflict((oc) => oc.column('email').doNothing())
+          .onConflict((oc) => oc.column('email').where('deleted_at', 'is', null).doNothing())
           .executeTakeFirst();
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
       }

@@ -46,6 +46,7 @@ export interface Config {
    * (BACKGROUND_LEASE_SECONDS): how soon the work of a process that died goes on elsewhere.
    */
   readonly backgroundLeaseSeconds: number;
+  readonly lifecycle: LifecycleConfig;
   readonly auth: AuthConfig;
   readonly mail: MailConfig;
 }
@@ -67,6 +68,16 @@ export interface MailConfig {
   readonly resetTtl: number;
   /** Sign-in refuses accounts whose email is not verified. */
   readonly requireVerifiedEmail: boolean;
+}
+
+/** Account lifecycle (docs/data-protection.md). */
+export interface LifecycleConfig {
+  /** DORMANT_AFTER_DAYS: idle accounts are disabled after this many days; null (0 or unset): never */
+  readonly dormantAfterDays: number | null;
+  /** DORMANT_WARN_DAYS: the warning goes out this many days before */
+  readonly dormantWarnDays: number;
+  /** DELETED_RETENTION_DAYS: a deleted user can be restored this long, then is purged */
+  readonly deletedRetentionDays: number;
 }
 
 export interface AuthConfig {
@@ -351,6 +362,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     metricsToken: parseMetricsToken(env),
     backgroundWork: boolean(env, 'BACKGROUND_WORK', true),
     backgroundLeaseSeconds: integer(env, 'BACKGROUND_LEASE_SECONDS', 60, 2, 3600),
+    lifecycle: {
+      dormantAfterDays: integer(env, 'DORMANT_AFTER_DAYS', 0, 0, 36500) || null,
+      dormantWarnDays: integer(env, 'DORMANT_WARN_DAYS', 7, 0, 365),
+      deletedRetentionDays: integer(env, 'DELETED_RETENTION_DAYS', 30, 0, 3650),
+    },
     auth: parseAuth(env, nodeEnv),
     mail: parseMail(env, nodeEnv, port),
     ...overrides,
@@ -367,6 +383,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   return Object.freeze({
     ...config,
     corsOrigins: Object.freeze([...config.corsOrigins]),
+    lifecycle: Object.freeze({ ...config.lifecycle }),
     auth: Object.freeze({ ...config.auth }),
     mail: Object.freeze({ ...config.mail }),
   });

@@ -36,8 +36,17 @@ function readConfig(): Config {
 }
 
 /** One server process: the only one, or one of the cluster's workers. */
+/**
+ * TEST_CLOCK (an ISO time), read only with NODE_ENV=test: the clock of background work, so tests
+ * with real processes can run a day's jobs on a day of their choosing.
+ */
+function testClock(config: Config): (() => Date) | undefined {
+  const fixed = config.nodeEnv === 'test' ? process.env.TEST_CLOCK : undefined;
+  return fixed ? () => new Date(fixed) : undefined;
+}
+
 async function serve(config: Config): Promise<void> {
-  const app = await buildApp(config);
+  const app = await buildApp(config, { now: testClock(config) });
 
   let closing = false;
   async function shutdown(signal: string): Promise<void> {

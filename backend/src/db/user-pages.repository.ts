@@ -20,6 +20,11 @@ export interface UserFilter {
   group?: number;
   /** only users whose email is verified (true) or not (false) */
   verified?: boolean;
+  /** last sign-in: strictly before / at or after these ISO times (never signed in matches neither) */
+  lastLoginBefore?: string;
+  lastLoginAfter?: string;
+  /** true: only who never signed in; false: only who did */
+  neverSignedIn?: boolean;
 }
 
 /** Where the previous page ended: its last row's sort value (null: never signed in) and id. */
@@ -61,7 +66,10 @@ const TRIGRAM = 3;
 const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /** How a filter reaches SQL: the values that become parameters, and what decides the SQL. */
-interface FilterValues extends Pick<UserFilter, 'role' | 'status' | 'group'> {
+interface FilterValues extends Pick<
+  UserFilter,
+  'role' | 'status' | 'group' | 'lastLoginBefore' | 'lastLoginAfter'
+> {
   phrase?: string;
   like?: string;
 }
@@ -72,11 +80,20 @@ interface FilterShape {
   group: boolean;
   /** no parameter: the filter is `is not null` or `is null`, so its value is the shape */
   verified: 'any' | 'yes' | 'no';
+  loginBefore: boolean;
+  loginAfter: boolean;
+  neverSignedIn: 'any' | 'yes' | 'no';
   walkSortIndex: boolean;
 }
 
 function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
-  const values: FilterValues = { role: filter.role, status: filter.status, group: filter.group };
+  const values: FilterValues = {
+    role: filter.role,
+    status: filter.status,
+    group: filter.group,
+    lastLoginBefore: filter.lastLoginBefore,
+    lastLoginAfter: filter.lastLoginAfter,
+  };
   let search: FilterShape['search'] = 'none';
   // FTS5's trigram index answers substrings of three characters or more; PostgreSQL's pg_trgm
   // index serves LIKE itself.
@@ -93,13 +110,17 @@ function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
     status: !!filter.status,
     group: filter.group !== undefined,
     verified: filter.verified === undefined ? 'any' : filter.verified ? 'yes' : 'no',
+    loginBefore: filter.lastLoginBefore !== undefined,
+    loginAfter: filter.lastLoginAfter !== undefined,
+    neverSignedIn: filter.neverSignedIn === undefined ? 'any' : filter.neverSignedIn ? 'yes' : 'no',
     walkSortIndex,
   };
   return { shape, values };
 }
 
 function filtered(db: Db, shape: FilterShape, values: FilterValues) {
-  let query = db.selectFrom('users');
+  // The recycle bin's users are in no list (migration 015).
+  let query = db.selectFrom('users').where('users.deleted_at', 'is', null);
   if (shape.search === 'index') {
     // Both sides are lower-cased by the same JavaScript and the index folds nothing
     // (case_sensitive 1), so a trigram phrase match is exactly the substring match of LIKE.
@@ -127,6 +148,16 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
       sql<boolean>`users.id in (select user_id from group_members where group_id = ${values.group})`,
     );
   }
+  // Last sign-in filters, on the sort key of migration 007's index (who never signed in is the
+  // moment after every real one), so that index serves them as a range on both databases.
+  const key = lastLoginSortKey(db);
+  const never = neverSignedIn(db);
+  if (shape.loginBefore) query = query.where(sql<boolean>`${key} < ${values.lastLoginBefore}`);
+  if (shape.loginAfter) {
+    query = query.where(sql<boolean>`${key} >= ${values.lastLoginAfter} and ${key} < ${never}`);
+  }
+  if (shape.neverSignedIn === 'yes') query = query.where(sql<boolean>`${key} = ${never}`);
+  if (shape.neverSignedIn === 'no') query = query.where(sql<boolean>`${key} < ${never}`);
   return query;
 }
 
@@ -139,14 +170,7 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
  */
 async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<boolean> {
   // A group's members are few next to the table, and read from group_members' index instead.
-  if (
-    isPostgres(db) ||
-    request.search ||
-    request.group !== undefined ||
-    request.verified !== undefined ||
-    (!request.role && !request.status)
-  )
-    return false;
+  if (isPostgres(db) || !byTotals(request) || (!request.role && !request.status)) return false;
   const matching = await countFromTotals(db, request);
   const all = await countFromTotals(db, {});
   return request.limit * all < matching * matching;
@@ -201,20 +225,28 @@ const pageQuery = compiledByShape(
       .limit(sql<number>`${v.limit}`)
       .$if(shape.offset, (q) => q.offset(sql<number>`${v.offset}`));
   },
-  ['phrase', 'like', 'role', 'status', 'group', 'afterValue', 'afterId', 'limit', 'offset'],
+  [
+    'phrase',
+    'like',
+    'role',
+    'status',
+    'group',
+    'lastLoginBefore',
+    'lastLoginAfter',
+    'afterValue',
+    'afterId',
+    'limit',
+    'offset',
+  ],
 );
 
 /**
  * Whether a page deep into the list by id starts from `user_id_blocks` (decision 0159): its
- * counts know roles and statuses, not searches, groups or verified addresses, and a shallow
- * offset costs less than the lookup.
+ * counts know roles and statuses only (live users, migration 015), as `user_counts` does, and a
+ * shallow offset costs less than the lookup.
  */
 const startsFromIdBlocks = (request: UserPageRequest, offset: number) =>
-  request.sort === 'id' &&
-  offset >= ID_BLOCK &&
-  !request.search &&
-  request.group === undefined &&
-  request.verified === undefined;
+  request.sort === 'id' && offset >= ID_BLOCK && byTotals(request);
 
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
   let { after } = request;
@@ -265,9 +297,32 @@ async function countFromTotals(db: Db, filter: Omit<UserFilter, 'search'>): Prom
   return Number(row?.count ?? 0);
 }
 
-/** Whether `user_counts` can answer: it knows roles and statuses, not searches, groups or verification. */
+/** Whether a filter on the last sign-in is set: counted like a search, up to a limit. */
+const bySignIn = (filter: UserFilter) =>
+  filter.lastLoginBefore !== undefined ||
+  filter.lastLoginAfter !== undefined ||
+  filter.neverSignedIn !== undefined;
+
+/**
+ * Which filters the kept counts (`user_counts`, `user_id_blocks`) know. A Record over every key
+ * of UserFilter, so a new filter does not compile until it says whether they know it, and a
+ * filter they do not know can never be answered from them by mistake.
+ */
+const KNOWN_TO_COUNTS: Record<keyof UserFilter, boolean> = {
+  search: false,
+  role: true,
+  status: true,
+  group: false,
+  verified: false,
+  lastLoginBefore: false,
+  lastLoginAfter: false,
+  neverSignedIn: false,
+};
+const FILTER_KEYS = Object.keys(KNOWN_TO_COUNTS) as (keyof UserFilter)[];
+
+/** Whether the kept counts can answer: no filter is set that they do not know. */
 const byTotals = (filter: UserFilter) =>
-  !filter.search && filter.group === undefined && filter.verified === undefined;
+  FILTER_KEYS.every((key) => KNOWN_TO_COUNTS[key] || filter[key] === undefined || filter[key] === '');
 
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
   if (byTotals(filter)) return countFromTotals(db, filter);
@@ -289,7 +344,7 @@ export async function countUsersUpTo(
   limit: number,
 ): Promise<{ count: number; exact: boolean }> {
   if (byTotals(filter)) return { count: await countFromTotals(db, filter), exact: true };
-  if (!filter.search) return { count: await countUsers(db, filter), exact: true };
+  if (!filter.search && !bySignIn(filter)) return { count: await countUsers(db, filter), exact: true };
   const { shape, values } = filterParts(db, filter);
   const row = await db
     .selectFrom(

@@ -34,6 +34,10 @@ const queryFields = {
   status: Type.Optional(oneOf(STATUSES)),
   group: Type.Optional(IdSchema),
   email_verified: Type.Optional(Type.Boolean()),
+  // Last sign-in filters, as the service keeps them: ISO times from toISOString.
+  last_login_before: Type.Optional(Type.String({ maxLength: 30, pattern: NO_NUL_PATTERN })),
+  last_login_after: Type.Optional(Type.String({ maxLength: 30, pattern: NO_NUL_PATTERN })),
+  never_signed_in: Type.Optional(Type.Boolean()),
 };
 const closed = { additionalProperties: false } as const;
 
@@ -90,6 +94,9 @@ export function decodeUserCursor(text: string): UserCursor {
     throw invalid();
   }
   if (!check.Check(value)) throw invalid();
+  for (const time of [value.last_login_before, value.last_login_after]) {
+    if (time !== undefined && !isCanonicalTime(time)) throw invalid();
+  }
   const position = 'after' in value ? value.after : 'before' in value ? value.before : null;
   if (position && !fitsSort(value.sort.replace(/^-/, ''), position[0])) throw invalid();
   return value;

@@ -1,3 +1,4 @@
+import { canonicalFilter, repositoryFilter } from './user-filter.js';
 import { inTransaction, withSavepoint, type Db } from '../db/dialect.js';
 import * as jobsRepo from '../db/jobs.repository.js';
 import { findUserIdsMatching } from '../db/user-pages.repository.js';
@@ -83,13 +84,7 @@ async function targetsOf(db: Db, body: BulkBody): Promise<[number, number | null
     for (const { id, version } of body.ids) if (!seen.has(id)) seen.set(id, version ?? null);
     return [...seen];
   }
-  const { q, role, status, group } = body.filter ?? {};
-  const ids = await findUserIdsMatching(db, {
-    search: q?.trim().toLowerCase() || undefined,
-    role,
-    status,
-    group,
-  });
+  const ids = await findUserIdsMatching(db, repositoryFilter(canonicalFilter(body.filter ?? {})));
   return ids.map((id) => [id, null]);
 }
 

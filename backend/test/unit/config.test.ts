@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       metricsToken: null,
       backgroundWork: true,
       backgroundLeaseSeconds: 60,
+      lifecycle: { dormantAfterDays: null, dormantWarnDays: 7, deletedRetentionDays: 30 },
       auth: expect.any(Object) as object,
       mail: expect.any(Object) as object,
     });

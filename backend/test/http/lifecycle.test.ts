@@ -1,0 +1,368 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/dialect.js';
+import type { User } from '../../src/schemas/users.js';
+import { buildTestApp, dialect, type TestApp } from '../support/app.js';
+import { createUser, failure, success } from '../support/http.js';
+
+// Issue 16: the recycle bin, sign-in filters, the dormant policy, export and erasure.
+
+const DAY = 86_400_000;
+let t: TestApp;
+afterEach(async () => t?.close());
+
+async function setLastLogin(db: Db, id: number, at: Date | null, created?: Date) {
+  await db
+    .updateTable('users')
+    .set({ last_login_at: at?.toISOString() ?? null, ...(created && { created_at: created.toISOString() }) })
+    .where('id', '=', id)
+    .execute();
+}
+
+const ids = (res: { json: () => unknown }) => (res.json() as { data: User[] }).data.map((u) => u.id);
+
+describe(`the recycle bin on ${dialect}`, () => {
+  it('hides a deleted user everywhere, restores them as they were, and purges them after the window', async () => {
+    const now = new Date('2026-12-10T12:00:00Z');
+    let clock = now;
+    t = await buildTestApp({ now: () => clock });
+    const ada = await createUser(t, { name: 'Ada Lovelace', email: 'ada@example.com', role: 'manager' });
+    const group = (
+      await t.inject({ method: 'POST', url: '/api/v1/groups', payload: { name: 'Team' } })
+    ).json<{
+      data: { id: number };
+    }>().data;
+    await t.inject({
+      method: 'POST',
+      url: `/api/v1/groups/${group.id}/members`,
+      payload: { user_id: ada.id },
+    });
+
+    expect((await t.inject({ method: 'DELETE', url: `/api/v1/users/${ada.id}` })).statusCode).toBe(200);
+    expect((await t.inject({ method: 'GET', url: `/api/v1/users/${ada.id}` })).statusCode).toBe(404);
+    expect(ids(await t.inject({ method: 'GET', url: '/api/v1/users' }))).not.toContain(ada.id);
+    expect(ids(await t.inject({ method: 'GET', url: '/api/v1/users?q=lovelace' }))).toEqual([]);
+    expect((await t.inject({ method: 'GET', url: '/api/v1/users?role=manager' })).json()).toMatchObject({
+      meta: { total: 0 },
+    });
+    expect(
+      (await t.inject({ method: 'GET', url: `/api/v1/groups/${group.id}/members` })).json(),
+    ).toMatchObject({ data: [], meta: { total: 0 } });
+    const bin = await t.inject({ method: 'GET', url: '/api/v1/users/deleted' });
+    expect(bin.json()).toMatchObject({
+      data: [{ id: ada.id, email: 'ada@example.com' }],
+      meta: { total: 1 },
+    });
+
+    const restored = await t.inject({ method: 'POST', url: `/api/v1/users/${ada.id}/restore` });
+    expect(success<User>(restored).data).toMatchObject({ ...ada, version: ada.version + 2 });
+    expect(
+      (await t.inject({ method: 'GET', url: `/api/v1/groups/${group.id}/members` })).json(),
+    ).toMatchObject({
+      meta: { total: 1 },
+    });
+
+    // Deleted again; the purge of the day after the window removes the row for good.
+    await t.inject({ method: 'DELETE', url: `/api/v1/users/${ada.id}` });
+    clock = new Date(now.getTime() + 31 * DAY);
+    await t.app.background.drain();
+    expect(await t.app.db.selectFrom('users').select('id').where('id', '=', ada.id).execute()).toEqual([]);
+    const purged = await t.app.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'user.purged')
+      .execute();
+    expect(purged).toMatchObject([{ actor_id: null, target_id: String(ada.id) }]);
+  });
+
+  it('answers 409 to a restore when the email was taken meanwhile, and purges at once with purge=true', async () => {
+    t = await buildTestApp();
+    const ada = await createUser(t, { name: 'Ada', email: 'ada@example.com' });
+    await t.inject({ method: 'DELETE', url: `/api/v1/users/${ada.id}` });
+    await createUser(t, { name: 'New Ada', email: 'ada@example.com', reuse_deleted_email: true });
+    const res = await t.inject({ method: 'POST', url: `/api/v1/users/${ada.id}/restore` });
+    expect(failure(res, 409).message).toMatch(/ada@example.com belongs to another user/);
+
+    const bob = await createUser(t, { name: 'Bob', email: 'bob@example.com' });
+    await t.inject({ method: 'DELETE', url: `/api/v1/users/${bob.id}?purge=true` });
+    expect(await t.app.db.selectFrom('users').select('id').where('id', '=', bob.id).execute()).toEqual([]);
+  });
+
+  it('keeps the last active admin: a delete of them is refused', async () => {
+    t = await buildTestApp();
+    const other = await createUser(t, { name: 'Other', email: 'other@example.com', role: 'admin' });
+    await t.inject({ method: 'DELETE', url: `/api/v1/users/${other.id}` });
+    // The signed-in admin is the last active one; the binned admin does not count.
+    const admins = await t.app.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('deleted_at', 'is', null)
+      .execute();
+    expect(admins.map((a) => a.id)).toEqual([t.admin.id]);
+  });
+});
+
+describe(`sign-in filters and sorts on ${dialect}`, () => {
+  it('filters by last sign-in before and after and never, and pages them by cursor', async () => {
+    t = await buildTestApp();
+    const now = Date.now();
+    const users: User[] = [];
+    for (let i = 0; i < 7; i++) {
+      const user = await createUser(t, { name: `U${i}`, email: `u${i}@example.com` });
+      await setLastLogin(t.app.db, user.id, i < 5 ? new Date(now - (i + 1) * 30 * DAY) : null);
+      users.push(user);
+    }
+    const before = new Date(now - 100 * DAY).toISOString();
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/users?last_login_before=${before}&sort=last_login_at`,
+    });
+    expect(ids(res)).toEqual([users[4]!.id, users[3]!.id]);
+    const after = new Date(now - 70 * DAY).toISOString();
+    expect(
+      ids(await t.inject({ method: 'GET', url: `/api/v1/users?last_login_after=${after}&sort=id` })),
+    ).toEqual([t.admin.id, users[0]!.id, users[1]!.id]);
+    expect(ids(await t.inject({ method: 'GET', url: '/api/v1/users?never_signed_in=true' }))).toEqual([
+      users[5]!.id,
+      users[6]!.id,
+    ]);
+
+    // Descending by last sign-in, two at a time: never signed in first, then most recent.
+    const seen: number[] = [];
+    let url = `/api/v1/users?never_signed_in=false&sort=-last_login_at&per_page=2`;
+    for (;;) {
+      const page = (await t.inject({ method: 'GET', url })).json<{
+        data: User[];
+        meta: { next_cursor: string | null };
+      }>();
+      seen.push(...page.data.map((u) => u.id));
+      if (!page.meta.next_cursor) break;
+      url = `/api/v1/users?cursor=${page.meta.next_cursor}&per_page=2&never_signed_in=false`;
+    }
+    // The test's admin signed in just now: the latest sign-in.
+    expect(seen).toEqual([t.admin.id, ...users.slice(0, 5).map((u) => u.id)]);
+    const mismatch = await t.inject({
+      method: 'GET',
+      url: `${url.replace('never_signed_in=false', 'never_signed_in=true')}`,
+    });
+    expect([200, 422]).toContain(mismatch.statusCode);
+  });
+});
+
+describe(`the dormant-account policy on ${dialect}`, () => {
+  it('previews, then disables the idle, warns those about to be, and keeps the last admin', async () => {
+    const now = new Date('2026-12-10T12:00:00Z');
+    t = await buildTestApp({ now: () => now, env: { DORMANT_AFTER_DAYS: '90', DORMANT_WARN_DAYS: '7' } });
+    // Mail is the email work's deliverer; here one that takes every message.
+    const idle = await createUser(t, { name: 'Idle', email: 'idle@example.com' });
+    const soon = await createUser(t, { name: 'Soon', email: 'soon@example.com' });
+    const fresh = await createUser(t, { name: 'Fresh', email: 'fresh@example.com' });
+    const never = await createUser(t, { name: 'Never', email: 'never@example.com' });
+    await setLastLogin(t.app.db, idle.id, new Date(now.getTime() - 120 * DAY));
+    await setLastLogin(t.app.db, soon.id, new Date(now.getTime() - 85 * DAY));
+    await setLastLogin(t.app.db, fresh.id, new Date(now.getTime() - 5 * DAY));
+    await setLastLogin(t.app.db, never.id, null, new Date(now.getTime() - 200 * DAY));
+    // The only admin has been idle too: kept.
+    await setLastLogin(t.app.db, t.admin.id, new Date(now.getTime() - 300 * DAY));
+
+    const preview = (await t.inject({ method: 'GET', url: '/api/v1/policies/dormant/preview' })).json<{
+      data: { counts: { disable: number; warn: number; kept_admins: number }; disable: { id: number }[] };
+    }>().data;
+    expect(preview.counts).toEqual({ disable: 2, warn: 1, kept_admins: 1 });
+
+    await t.app.background.drain();
+    const status = async (id: number) =>
+      (await t.app.db.selectFrom('users').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status;
+    expect(await status(idle.id)).toBe('disabled');
+    expect(await status(never.id)).toBe('disabled');
+    expect(await status(soon.id)).toBe('active');
+    expect(await status(fresh.id)).toBe('active');
+    expect(await status(t.admin.id)).toBe('active');
+    const events = await t.app.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'user.updated')
+      .where('actor_id', 'is', null)
+      .execute();
+    expect(events.map((e) => Number(e.target_id)).sort()).toEqual([idle.id, never.id].sort());
+    expect(JSON.parse(events[0]!.changes!)).toMatchObject({
+      reason: [null, expect.stringMatching(/dormant-account policy/)],
+    });
+
+    // A second drain the same day runs nothing again; a run asked for now is a job.
+    await t.app.background.drain();
+    const jobs = await t.app.db
+      .selectFrom('jobs')
+      .select(['kind', 'unique_key'])
+      .where('kind', '=', 'users.dormant')
+      .execute();
+    expect(jobs).toHaveLength(1);
+    const run = await t.inject({ method: 'POST', url: '/api/v1/policies/dormant/run' });
+    expect(run.statusCode).toBe(202);
+    expect(run.json()).toMatchObject({ data: { kind: 'users.dormant', state: 'queued' } });
+  });
+
+  it('warns by mail (an outbox message) when a mail deliverer is registered', async () => {
+    const now = new Date('2026-12-10T12:00:00Z');
+    const sent: unknown[] = [];
+    t = await buildTestApp({
+      now: () => now,
+      env: { DORMANT_AFTER_DAYS: '90', DORMANT_WARN_DAYS: '7' },
+      beforeReady: (app) => app.background.deliver('mail', async (m) => void sent.push(m)),
+    });
+    const soon = await createUser(t, { name: 'Soon', email: 'soon@example.com' });
+    await setLastLogin(t.app.db, soon.id, new Date(now.getTime() - 85 * DAY));
+    await t.app.background.drain();
+    expect(sent).toMatchObject([
+      { kind: 'mail', recipient: 'soon@example.com', payload: { template: 'dormant-warning' } },
+    ]);
+  });
+});
+
+describe(`export and erasure on ${dialect}`, () => {
+  it('exports everything about a person without a hash or token', async () => {
+    t = await buildTestApp();
+    const ada = await createUser(t, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      password: 'a long password for ada',
+    });
+    await t.inject({ method: 'PATCH', url: `/api/v1/users/${ada.id}`, payload: { role: 'manager' } });
+    await t.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'ada@example.com', password: 'a long password for ada' },
+    });
+    const res = await t.inject({ method: 'GET', url: `/api/v1/users/${ada.id}/export` });
+    const doc = success<Record<string, unknown>>(res).data;
+    expect(doc).toMatchObject({
+      profile: { id: ada.id, email: 'ada@example.com' },
+      has_password: true,
+      role_and_status_history: expect.arrayContaining([
+        expect.objectContaining({ field: 'role', from: 'viewer', to: 'manager' }),
+      ]),
+      sessions: [{ user_agent: expect.any(String) }],
+    });
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/argon2|password_hash|token_hash|refresh/);
+  });
+
+  it('erases a person: no table holds their email or name afterwards', async () => {
+    t = await buildTestApp();
+    const name = 'Zenobia Quarterfield';
+    const email = 'zenobia.q@example.com';
+    const user = await createUser(t, { name, email, password: 'zenobia long password 1' });
+    await t.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { name: `${name} Jr` } });
+    const group = (
+      await t.inject({ method: 'POST', url: '/api/v1/groups', payload: { name: 'Team' } })
+    ).json<{
+      data: { id: number };
+    }>().data;
+    await t.inject({
+      method: 'POST',
+      url: `/api/v1/groups/${group.id}/members`,
+      payload: { user_id: user.id },
+    });
+    await t.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: 'wrong wrong wrong' },
+    });
+    await t.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: 'zenobia long password 1' },
+    });
+    await t.app.db
+      .insertInto('outbox')
+      .values({
+        kind: 'mail',
+        recipient: email,
+        user_id: user.id,
+        payload: JSON.stringify({ name }),
+        state: 'queued',
+        run_after: new Date().toISOString(),
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+
+    expect(
+      failure(
+        await t.inject({
+          method: 'POST',
+          url: `/api/v1/users/${user.id}/erase`,
+          payload: { confirm: 'x@example.com' },
+        }),
+        422,
+      ).errors,
+    ).toHaveProperty('confirm');
+    const res = await t.inject({
+      method: 'POST',
+      url: `/api/v1/users/${user.id}/erase`,
+      payload: { confirm: email },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+
+    const found = await scan(t.app.db, [email, name]);
+    expect(found).toEqual([]);
+    const erased = await t.app.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'user.erased')
+      .execute();
+    expect(erased).toMatchObject([{ actor_id: t.admin.id, target_id: String(user.id), changes: null }]);
+    // The log still tells what happened to whom (by id).
+    const about = await t.app.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('target_id', '=', String(user.id))
+      .execute();
+    expect(about.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['user.created', 'user.updated', 'user.erased']),
+    );
+    if (dialect === 'sqlite') {
+      const { rows } =
+        await sql`select rowid from users_search where users_search match ${'"zenobia"'}`.execute(t.app.db);
+      expect(rows).toEqual([]);
+    }
+  });
+});
+
+/** Every text column of every table that holds any of `needles`: table.column pairs. */
+async function scan(db: Db, needles: string[]): Promise<string[]> {
+  const columns =
+    dialect === 'postgres'
+      ? (
+          await sql<{ table_name: string; column_name: string }>`select table_name, column_name
+            from information_schema.columns where table_schema = current_schema()
+            and data_type in ('text', 'character varying', 'jsonb', 'json')`.execute(db)
+        ).rows
+      : await sqliteTextColumns(db);
+  const hits: string[] = [];
+  for (const { table_name, column_name } of columns) {
+    for (const needle of needles) {
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table_name)}
+        where lower(cast(${sql.ref(column_name)} as text)) like ${`%${needle.toLowerCase()}%`}`.execute(db);
+      if (Number(rows[0]!.n) > 0) hits.push(`${table_name}.${column_name}: ${needle}`);
+    }
+  }
+  return hits;
+}
+
+async function sqliteTextColumns(db: Db) {
+  const tables = (
+    await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
+  ).rows;
+  const out: { table_name: string; column_name: string }[] = [];
+  for (const { name } of tables) {
+    const cols = (
+      await sql<{ name: string; type: string }>`select name, type from pragma_table_info(${name})`.execute(db)
+    ).rows;
+    for (const col of cols) out.push({ table_name: name, column_name: col.name });
+  }
+  return out;
+}
