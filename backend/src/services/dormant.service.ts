@@ -6,7 +6,7 @@ import { ConflictError } from '../errors.js';
 import type { DormantPreview, DormantUser } from '../schemas/lifecycle.js';
 import { lockAdminSet } from './admin-set.service.js';
 import { recordEvent } from './audit.service.js';
-import { enqueueMessage } from './background/outbox.js';
+import { queueMail } from './mail.service.js';
 import { enqueueJob, type JobHandler } from './background/jobs.js';
 import { systemRequest, type Actor } from './context.js';
 import { toJob } from './jobs.service.js';
@@ -178,12 +178,11 @@ export function dormantHandler(db: Db, settings: DormantSettings): JobHandler<Do
           return { outcome: 'unchanged', ref: row.id };
         }
         const disableOn = new Date(new Date(lastActive).getTime() + afterDays * DAY_MS).toISOString();
-        // Rendered by the mail templates (template `dormant-warning`).
-        await enqueueMessage(
+        // mail/templates/dormant-warning.ts renders it; sent after this item commits.
+        await queueMail(
           trx,
           {
-            kind: 'mail',
-            recipient: row.email,
+            to: row.email,
             userId: row.id,
             payload: {
               template: 'dormant-warning',

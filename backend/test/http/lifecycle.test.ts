@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/dialect.js';
+import { renderMail, type MailPayload } from '../../src/mail/templates/index.js';
 import type { User } from '../../src/schemas/users.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { createUser, failure, success } from '../support/http.js';
@@ -218,6 +219,12 @@ describe(`the dormant-account policy on ${dialect}`, () => {
     expect(sent).toMatchObject([
       { kind: 'mail', recipient: 'soon@example.com', payload: { template: 'dormant-warning' } },
     ]);
+    // The real template renders it: the day of the disable, and the sign-in page as its link.
+    const mail = renderMail((sent[0] as { payload: MailPayload }).payload, 'https://console.test');
+    expect(mail.subject).toBe('Your User Management System account will be disabled on 2026-12-15');
+    expect(mail.text).toContain('Hello Soon,');
+    expect(mail.text).toContain('https://console.test/console/');
+    expect(mail.html).toContain('href="https://console.test/console/"');
   });
 });
 
