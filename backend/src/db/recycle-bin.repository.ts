@@ -3,7 +3,7 @@ import { isPostgres } from './dialect.js';
 import type { UserRow } from './types.js';
 import { PROFILE_COLUMNS, type ProfileRow } from './users.repository.js';
 
-// The recycle bin: users whose `deleted_at` is set (migration 010). Everything else in db/
+// The recycle bin: users whose `deleted_at` is set (migration 015). Everything else in db/
 // reads live users only; these are the only reads of the bin.
 
 export type BinnedRow = ProfileRow & { deleted_at: UserRow['deleted_at'] };

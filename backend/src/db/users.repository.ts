@@ -23,7 +23,7 @@ export const PROFILE_COLUMNS = [
 ] as const;
 export type ProfileRow = Pick<UserRow, (typeof PROFILE_COLUMNS)[number]>;
 
-// Every read of a user by id or email leaves out the recycle bin (migration 010): a deleted user
+// Every read of a user by id or email leaves out the recycle bin (migration 015): a deleted user
 // is not found, cannot sign in and cannot be changed until restored (db/recycle-bin.repository.ts).
 
 const userByIdQuery = compiledOnce(
