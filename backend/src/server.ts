@@ -45,7 +45,8 @@ function testClock(config: Config): (() => Date) | undefined {
   const fixed = config.nodeEnv === 'test' ? process.env.TEST_CLOCK : undefined;
   if (!fixed) return undefined;
   const at = new Date(fixed);
-  if (Number.isNaN(at.getTime())) throw new ConfigError(`TEST_CLOCK="${fixed}" is invalid: expected an ISO time`);
+  if (Number.isNaN(at.getTime()))
+    throw new ConfigError(`TEST_CLOCK="${fixed}" is invalid: expected an ISO time`);
   return () => new Date(at);
 }
 

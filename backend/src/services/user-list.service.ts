@@ -2,7 +2,12 @@ import { toIso, toIsoOrNull, type Db } from '../db/dialect.js';
 import * as pages from '../db/user-pages.repository.js';
 import type { ProfileRow } from '../db/users.repository.js';
 import { ValidationError } from '../errors.js';
-import { USER_FILTER_FIELDS, type ListUsersQuery, type User, type UserFilterQuery } from '../schemas/users.js';
+import {
+  USER_FILTER_FIELDS,
+  type ListUsersQuery,
+  type User,
+  type UserFilterQuery,
+} from '../schemas/users.js';
 import { decodeUserCursor, encodeUserCursor } from './user-cursor.js';
 import {
   cursorPageMeta,

@@ -104,7 +104,11 @@ describe(`the daily dormant run across server processes on ${dialect}`, () => {
     // Both processes look at the day's runs at start and on every tick after: give the second
     // time to have asked too before counting.
     await until(async () => {
-      const open = await db.selectFrom('jobs').select('id').where('state', 'in', ['queued', 'running']).execute();
+      const open = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', 'in', ['queued', 'running'])
+        .execute();
       return open.length === 0;
     });
     await stopAll();

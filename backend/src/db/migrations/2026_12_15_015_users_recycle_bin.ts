@@ -215,7 +215,9 @@ async function postgresBlocks(db: Kysely<unknown>, counted: Counted): Promise<vo
       where deleted_at is null group by role, status, id / ${BLOCK}`);
   await blockFunctions(db, deltas('new_rows', ''), deltas('old_rows', '-'), {
     // In brackets: `and` binds before `or`.
-    moved: sql.raw('(o.role <> n.role or o.status <> n.status or (o.deleted_at is null) <> (n.deleted_at is null))'),
+    moved: sql.raw(
+      '(o.role <> n.role or o.status <> n.status or (o.deleted_at is null) <> (n.deleted_at is null))',
+    ),
     old: sql.raw(' and o.deleted_at is null'),
     new: sql.raw(' and n.deleted_at is null'),
   });
