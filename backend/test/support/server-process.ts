@@ -26,6 +26,7 @@ const PORTS_PER_FILE = {
   'last-admin-servers': 2,
   'crash-durability': 1,
   'shared-limits': 1,
+  'daily-runs-processes': 5,
 } as const;
 export type PortOwner = keyof typeof PORTS_PER_FILE;
 const PER_RUN = 50;

@@ -7,6 +7,13 @@ export const usersPermissions = declarePermissions({
   'users:create': 'manager',
   'users:update': 'manager',
   'users:delete': 'admin',
+  // The recycle bin, skipping it, personal data (issue 16): all decide a person's data for good.
+  'users:purge': 'admin',
+  'users:restore': 'admin',
+  'users:read-deleted': 'admin',
+  'users:export': 'admin',
+  'users:erase': 'admin',
+  'policies:dormant': 'admin',
   'users:manage-admins': 'admin',
   // Also lifts a sign-in lockout: both decide who can get into an account.
   'users:set-password': 'admin',
