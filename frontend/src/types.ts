@@ -188,6 +188,8 @@ export interface UserListQuery {
   group: string;
   /** A page's next, previous or last cursor, in place of `page`; '' for none. */
   cursor: string;
+  /** The sign-in filter (rules/lifecycle-rules.ts ACTIVITY_CHOICES); '' for any. */
+  activity: string;
 }
 
 export interface AuditQuery {

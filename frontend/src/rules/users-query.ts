@@ -1,8 +1,10 @@
 import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts';
+import type { UserListApiQuery } from '../types/lifecycle.ts';
+import { activityQuery, isActivity } from './lifecycle-rules.ts';
 import { pageSizes } from './paging.ts';
 
 /**
- * The users screen keeps its state in the URL (`?q=&role=&status=&group=&sort=&page=&per_page=`,
+ * The users screen keeps its state in the URL (`?q=&role=&status=&group=&activity=&sort=&page=&per_page=`,
  * or `cursor=` in place of `page=` for the next, previous and last pages) so a
  * reload, back, forward and a shared link all show the same list. Anything in the URL that the
  * API would refuse falls back to the default instead of showing an error.
@@ -17,6 +19,7 @@ export const DEFAULT_USER_QUERY: UserListQuery = {
   sort: 'id',
   group: '',
   cursor: '',
+  activity: '',
 };
 
 function positiveInt(raw: string | null, fallback: number, max: number): number {
@@ -44,6 +47,7 @@ export function parseUserQuery(params: URLSearchParams, settings: Settings): Use
     sort: isSort(sort) ? sort : DEFAULT_USER_QUERY.sort,
     group: String(positiveInt(params.get('group'), 0, 2_147_483_647) || ''),
     cursor: CURSOR.test(params.get('cursor') ?? '') ? params.get('cursor')! : '',
+    activity: isActivity(params.get('activity') ?? '') ? params.get('activity')! : '',
   };
 }
 
@@ -57,6 +61,7 @@ export function userQueryString(query: UserListQuery): string {
   if (query.role) params.set('role', query.role);
   if (query.status) params.set('status', query.status);
   if (query.group) params.set('group', query.group);
+  if (query.activity) params.set('activity', query.activity);
   if (query.sort !== DEFAULT_USER_QUERY.sort) params.set('sort', query.sort);
   if (query.cursor) params.set('cursor', query.cursor);
   else if (query.page !== 1) params.set('page', String(query.page));
@@ -65,9 +70,10 @@ export function userQueryString(query: UserListQuery): string {
   return text ? `?${text}` : '';
 }
 
-/** What the API is asked for: the same state with the search trimmed. */
-export function apiQuery(query: UserListQuery): UserListQuery {
-  return { ...query, q: query.q.trim() };
+/** What the API is asked for: the search trimmed, the sign-in menu as the API's filters. */
+export function apiQuery(query: UserListQuery, now = new Date()): UserListApiQuery {
+  const { activity, ...rest } = query;
+  return { ...rest, q: query.q.trim(), ...activityQuery(activity, now) };
 }
 
 /** A filter change starts again at page 1: page 4 of the old filter means nothing in the new one. */
@@ -81,5 +87,11 @@ export function atPage(query: UserListQuery, page: number, cursor = ''): UserLis
 }
 
 export function hasFilters(query: UserListQuery): boolean {
-  return query.q.trim() !== '' || query.role !== '' || query.status !== '' || query.group !== '';
+  return (
+    query.q.trim() !== '' ||
+    query.role !== '' ||
+    query.status !== '' ||
+    query.group !== '' ||
+    query.activity !== ''
+  );
 }

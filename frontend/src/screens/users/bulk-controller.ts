@@ -147,7 +147,10 @@ export class BulkController {
     this.view.showSelection({
       count: this.allMatching ? (page?.total ?? 0) : this.selected.size,
       allMatching: this.allMatching,
-      offerAll: !this.allMatching && wholePage && page.total > page.ids.length ? page.total : null,
+      offerAll:
+        !this.allMatching && wholePage && page.total > page.ids.length && matchable(page.query)
+          ? page.total
+          : null,
     });
   }
 
@@ -242,5 +245,19 @@ export class BulkController {
 }
 
 function sameFilters(a: UserListQuery, b: UserListQuery): boolean {
-  return a.q === b.q && a.role === b.role && a.status === b.status && a.group === b.group;
+  return (
+    a.q === b.q &&
+    a.role === b.role &&
+    a.status === b.status &&
+    a.group === b.group &&
+    a.activity === b.activity
+  );
+}
+
+/**
+ * Whether a bulk change can name the list's users by its filters: the bulk API's filter has no
+ * sign-in activity, so "all matching" under that menu would reach users the list does not show.
+ */
+function matchable(query: UserListQuery): boolean {
+  return query.activity === '';
 }

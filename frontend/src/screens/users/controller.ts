@@ -58,7 +58,7 @@ export interface UsersHandlers {
   typed: (text: string) => void;
   /** Focus left the search box: the next search is a new history entry. */
   leftSearch: () => void;
-  filter: (change: { role?: string; status?: string; group?: string }) => void;
+  filter: (change: { role?: string; status?: string; group?: string; activity?: string }) => void;
   clearFilters: () => void;
   sort: (sort: string) => void;
   perPage: (perPage: number) => void;
@@ -97,7 +97,7 @@ export class UsersController {
       typed: (text) => this.typed(text),
       leftSearch: () => (this.searchEntry = false),
       filter: (change) => this.show(withFilter(this.query, change)),
-      clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '', group: '' })),
+      clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '', group: '', activity: '' })),
       sort: (sort) => this.show(atPage({ ...this.query, sort }, 1)),
       perPage: (perPage) => this.show(atPage({ ...this.query, per_page: perPage }, 1)),
       create: () =>
