@@ -63,6 +63,7 @@ const QUERY: UserListQuery = {
   sort: 'id',
   group: '',
   cursor: '',
+  activity: '',
 };
 const COUNTS = { total: 420, changed: 418, unchanged: 0, skipped: 2, failed: 0 };
 const SKIPS: JobItem[] = [
@@ -101,6 +102,15 @@ describe('the bulk bar’s controller', () => {
   it('offers a manager only what a manager may do', () => {
     const { view } = open(fakeContext({ role: 'manager' }));
     expect(view.actions).toEqual(['Disable', 'Enable', 'Make viewer', 'Make manager']);
+  });
+
+  it('offers no "select all N matching" under a sign-in filter, which a bulk filter cannot name', () => {
+    const ctx = fakeContext();
+    const view = new FakeBulkView();
+    const controller = new BulkController(ctx, view, () => undefined, 0);
+    controller.shown([1, 2], 420, { ...QUERY, activity: 'inactive-90' });
+    controller.togglePage(true);
+    expect(view.selection).toEqual({ count: 2, allMatching: false, offerAll: null });
   });
 
   it('offers "select all N matching" once the whole page is ticked, and previews every matching user', async () => {

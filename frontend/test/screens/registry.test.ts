@@ -31,6 +31,8 @@ describe('the registry of screens', () => {
     expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual([
       'Overview',
       'Users',
+      'Deleted',
+      'Dormant',
       'Groups',
       'Audit log',
       'Mail',
@@ -56,6 +58,7 @@ describe('the registry of screens', () => {
   it("asks about no permission the server's settings do not list", () => {
     expect(permissionsUsed(SCREENS)).toContain('users:manage-admins');
     expect(permissionsUsed(SCREENS)).toContain('groups:manage-members');
+    expect(permissionsUsed(SCREENS)).toContain('users:erase');
     expect(unknownPermissions(SCREENS, SETTINGS.permissions)).toEqual([]);
   });
 });

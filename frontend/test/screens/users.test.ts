@@ -152,6 +152,25 @@ describe('the users list', () => {
     expect(requests(ctx).at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&role=manager&sort=id');
   });
 
+  it('filters by sign-in activity as the API names it, in the URL, and clears it with the rest', async () => {
+    const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }) });
+    const { view, started } = open(ctx, '?activity=never');
+    await started;
+    const listed = () => requests(ctx).filter((r) => r.startsWith('GET /api/v1/users'));
+    expect(view.query?.activity).toBe('never');
+    expect(listed().at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&sort=id&never_signed_in=true');
+    view.handlers.filter({ activity: 'inactive-90' });
+    await settle();
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/users?activity=inactive-90');
+    expect(ctx.seen.filter((r) => r.path === '/api/v1/users').at(-1)?.query.last_login_before).toMatch(
+      /^\d{4}-\d\d-\d\dT00:00:00\.000Z$/,
+    );
+    view.handlers.clearFilters();
+    await settle();
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/users');
+    expect(listed().at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&sort=id');
+  });
+
   it('adds one history entry per search, not one per pause in typing', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }) });

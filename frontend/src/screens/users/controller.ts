@@ -97,7 +97,8 @@ export class UsersController {
       typed: (text) => this.typed(text),
       leftSearch: () => (this.searchEntry = false),
       filter: (change) => this.show(withFilter(this.query, change)),
-      clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '', group: '', activity: '' })),
+      clearFilters: () =>
+        this.show(withFilter(this.query, { q: '', role: '', status: '', group: '', activity: '' })),
       sort: (sort) => this.show(atPage({ ...this.query, sort }, 1)),
       perPage: (perPage) => this.show(atPage({ ...this.query, per_page: perPage }, 1)),
       create: () =>
