@@ -1,7 +1,6 @@
 import { h } from '../../dom.ts';
 import { describeError } from '../../format.ts';
 import { icon } from '../../icons.ts';
-import type { User } from '../../types.ts';
 import { FormPanel } from '../../widgets/form-panel.ts';
 import { inputField, value } from '../../widgets/forms.ts';
 import { openModal } from '../../widgets/modal.ts';
