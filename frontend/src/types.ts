@@ -288,7 +288,14 @@ export interface BulkRequest {
   action: string;
   role?: Role;
   ids?: { id: number; version?: number }[];
-  filter?: { q?: string; role?: string; status?: string; group?: number };
+  filter?: {
+    q?: string;
+    role?: string;
+    status?: string;
+    group?: number;
+    last_login_before?: string;
+    never_signed_in?: boolean;
+  };
   dry_run?: boolean;
 }
 

@@ -104,13 +104,24 @@ describe('the bulk bar’s controller', () => {
     expect(view.actions).toEqual(['Disable', 'Enable', 'Make viewer', 'Make manager']);
   });
 
-  it('offers no "select all N matching" under a sign-in filter, which a bulk filter cannot name', () => {
-    const ctx = fakeContext();
+  it('names "all matching" under a sign-in filter by the same instant the list was asked for', async () => {
+    const bodies: unknown[] = [];
+    const ctx = fakeContext({
+      handler: routes({
+        'POST /api/v1/users/bulk': (request: Seen) => {
+          bodies.push(request.body);
+          return { data: { dry_run: true, job: null, counts: COUNTS, items: [], items_omitted: 0 } };
+        },
+      }),
+    });
     const view = new FakeBulkView();
     const controller = new BulkController(ctx, view, () => undefined, 0);
-    controller.shown([1, 2], 420, { ...QUERY, activity: 'inactive-90' });
+    controller.shown([1, 2], 420, { ...QUERY, q: '', status: '', activity: 'never' });
     controller.togglePage(true);
-    expect(view.selection).toEqual({ count: 2, allMatching: false, offerAll: null });
+    view.handlers.selectAllMatching();
+    view.handlers.choose(0);
+    await settle();
+    expect(bodies).toEqual([{ action: 'disable', filter: { never_signed_in: true }, dry_run: true }]);
   });
 
   it('offers "select all N matching" once the whole page is ticked, and previews every matching user', async () => {

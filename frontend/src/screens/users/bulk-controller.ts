@@ -146,10 +146,7 @@ export class BulkController {
     this.view.showSelection({
       count: this.allMatching ? (page?.total ?? 0) : this.selected.size,
       allMatching: this.allMatching,
-      offerAll:
-        !this.allMatching && wholePage && page.total > page.ids.length && matchable(page.query)
-          ? page.total
-          : null,
+      offerAll: !this.allMatching && wholePage && page.total > page.ids.length ? page.total : null,
     });
   }
 
@@ -242,12 +239,4 @@ function sameFilters(a: UserListQuery, b: UserListQuery): boolean {
     a.group === b.group &&
     a.activity === b.activity
   );
-}
-
-/**
- * Whether a bulk change can name the list's users by its filters: the bulk API's filter has no
- * sign-in activity, so "all matching" under that menu would reach users the list does not show.
- */
-function matchable(query: UserListQuery): boolean {
-  return query.activity === '';
 }

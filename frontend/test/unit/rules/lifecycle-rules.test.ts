@@ -12,6 +12,7 @@ import {
   parseUserQuery,
   userQueryString,
 } from '../../../src/rules/users-query.ts';
+import { bulkRequest } from '../../../src/rules/bulk-rules.ts';
 import type { DormantPreview } from '../../../src/types/lifecycle.ts';
 import { SETTINGS } from '../../support/settings.ts';
 
@@ -36,6 +37,24 @@ describe('the users list’s sign-in activity filter', () => {
     const asked = apiQuery(query, NOW);
     expect(asked).not.toHaveProperty('activity');
     expect(asked).toMatchObject({ sort: '-last_login_at', last_login_before: '2026-09-07T00:00:00.000Z' });
+  });
+});
+
+describe('a bulk change to every user the list matches', () => {
+  const DISABLE = {
+    action: 'disable',
+    label: 'Disable',
+    verb: 'will be disabled',
+    permission: 'users:update',
+  };
+
+  it('carries the sign-in filter as the list asked for it', () => {
+    const matching = { ...DEFAULT_USER_QUERY, role: 'viewer', activity: 'inactive-90' };
+    expect(bulkRequest(DISABLE, { matching }, true, NOW)).toEqual({
+      action: 'disable',
+      filter: { role: 'viewer', last_login_before: '2026-09-07T00:00:00.000Z' },
+      dry_run: true,
+    });
   });
 });
 
