@@ -55,8 +55,8 @@ describe('the dormant-account policy in the console', () => {
   });
 
   const open = async (colorScheme: 'light' | 'dark') => {
+    // No theme chosen: the console follows the system's scheme.
     const page = await browser.open({ colorScheme });
-    await page.context().addInitScript((t) => localStorage.setItem('ums-theme', t), colorScheme);
     await signIn(page, backend.baseUrl, admin.email, admin.password);
     return page;
   };

@@ -100,8 +100,8 @@ describe('the recycle bin and sign-in activity, as an admin', () => {
     const user = await api.createUser({ name: `Purged ${tag}`, email: `purged-${tag}@example.com` });
     expect((await api.call('DELETE', `/api/v1/users/${user.id}`)).status).toBe(200);
 
+    // No theme chosen: the console follows the system's dark scheme.
     const dark = await browser.open({ colorScheme: 'dark' });
-    await dark.context().addInitScript(() => localStorage.setItem('ums-theme', 'dark'));
     await signIn(dark, admin.email, admin.password);
     await dark.goto(`${baseUrl}/console/deleted-users`);
     await loaded(dark);

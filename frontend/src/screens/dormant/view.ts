@@ -81,7 +81,7 @@ export class DormantPage implements DormantView {
   private readonly runPanel = h('div', { class: 'mt-3', 'aria-live': 'polite', 'data-run-panel': '' });
   private readonly runButton = h(
     'button',
-    { type: 'button', class: 'btn btn-outline-danger', 'data-action': 'run', hidden: true },
+    { type: 'button', class: 'btn btn-quiet-danger', 'data-action': 'run', hidden: true },
     'Run now',
   );
   private handlers!: DormantHandlers;
