@@ -89,14 +89,12 @@ export const SCREENS: readonly ScreenEntry[] = [
     screen: deletedScreen,
     title: 'Deleted users',
     permission: LIFECYCLE_PERMISSIONS.readDeleted,
-    nav: { label: 'Deleted', icon: 'trash' },
   },
   {
     path: DORMANT_POLICY,
     screen: dormantScreen,
     title: 'Dormant accounts',
     permission: LIFECYCLE_PERMISSIONS.dormant,
-    nav: { label: 'Dormant', icon: 'hourglass' },
   },
   {
     path: GROUPS,

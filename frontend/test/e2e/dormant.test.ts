@@ -63,7 +63,8 @@ describe('the dormant-account policy in the console', () => {
 
   it('previews who would be disabled and warned, tries another limit, and runs the policy as a job', async () => {
     const page = await open('light');
-    await page.getByRole('link', { name: 'Dormant', exact: true }).click();
+    await page.goto(`${backend.baseUrl}/console/users`);
+    await page.getByRole('link', { name: 'Dormant accounts', exact: true }).click();
     await page.waitForURL(`${backend.baseUrl}/console/policies/dormant`);
     await loaded(page);
     expect(await page.locator('[data-policy]').getAttribute('data-policy')).toBe('on');

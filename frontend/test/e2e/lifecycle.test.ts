@@ -46,7 +46,8 @@ describe('the recycle bin and sign-in activity, as an admin', () => {
     // Gone from the list and from reads, as the API has it.
     expect((await api.call('GET', `/api/v1/users/${user.id}`)).status).toBe(404);
 
-    await page.getByRole('link', { name: 'Deleted', exact: true }).click();
+    // Deleted users is reached from the users list.
+    await page.getByRole('link', { name: 'Deleted users', exact: true }).click();
     await page.waitForURL(`${baseUrl}/console/deleted-users`);
     await loaded(page);
     await binRow(user.id).waitFor();

@@ -31,8 +31,6 @@ describe('the registry of screens', () => {
     expect(navLinks(SCREENS, can('admin')).map((l) => l.label)).toEqual([
       'Overview',
       'Users',
-      'Deleted',
-      'Dormant',
       'Groups',
       'Audit log',
       'Mail',

@@ -38,6 +38,10 @@ class FakeUsersView implements UsersView {
   offerGroupFilter(): void {
     this.groupFilterOffered = true;
   }
+  lifecycle: { deleted: boolean; dormant: boolean } | null = null;
+  offerLifecycle(links: { deleted: boolean; dormant: boolean }): void {
+    this.lifecycle = links;
+  }
   showGroupChoices(choices: { value: string; label: string }[]): void {
     this.groupChoices = choices;
   }
@@ -245,16 +249,18 @@ describe('the users list', () => {
     expect(view.shown.at(-1)).toBe('users: Ada Lovelace');
   });
 
-  it('offers New user and row actions by permission: a viewer gets neither', async () => {
+  it('offers New user, the bin and the dormant policy, and row actions by permission: a viewer gets none', async () => {
     const list = routes({ 'GET /api/v1/users': () => pageOf([user()]) });
     const asAdmin = open(fakeContext({ handler: list }));
     await asAdmin.started;
     expect(asAdmin.view.createOffered).toBe(true);
+    expect(asAdmin.view.lifecycle).toEqual({ deleted: true, dormant: true });
     expect(asAdmin.view.listing?.actions(user())).toContain('delete');
 
     const asViewer = open(fakeContext({ handler: list, role: 'viewer' }));
     await asViewer.started;
     expect(asViewer.view.createOffered).toBe(false);
+    expect(asViewer.view.lifecycle).toBeNull();
     expect(asViewer.view.listing?.actions(user())).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import {
   withFilter,
 } from '../../rules/users-query.ts';
 import { GROUP_PERMISSIONS } from '../../rules/group-rules.ts';
+import { LIFECYCLE_PERMISSIONS } from '../../rules/lifecycle-rules.ts';
 import { USER_PERMISSIONS } from '../../rules/user-rules.ts';
 import type { Page, User, UserListQuery } from '../../types.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
@@ -24,6 +25,8 @@ export interface UsersView {
   showLoading(): void;
   /** The New user button, for those who may create users. */
   offerCreate(): void;
+  /** Links to the recycle bin and the dormant-account policy, for those who may open them. */
+  offerLifecycle(links: { deleted: boolean; dormant: boolean }): void;
   /** The group menu, for those who may read groups; its choices come later. */
   offerGroupFilter(): void;
   showGroupChoices(choices: { value: string; label: string }[]): void;
@@ -119,6 +122,11 @@ export class UsersController {
     });
     if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate();
     if (ctx.session.can(GROUP_PERMISSIONS.read)) view.offerGroupFilter();
+    const lifecycle = {
+      deleted: ctx.session.can(LIFECYCLE_PERMISSIONS.readDeleted),
+      dormant: ctx.session.can(LIFECYCLE_PERMISSIONS.dormant),
+    };
+    if (lifecycle.deleted || lifecycle.dormant) view.offerLifecycle(lifecycle);
   }
 
   async start(): Promise<void> {

@@ -1,6 +1,7 @@
 import { h } from '../../dom.ts';
 import { nameLabel } from '../../format.ts';
 import { icon } from '../../icons.ts';
+import { DELETED_USERS, DORMANT_POLICY } from '../../paths.ts';
 import { rolesHighestFirst } from '../../rules/user-rules.ts';
 import { ACTIVITY_CHOICES } from '../../rules/lifecycle-rules.ts';
 import { hasFilters } from '../../rules/users-query.ts';
@@ -124,6 +125,19 @@ export class UsersPage implements UsersView {
         },
         icon('envelope', 'me-1'),
         'Invite',
+      ),
+    );
+  }
+
+  offerLifecycle(links: { deleted: boolean; dormant: boolean }): void {
+    const link = (href: string, iconName: 'trash' | 'hourglass', label: string) =>
+      h('a', { class: 'btn btn-quiet', href }, icon(iconName, 'me-1'), label);
+    this.heading.append(
+      h(
+        'div',
+        { class: 'd-flex flex-wrap gap-2 w-100', 'data-lifecycle-links': '' },
+        links.deleted ? link(DELETED_USERS, 'trash', 'Deleted users') : null,
+        links.dormant ? link(DORMANT_POLICY, 'hourglass', 'Dormant accounts') : null,
       ),
     );
   }
