@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/types.ts';
 import {
   admin,
   apiAs,
+  PASSWORD,
   type ApiAs,
   baseUrl,
   checkAccessibility,
@@ -141,5 +143,69 @@ describe('the recycle bin and sign-in activity, as an admin', () => {
     await loaded(page);
     expect(await menu.inputValue()).toBe('inactive-30');
     await checkAccessibility(page, 'users filtered by sign-in activity');
+  });
+
+  it("exports a user's data, then erases them behind their e-mail typed again", async () => {
+    const tag = unique();
+    const user = await api.createUser({ name: `Erased ${tag}`, email: `erased-${tag}@example.com` });
+    const mine = await browser.open({ acceptDownloads: true });
+    await signIn(mine, admin.email, admin.password);
+    await mine.goto(`${baseUrl}/console/users/${user.id}`);
+    await loaded(mine);
+    const data = mine.getByRole('region', { name: 'Personal data' });
+    const [download] = await Promise.all([
+      mine.waitForEvent('download'),
+      data.getByRole('button', { name: 'Export data (JSON)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^user-${user.id}-data-\\d{4}-\\d\\d-\\d\\d\\.json$`),
+    );
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { profile: User };
+    expect(exported.profile.email).toBe(user.email);
+    expect(JSON.stringify(exported)).not.toMatch(/password_hash|argon2/);
+
+    await data.getByRole('button', { name: 'Erase…' }).click();
+    const dialog = mine.getByRole('dialog', { name: 'Erase user' });
+    const confirm = dialog.getByLabel(`Type ${user.email} to confirm`);
+    // Focus starts in the field; a near miss is refused under it, and nothing is erased.
+    await expect
+      .poll(() => mine.evaluate(() => document.activeElement?.getAttribute('name')))
+      .toBe('confirm');
+    await confirm.fill(`erased-${tag}@example.org`);
+    await confirm.press('Enter');
+    await expect.poll(() => dialog.locator('[data-feedback-for="confirm"]').textContent()).toMatch(/exactly/);
+    await checkAccessibility(mine, 'erase user');
+    expect((await api.call('GET', `/api/v1/users/${user.id}`)).status).toBe(200);
+    await confirm.fill(user.email.toUpperCase());
+    await dialog.getByRole('button', { name: 'Erase for good' }).click();
+    await mine.waitForURL(`${baseUrl}/console/users`);
+    await expect.poll(() => mine.locator('.toast').first().textContent()).toContain(`Erased Erased ${tag}`);
+    expect((await api.call('GET', `/api/v1/users/${user.id}`)).status).toBe(404);
+  });
+
+  it('downloads my own data from My account', async () => {
+    const tag = unique();
+    const user = await api.createUser({
+      name: `Self ${tag}`,
+      email: `self-${tag}@example.com`,
+      password: PASSWORD,
+    });
+    const mine = await browser.open({ acceptDownloads: true });
+    await signIn(mine, user.email, PASSWORD);
+    await mine.goto(`${baseUrl}/console/account`);
+    await mine.getByRole('region', { name: 'My data' }).waitFor();
+    const [download] = await Promise.all([
+      mine.waitForEvent('download'),
+      mine.getByRole('button', { name: 'Download my data' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^my-data-\d{4}-\d\d-\d\d\.json$/);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      profile: User;
+      sessions: unknown[];
+    };
+    expect(exported.profile.id).toBe(user.id);
+    // This very sign-in is among the sessions.
+    expect(exported.sessions.length).toBeGreaterThan(0);
+    await checkAccessibility(mine, 'my account');
   });
 });
