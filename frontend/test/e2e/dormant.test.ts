@@ -123,4 +123,16 @@ describe('the dormant-account policy in the console', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.bsTheme)).toBe('dark');
     await checkAccessibility(page, 'dormant policy, dark');
   });
+
+  it("lists the users list's inactive accounts by their last sign-in", async () => {
+    const page = await open('light');
+    const names = async (activity: string) => {
+      await page.goto(`${backend.baseUrl}/console/users?activity=${activity}&sort=name`);
+      await loaded(page);
+      return page.locator('main tbody tr [data-name]').allTextContents();
+    };
+    expect(await names('inactive-180')).toEqual(['Dormant idle']);
+    expect(await names('inactive-30')).toEqual(['Dormant idle', 'Dormant soon']);
+    expect(await names('never')).toEqual(['Dormant fresh']);
+  });
 });
