@@ -1,4 +1,4 @@
-import type { PageMeta } from './types.ts';
+import type { Page, PageMeta } from './types.ts';
 
 /**
  * The only module that talks HTTP. It unwraps the API's envelope, turns every failure into an
@@ -243,4 +243,10 @@ export class Api {
 /** True when `error` is the browser cancelling a request the console no longer wants. */
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** A list's reply as a page: its items and the meta that counts them. */
+export async function page<T>(reply: Promise<{ data: T[]; meta?: PageMeta }>): Promise<Page<T>> {
+  const { data, meta } = await reply;
+  return { items: data, meta: meta ?? { page: 1, per_page: data.length, total: data.length, pages: 1 } };
 }

@@ -1,4 +1,4 @@
-import type { Api } from './api.ts';
+import { page, type Api } from './api.ts';
 import type {
   BulkRequest,
   BulkResult,
@@ -22,8 +22,9 @@ import type {
   SignIn,
   User,
   UserInput,
-  UserListQuery,
 } from './types.ts';
+import type { UserListApiQuery } from './types/lifecycle.ts';
+import { LifecycleClient } from './lifecycle-client.ts';
 
 /** One typed call per API endpoint the console uses, over the one HTTP module. */
 
@@ -35,13 +36,13 @@ const GROUPS = '/api/v1/groups';
 /** The If-Match value for a user or a group at `version`: the API's ETag is the quoted version. */
 export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
-async function page<T>(reply: Promise<{ data: T[]; meta?: Page<T>['meta'] }>): Promise<Page<T>> {
-  const { data, meta } = await reply;
-  return { items: data, meta: meta ?? { page: 1, per_page: data.length, total: data.length, pages: 1 } };
-}
-
 export class ConsoleClient {
-  constructor(readonly api: Api) {}
+  /** The recycle bin, the dormant-account policy, export and erasure. */
+  readonly lifecycle: LifecycleClient;
+
+  constructor(readonly api: Api) {
+    this.lifecycle = new LifecycleClient(api);
+  }
 
   /** The server's roles, statuses, permission names and password policy; public. */
   async settings(): Promise<Settings> {
@@ -148,7 +149,7 @@ export class ConsoleClient {
     await this.api.request('DELETE', `${AUTH}/sessions/${encodeURIComponent(String(id))}`);
   }
 
-  listUsers(query: UserListQuery, signal?: AbortSignal): Promise<Page<User>> {
+  listUsers(query: UserListApiQuery, signal?: AbortSignal): Promise<Page<User>> {
     // A cursor stands in for the page number: the API takes one or the other.
     const { cursor, page: number, ...rest } = query;
     const asked = cursor ? { ...rest, cursor } : { page: number, ...rest };

@@ -1,11 +1,15 @@
 import arrowClockwise from 'bootstrap-icons/icons/arrow-clockwise.svg?raw';
+import arrowCounterclockwise from 'bootstrap-icons/icons/arrow-counterclockwise.svg?raw';
 import arrowDown from 'bootstrap-icons/icons/sort-down.svg?raw';
 import arrowUp from 'bootstrap-icons/icons/sort-up.svg?raw';
 import boxArrowRight from 'bootstrap-icons/icons/box-arrow-right.svg?raw';
 import chevronLeft from 'bootstrap-icons/icons/chevron-left.svg?raw';
 import clockHistory from 'bootstrap-icons/icons/clock-history.svg?raw';
 import collection from 'bootstrap-icons/icons/collection.svg?raw';
+import download from 'bootstrap-icons/icons/download.svg?raw';
 import envelope from 'bootstrap-icons/icons/envelope.svg?raw';
+import eraser from 'bootstrap-icons/icons/eraser.svg?raw';
+import hourglass from 'bootstrap-icons/icons/hourglass-split.svg?raw';
 import key from 'bootstrap-icons/icons/key.svg?raw';
 import moon from 'bootstrap-icons/icons/moon-stars.svg?raw';
 import pencil from 'bootstrap-icons/icons/pencil.svg?raw';
@@ -31,6 +35,7 @@ import xCircle from 'bootstrap-icons/icons/x-circle.svg?raw';
  */
 const SOURCES = {
   arrowClockwise,
+  arrowCounterclockwise,
   arrowDown,
   arrowUp,
   boxArrowRight,
@@ -38,7 +43,10 @@ const SOURCES = {
   chevronLeft,
   clockHistory,
   collection,
+  download,
   envelope,
+  eraser,
+  hourglass,
   key,
   moon,
   pencil,

@@ -12,6 +12,9 @@ export const AUDIT = `${BASE}/audit`;
 export const ACCOUNT = `${BASE}/account`;
 export const GROUPS = `${BASE}/groups`;
 export const MAIL = `${BASE}/mail`;
+/** The recycle bin and the dormant-account policy (issue 16). */
+export const DELETED_USERS = `${BASE}/deleted-users`;
+export const DORMANT_POLICY = `${BASE}/policies/dormant`;
 // The pages mailed links open (backend/src/mail/templates/index.ts names the same paths).
 export const ACCEPT_INVITATION = `${BASE}/accept-invitation`;
 export const FORGOT_PASSWORD = `${BASE}/forgot-password`;

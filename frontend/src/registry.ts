@@ -1,12 +1,15 @@
 import type { ScreenFactory } from './context.ts';
 import type { IconName } from './icons.ts';
 import { GROUP_PERMISSIONS } from './rules/group-rules.ts';
+import { LIFECYCLE_PERMISSIONS } from './rules/lifecycle-rules.ts';
 import { USER_PERMISSIONS } from './rules/user-rules.ts';
 import {
   ACCEPT_INVITATION,
   ACCOUNT,
   AUDIT,
   CHANGE_PASSWORD,
+  DELETED_USERS,
+  DORMANT_POLICY,
   FORGOT_PASSWORD,
   GROUPS,
   HOME,
@@ -25,6 +28,8 @@ import { verifyEmailScreen } from './screens/verify-email/index.ts';
 import { accountScreen } from './screens/account/index.ts';
 import { auditScreen } from './screens/audit/index.ts';
 import { changePasswordScreen } from './screens/change-password/index.ts';
+import { deletedScreen } from './screens/deleted/index.ts';
+import { dormantScreen } from './screens/dormant/index.ts';
 import { groupScreen } from './screens/group/index.ts';
 import { groupsScreen } from './screens/groups/index.ts';
 import { overviewScreen } from './screens/overview/index.ts';
@@ -80,6 +85,18 @@ export const SCREENS: readonly ScreenEntry[] = [
   },
   { path: `${USERS}/:id`, screen: userScreen, title: 'User', permission: 'users:read', target: 'user' },
   {
+    path: DELETED_USERS,
+    screen: deletedScreen,
+    title: 'Deleted users',
+    permission: LIFECYCLE_PERMISSIONS.readDeleted,
+  },
+  {
+    path: DORMANT_POLICY,
+    screen: dormantScreen,
+    title: 'Dormant accounts',
+    permission: LIFECYCLE_PERMISSIONS.dormant,
+  },
+  {
     path: GROUPS,
     screen: groupsScreen,
     title: 'Groups',
@@ -125,12 +142,13 @@ export function navLinks(
     .map((s) => ({ href: s.path, label: s.nav?.label ?? s.title, icon: s.nav?.icon ?? 'people' }));
 }
 
-/** Every permission name the console asks about: the screens' and the user and group rules'. */
+/** Every permission name the console asks about: the screens' and the user, group and lifecycle rules'. */
 export function permissionsUsed(screens: readonly ScreenEntry[]): string[] {
   const names = [
     ...screens.map((s) => s.permission),
     ...Object.values(USER_PERMISSIONS),
     ...Object.values(GROUP_PERMISSIONS),
+    ...Object.values(LIFECYCLE_PERMISSIONS),
   ];
   return [...new Set(names.filter((p): p is string => p !== undefined))].sort();
 }

@@ -192,6 +192,8 @@ export interface UserListQuery {
   email_verified: '' | 'true' | 'false';
   /** A page's next, previous or last cursor, in place of `page`; '' for none. */
   cursor: string;
+  /** The sign-in filter (rules/lifecycle-rules.ts ACTIVITY_CHOICES); '' for any. */
+  activity: string;
 }
 
 export interface AuditQuery {
@@ -290,7 +292,15 @@ export interface BulkRequest {
   action: string;
   role?: Role;
   ids?: { id: number; version?: number }[];
-  filter?: { q?: string; role?: string; status?: string; group?: number; email_verified?: boolean };
+  filter?: {
+    q?: string;
+    role?: string;
+    status?: string;
+    group?: number;
+    last_login_before?: string;
+    never_signed_in?: boolean;
+    email_verified?: boolean;
+  };
   dry_run?: boolean;
 }
 

@@ -1,4 +1,5 @@
 import type { BulkCounts, BulkRequest, JobItem, Permission, UserListQuery } from '../types.ts';
+import { activityQuery } from './lifecycle-rules.ts';
 
 /**
  * Bulk changes to users: the actions the bar offers, who may take each (the server checks again),
@@ -94,7 +95,12 @@ export function problemsFirst(items: readonly JobItem[]): JobItem[] {
 /** What users a request names: the ids chosen, or every user the list's filters match now. */
 export type Selection = { ids: number[] } | { matching: UserListQuery };
 
-export function bulkRequest(choice: BulkActionChoice, selection: Selection, dryRun: boolean): BulkRequest {
+export function bulkRequest(
+  choice: BulkActionChoice,
+  selection: Selection,
+  dryRun: boolean,
+  now = new Date(),
+): BulkRequest {
   const target =
     'ids' in selection
       ? { ids: selection.ids.map((id) => ({ id })) }
@@ -107,6 +113,8 @@ export function bulkRequest(choice: BulkActionChoice, selection: Selection, dryR
             ...(selection.matching.email_verified && {
               email_verified: selection.matching.email_verified === 'true',
             }),
+            // The same instant the list was asked for (the start of today, UTC, N days back).
+            ...activityQuery(selection.matching.activity, now),
           },
         };
   return { action: choice.action, ...(choice.role && { role: choice.role }), ...target, dry_run: dryRun };

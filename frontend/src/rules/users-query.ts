@@ -1,8 +1,11 @@
 import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts';
+import type { UserListApiQuery } from '../types/lifecycle.ts';
+import { activityQuery, isActivity } from './lifecycle-rules.ts';
 import { pageSizes } from './paging.ts';
 
 /**
- * The users screen keeps its state in the URL (`?q=&role=&status=&email_verified=&group=&sort=&page=&per_page=`,
+ * The users screen keeps its state in the URL
+ * (`?q=&role=&status=&email_verified=&group=&activity=&sort=&page=&per_page=`,
  * or `cursor=` in place of `page=` for the next, previous and last pages) so a
  * reload, back, forward and a shared link all show the same list. Anything in the URL that the
  * API would refuse falls back to the default instead of showing an error.
@@ -18,6 +21,7 @@ export const DEFAULT_USER_QUERY: UserListQuery = {
   group: '',
   email_verified: '',
   cursor: '',
+  activity: '',
 };
 
 function positiveInt(raw: string | null, fallback: number, max: number): number {
@@ -46,6 +50,7 @@ export function parseUserQuery(params: URLSearchParams, settings: Settings): Use
     group: String(positiveInt(params.get('group'), 0, 2_147_483_647) || ''),
     email_verified: verifiedFilter(params.get('email_verified')),
     cursor: CURSOR.test(params.get('cursor') ?? '') ? params.get('cursor')! : '',
+    activity: isActivity(params.get('activity') ?? '') ? params.get('activity')! : '',
   };
 }
 
@@ -64,6 +69,7 @@ export function userQueryString(query: UserListQuery): string {
   if (query.status) params.set('status', query.status);
   if (query.group) params.set('group', query.group);
   if (query.email_verified) params.set('email_verified', query.email_verified);
+  if (query.activity) params.set('activity', query.activity);
   if (query.sort !== DEFAULT_USER_QUERY.sort) params.set('sort', query.sort);
   if (query.cursor) params.set('cursor', query.cursor);
   else if (query.page !== 1) params.set('page', String(query.page));
@@ -72,13 +78,21 @@ export function userQueryString(query: UserListQuery): string {
   return text ? `?${text}` : '';
 }
 
-/** What the API is asked for: the same state with the search trimmed. */
-export function apiQuery(query: UserListQuery): UserListQuery {
-  return { ...query, q: query.q.trim() };
+/** What the API is asked for: the search trimmed, the sign-in menu as the API's filters. */
+export function apiQuery(query: UserListQuery, now = new Date()): UserListApiQuery {
+  const { activity, ...rest } = query;
+  return { ...rest, q: query.q.trim(), ...activityQuery(activity, now) };
 }
 
 /** No search and no filter, the sort and page size kept: what "Clear filters" leaves. */
-export const NO_FILTERS = { q: '', role: '', status: '', group: '', email_verified: '' } as const;
+export const NO_FILTERS = {
+  q: '',
+  role: '',
+  status: '',
+  group: '',
+  email_verified: '',
+  activity: '',
+} as const;
 
 /** A filter change starts again at page 1: page 4 of the old filter means nothing in the new one. */
 export function withFilter(query: UserListQuery, change: Partial<UserListQuery>): UserListQuery {
@@ -96,6 +110,7 @@ export function hasFilters(query: UserListQuery): boolean {
     query.role !== '' ||
     query.status !== '' ||
     query.group !== '' ||
-    query.email_verified !== ''
+    query.email_verified !== '' ||
+    query.activity !== ''
   );
 }

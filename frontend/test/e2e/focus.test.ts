@@ -138,6 +138,8 @@ describe('focus you can see', () => {
         [`/console/users/${user.id}`, 'main [aria-label="Recent activity"] tbody tr'],
         ['/console/audit', 'main tbody tr'],
         ['/console/account', 'main [aria-label="My sessions"] tbody tr'],
+        ['/console/deleted-users', 'main [data-loaded="true"]'],
+        ['/console/policies/dormant', 'main [data-count="disable"]'],
       ];
       for (const [path, ready] of screens) {
         await page.goto(`${baseUrl}${path}`);

@@ -4,6 +4,7 @@ import {
   type AccountHandlers,
   type AccountView,
 } from '../../src/screens/account/controller.ts';
+import { PersonalDataController } from '../../src/screens/personal-data/controller.ts';
 import type { Section } from '../../src/screens/section.ts';
 import type { Session } from '../../src/types.ts';
 import {
@@ -52,16 +53,35 @@ const MINE: Session[] = [
 function open(table: Record<string, Handler>): {
   ctx: FakeContext;
   view: FakeAccountView;
+  saved: string[];
   started: Promise<void>;
 } {
   const ctx = fakeContext({
     handler: routes({ 'GET /api/v1/auth/sessions': () => ({ data: MINE }), ...table }),
   });
   const view = new FakeAccountView();
-  return { ctx, view, started: new AccountController(ctx, view).start() };
+  const saved: string[] = [];
+  const personal = new PersonalDataController(ctx, {
+    saveJson: (_data, name) => saved.push(name),
+    askErasure: () => undefined,
+  });
+  return { ctx, view, saved, started: new AccountController(ctx, view, personal).start() };
 }
 
 describe('my account', () => {
+  it('downloads my data as a JSON file', async () => {
+    const { ctx, view, saved, started } = open({
+      'GET /api/v1/auth/me/export': () => ({
+        data: { exported_at: '2026-12-06T00:00:00.000Z', profile: {} },
+      }),
+    });
+    await started;
+    view.handlers.downloadMyData();
+    await settle();
+    expect(requests(ctx)).toContain('GET /api/v1/auth/me/export');
+    expect(saved).toEqual([expect.stringMatching(/^my-data-.*\.json$/)]);
+  });
+
   it('lists my sessions, and after ending one lists them again', async () => {
     const { ctx, view, started } = open({ 'DELETE /api/v1/auth/sessions/b': () => ({ status: 204 }) });
     await started;

@@ -56,6 +56,7 @@ describe('the registry of screens', () => {
   it("asks about no permission the server's settings do not list", () => {
     expect(permissionsUsed(SCREENS)).toContain('users:manage-admins');
     expect(permissionsUsed(SCREENS)).toContain('groups:manage-members');
+    expect(permissionsUsed(SCREENS)).toContain('users:erase');
     expect(unknownPermissions(SCREENS, SETTINGS.permissions)).toEqual([]);
   });
 });

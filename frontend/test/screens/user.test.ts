@@ -142,7 +142,12 @@ describe("a user's page", () => {
     const { view, started } = open(ctx);
     await started;
     await settle();
-    expect(view.sections).toEqual({ sessions: false, activity: false, groups: true });
+    expect(view.sections).toEqual({
+      sessions: false,
+      activity: false,
+      groups: true,
+      personalData: { export: false, erase: false },
+    });
     expect(view.actions).toEqual([]);
     expect(requests(ctx)).toEqual(['GET /api/v1/users/7', 'GET /api/v1/groups?member=7&page=1&per_page=100']);
   });

@@ -38,6 +38,10 @@ class FakeUsersView implements UsersView {
   offerGroupFilter(): void {
     this.groupFilterOffered = true;
   }
+  lifecycle: { deleted: boolean; dormant: boolean } | null = null;
+  offerLifecycle(links: { deleted: boolean; dormant: boolean }): void {
+    this.lifecycle = links;
+  }
   showGroupChoices(choices: { value: string; label: string }[]): void {
     this.groupChoices = choices;
   }
@@ -152,6 +156,25 @@ describe('the users list', () => {
     expect(requests(ctx).at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&role=manager&sort=id');
   });
 
+  it('filters by sign-in activity as the API names it, in the URL, and clears it with the rest', async () => {
+    const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }) });
+    const { view, started } = open(ctx, '?activity=never');
+    await started;
+    const listed = () => requests(ctx).filter((r) => r.startsWith('GET /api/v1/users'));
+    expect(view.query?.activity).toBe('never');
+    expect(listed().at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&sort=id&never_signed_in=true');
+    view.handlers.filter({ activity: 'inactive-90' });
+    await settle();
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/users?activity=inactive-90');
+    expect(ctx.seen.filter((r) => r.path === '/api/v1/users').at(-1)?.query.last_login_before).toMatch(
+      /^\d{4}-\d\d-\d\dT00:00:00\.000Z$/,
+    );
+    view.handlers.clearFilters();
+    await settle();
+    expect(ctx.recorded.at(-1)?.url).toBe('/console/users');
+    expect(listed().at(-1)).toBe('GET /api/v1/users?page=1&per_page=20&sort=id');
+  });
+
   it('adds one history entry per search, not one per pause in typing', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const ctx = fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }) });
@@ -226,16 +249,18 @@ describe('the users list', () => {
     expect(view.shown.at(-1)).toBe('users: Ada Lovelace');
   });
 
-  it('offers New user and row actions by permission: a viewer gets neither', async () => {
+  it('offers New user, the bin and the dormant policy, and row actions by permission: a viewer gets none', async () => {
     const list = routes({ 'GET /api/v1/users': () => pageOf([user()]) });
     const asAdmin = open(fakeContext({ handler: list }));
     await asAdmin.started;
     expect(asAdmin.view.createOffered).toBe(true);
+    expect(asAdmin.view.lifecycle).toEqual({ deleted: true, dormant: true });
     expect(asAdmin.view.listing?.actions(user())).toContain('delete');
 
     const asViewer = open(fakeContext({ handler: list, role: 'viewer' }));
     await asViewer.started;
     expect(asViewer.view.createOffered).toBe(false);
+    expect(asViewer.view.lifecycle).toBeNull();
     expect(asViewer.view.listing?.actions(user())).toEqual([]);
   });
 

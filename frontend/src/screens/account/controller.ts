@@ -3,6 +3,7 @@ import type { Context } from '../../context.ts';
 import { describeError } from '../../format.ts';
 import { nameProblem, newPasswordErrors } from '../../rules/user-rules.ts';
 import type { Session } from '../../types.ts';
+import type { PersonalDataController } from '../personal-data/controller.ts';
 import { loadSection, type Section } from '../section.ts';
 import { submitForm, type FormPort } from '../submit.ts';
 
@@ -28,15 +29,18 @@ export interface AccountHandlers {
   /** The session this browser uses: ending it is signing out. */
   signOut: () => void;
   retrySessions: () => void;
+  /** Everything the server holds about me, as a JSON file. */
+  downloadMyData: () => void;
 }
 
-/** My account: my name, my password, my sessions. */
+/** My account: my name, my password, my sessions, my data. */
 export class AccountController {
   private readonly leaving = new AbortController();
 
   constructor(
     private readonly ctx: Context,
     private readonly view: AccountView,
+    personal: PersonalDataController | null = null,
   ) {
     view.bind({
       saveName: (name) => void this.saveName(name),
@@ -44,6 +48,7 @@ export class AccountController {
       endSession: (id) => this.endSession(id),
       signOut: () => void ctx.signOut(),
       retrySessions: () => void this.loadSessions(),
+      downloadMyData: () => void personal?.exportMine(),
     });
   }
 

@@ -1,4 +1,5 @@
 import { h } from '../../dom.ts';
+import { icon } from '../../icons.ts';
 import { NAME_MAX } from '../../rules/user-rules.ts';
 import type { Settings, Session, User } from '../../types.ts';
 import { roleBadge } from '../../widgets/badges.ts';
@@ -73,6 +74,26 @@ export class AccountPage implements AccountView {
         this.password.form,
       ),
       card('My sessions', this.sessions),
+      card(
+        'My data',
+        h(
+          'p',
+          { class: 'text-body-secondary' },
+          'Everything this system holds about you (profile, role and status history, sessions, the audit ' +
+            'events about you), as one JSON file. Never a password or token.',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-outline-primary',
+            'data-action': 'download-my-data',
+            onclick: () => this.handlers.downloadMyData(),
+          },
+          icon('download', 'me-1'),
+          'Download my data',
+        ),
+      ),
     );
   }
 

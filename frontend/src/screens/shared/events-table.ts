@@ -32,7 +32,8 @@ function changesList(event: AuditEvent): HTMLElement | null {
 
 // Failures and removals stand out; sign-in traffic stays quiet.
 function actionTone(action: string): string {
-  if (/failed|reuse|lockout/.test(action) || action.endsWith('deleted')) return 'text-bg-danger';
+  if (/failed|reuse|lockout|purged|erased/.test(action) || action.endsWith('deleted'))
+    return 'text-bg-danger';
   return action.startsWith('auth.') ? 'text-bg-secondary' : 'text-bg-primary';
 }
 
@@ -55,7 +56,8 @@ function person(name: string | null, email: string | null, path: string | null, 
 }
 
 function actor(event: AuditEvent, options: EventsTableOptions): Child {
-  if (event.actor_id === null) return event.actor_email ?? '—';
+  // No actor and no address: the server itself (the dormant policy, the daily purge).
+  if (event.actor_id === null) return event.actor_email ?? h('span', { 'data-system': '' }, 'System');
   const path = options.targetPath('user', String(event.actor_id));
   return person(event.actor_name, event.actor_email, path, `User ${event.actor_id}`);
 }

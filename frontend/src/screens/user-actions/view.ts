@@ -86,7 +86,11 @@ const who = (user: User) => h('strong', { class: 'text-break-any' }, user.name);
 const QUESTIONS: Record<Question, (user: User) => { title: string; message: Child; confirmLabel: string }> = {
   delete: (user) => ({
     title: 'Delete user',
-    message: ['Delete ', who(user), ` (${user.email})? This cannot be undone.`],
+    message: [
+      'Delete ',
+      who(user),
+      ` (${user.email})? They are signed out and cannot sign in; an admin can restore them from Deleted users for a while.`,
+    ],
     confirmLabel: 'Delete',
   }),
   disable: (user) => ({

@@ -6,6 +6,7 @@ import { auditQueryString, DEFAULT_AUDIT_QUERY } from '../../rules/audit-query.t
 import { GROUP_PERMISSIONS } from '../../rules/group-rules.ts';
 import { USER_PERMISSIONS, userActions } from '../../rules/user-rules.ts';
 import type { AuditCatalog, AuditEvent, Credentials, Group, Page, Session, User } from '../../types.ts';
+import type { PersonalDataController, PersonalDataOffer } from '../personal-data/controller.ts';
 import { loadSection, type Section } from '../section.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
 
@@ -23,6 +24,8 @@ export interface UserSections {
   sessions: boolean;
   activity: boolean;
   groups: boolean;
+  /** Export and erase (GDPR), for those who may. */
+  personalData: PersonalDataOffer;
 }
 
 /** What the user's page shows; screens/user/view.ts draws it. */
@@ -56,6 +59,8 @@ export interface UserHandlers {
   retrySessions: () => void;
   retryActivity: () => void;
   retryGroups: () => void;
+  exportData: () => void;
+  erase: () => void;
 }
 
 /** How many of the latest events about the user the page lists. */
@@ -73,6 +78,7 @@ export class UserController {
     private readonly view: UserView,
     private readonly actions: UserActionsController,
     private readonly id: number,
+    private readonly personal: PersonalDataController | null = null,
   ) {
     view.bind({
       act: (key) => {
@@ -86,6 +92,13 @@ export class UserController {
       retrySessions: () => void this.loadSessions(this.loading.signal),
       retryActivity: () => void this.loadActivity(this.loading.signal),
       retryGroups: () => void this.loadGroups(this.loading.signal),
+      exportData: () => {
+        if (this.user) void personal?.exportUser(this.user);
+      },
+      // Erased is gone for good: back to the list, as after a delete.
+      erase: () => {
+        if (this.user) personal?.erase(this.user, () => ctx.go(HOME));
+      },
     });
   }
 
@@ -119,6 +132,7 @@ export class UserController {
         sessions: allowed.viewSessions,
         activity: allowed.viewAudit,
         groups,
+        personalData: this.personal?.offered(user) ?? { export: false, erase: false },
       });
       if (groups) void this.loadGroups(signal);
       if (allowed.viewSessions) void this.loadSessions(signal);

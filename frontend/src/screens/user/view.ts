@@ -10,6 +10,7 @@ import { eventsTable } from '../shared/events-table.ts';
 import { sessionAction, sessionsTable } from '../shared/sessions-table.ts';
 import type { UserActionKey } from '../user-actions/controller.ts';
 import { detailActions } from '../user-actions/view.ts';
+import { personalDataCard } from '../personal-data/view.ts';
 import type { Section } from '../section.ts';
 import type { Activity, UserHandlers, UserSections, UserView } from './controller.ts';
 
@@ -115,6 +116,9 @@ export class UserPage implements UserView {
       sections.groups ? card('Groups', this.groups) : null,
       sections.sessions ? card('Sessions', this.sessions) : null,
       sections.activity ? card('Recent activity', this.activity) : null,
+      sections.personalData.export || sections.personalData.erase
+        ? card('Personal data', personalDataCard(sections.personalData, this.handlers))
+        : null,
     );
     this.element.dataset.loaded = 'true';
   }

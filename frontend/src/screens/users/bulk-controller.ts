@@ -8,8 +8,9 @@ import {
   type BulkActionChoice,
   type Selection,
 } from '../../rules/bulk-rules.ts';
-import type { BulkCounts, Job, JobItem, UserListQuery } from '../../types.ts';
+import type { BulkCounts, JobItem, UserListQuery } from '../../types.ts';
 import { NO_FILTERS } from '../../rules/users-query.ts';
+import { followJob, POLL_MS } from '../follow-job.ts';
 
 /** What the bulk bar shows; screens/users/bulk-view.ts draws it. */
 export interface BulkView {
@@ -44,9 +45,7 @@ export interface BulkHandlers {
   download: (jobId: number) => void;
 }
 
-const POLL_MS = 1000;
 const PROBLEMS_SHOWN = 100;
-const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** The users list's selection and its bulk changes: preview, confirm, progress, result. */
 export class BulkController {
@@ -193,7 +192,11 @@ export class BulkController {
         this.finish(counts, items, job?.id ?? null);
         return;
       }
-      const job = await this.follow(answer.job);
+      const job = await followJob(this.ctx.client, answer.job, {
+        pollMs: this.pollMs,
+        progress: (done, total) => this.view.showProgress(done, total),
+        stopped: () => this.stopped,
+      });
       if (!job) return;
       if (job.state !== 'succeeded') {
         this.view.showFailure(job.error ?? `The change was ${job.state}`);
@@ -208,19 +211,6 @@ export class BulkController {
     } catch (error) {
       this.view.showError(error);
     }
-  }
-
-  /** Polls the job, showing its progress, until it ends; null if the screen went away. */
-  private async follow(first: Job): Promise<Job | null> {
-    let job = first;
-    while (!ENDED.has(job.state)) {
-      this.view.showProgress(job.progress.done, job.progress.total);
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
-      if (this.stopped) return null;
-      job = await this.ctx.client.getJob(job.id);
-    }
-    this.view.showProgress(job.progress.done, job.progress.total);
-    return job;
   }
 
   private finish(counts: BulkCounts, items: JobItem[], jobId: number | null): void {

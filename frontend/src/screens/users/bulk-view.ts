@@ -3,6 +3,7 @@ import { describeError, plural } from '../../format.ts';
 import { userPath } from '../../paths.ts';
 import { reasonText, type BulkActionChoice } from '../../rules/bulk-rules.ts';
 import type { JobItem } from '../../types.ts';
+import { saveFile, showProgress } from '../../widgets/progress.ts';
 import type { BulkHandlers, BulkView, SelectionState } from './bulk-controller.ts';
 
 /**
@@ -132,36 +133,7 @@ export class BulkBar implements BulkView {
   }
 
   showProgress(done: number, total: number | null): void {
-    const existing = this.panel.querySelector<HTMLElement>('[role="progressbar"]');
-    const percent = total ? Math.round((done / total) * 100) : 0;
-    const label =
-      total === null ? 'Starting…' : `${done.toLocaleString('en')} of ${total.toLocaleString('en')} done`;
-    if (existing) {
-      existing.setAttribute('aria-valuenow', String(percent));
-      existing.setAttribute('aria-valuetext', label);
-      (existing.firstElementChild as HTMLElement).style.width = `${percent}%`;
-      this.panel.querySelector('[data-bulk-progress-text]')!.textContent = label;
-      return;
-    }
-    const bar = h('div', { class: 'progress-bar', style: `width: ${percent}%` });
-    this.open(
-      h(
-        'div',
-        {
-          class: 'progress',
-          role: 'progressbar',
-          'aria-label': 'Bulk change progress',
-          'aria-valuemin': 0,
-          'aria-valuemax': 100,
-          'aria-valuenow': percent,
-          'aria-valuetext': label,
-          tabindex: '-1',
-        },
-        bar,
-      ),
-      h('p', { class: 'small mt-1 mb-0', 'data-bulk-progress-text': '' }, label),
-    );
-    this.panel.querySelector<HTMLElement>('[role="progressbar"]')!.focus();
+    showProgress(this.panel, 'Bulk change progress', done, total, (...content) => this.open(...content));
   }
 
   showResult(sentence: string, problems: JobItem[], jobId: number | null): void {
@@ -219,12 +191,7 @@ export class BulkBar implements BulkView {
   }
 
   save(file: Blob, name: string): void {
-    const url = URL.createObjectURL(file);
-    const link = h('a', { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    saveFile(file, name);
   }
 
   private open(...content: Parameters<typeof fill>[1][]): void {

@@ -8,13 +8,15 @@ import type { UserActionKey } from '../user-actions/controller.ts';
 import { rowActions } from '../user-actions/view.ts';
 import type { UsersHandlers } from './controller.ts';
 
-/** The checkbox column for bulk changes: each user's box, and one in the header for the page. */
+/** The users table's columns: its checkboxes for bulk changes, the users' fields, their actions. */
+
 /** An address not yet proven (docs/email.md); an invitee's is proven by accepting, so not said. */
 const unverifiedNote = (user: User) =>
   user.email_verified_at === null && user.status !== INVITED
     ? h('div', { class: 'small text-body-secondary text-nowrap', 'data-unverified': '' }, 'E-mail unverified')
     : null;
 
+/** The checkbox column for bulk changes: each user's box, and one in the header for the page. */
 export function selectColumn(
   selected: (id: number) => boolean,
   handlers: UsersHandlers,

@@ -11,6 +11,7 @@ import {
   withFilter,
 } from '../../rules/users-query.ts';
 import { GROUP_PERMISSIONS } from '../../rules/group-rules.ts';
+import { LIFECYCLE_PERMISSIONS } from '../../rules/lifecycle-rules.ts';
 import { USER_PERMISSIONS } from '../../rules/user-rules.ts';
 import type { Page, User, UserListQuery } from '../../types.ts';
 import type { UserActionKey, UserActionsController } from '../user-actions/controller.ts';
@@ -25,6 +26,8 @@ export interface UsersView {
   showLoading(): void;
   /** The New user and Invite buttons, for those who may create users; `mailOn`: whether Invite can send. */
   offerCreate(mailOn: boolean): void;
+  /** Links to the recycle bin and the dormant-account policy, for those who may open them. */
+  offerLifecycle(links: { deleted: boolean; dormant: boolean }): void;
   /** The group menu, for those who may read groups; its choices come later. */
   offerGroupFilter(): void;
   showGroupChoices(choices: { value: string; label: string }[]): void;
@@ -59,7 +62,9 @@ export interface UsersHandlers {
   typed: (text: string) => void;
   /** Focus left the search box: the next search is a new history entry. */
   leftSearch: () => void;
-  filter: (change: Partial<Pick<UserListQuery, 'role' | 'status' | 'group' | 'email_verified'>>) => void;
+  filter: (
+    change: Partial<Pick<UserListQuery, 'role' | 'status' | 'group' | 'email_verified' | 'activity'>>,
+  ) => void;
   clearFilters: () => void;
   sort: (sort: string) => void;
   perPage: (perPage: number) => void;
@@ -119,6 +124,11 @@ export class UsersController {
     });
     if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate(ctx.settings.mail.enabled);
     if (ctx.session.can(GROUP_PERMISSIONS.read)) view.offerGroupFilter();
+    const lifecycle = {
+      deleted: ctx.session.can(LIFECYCLE_PERMISSIONS.readDeleted),
+      dormant: ctx.session.can(LIFECYCLE_PERMISSIONS.dormant),
+    };
+    if (lifecycle.deleted || lifecycle.dormant) view.offerLifecycle(lifecycle);
   }
 
   async start(): Promise<void> {

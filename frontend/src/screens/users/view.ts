@@ -1,7 +1,9 @@
 import { h } from '../../dom.ts';
 import { nameLabel } from '../../format.ts';
 import { icon } from '../../icons.ts';
+import { DELETED_USERS, DORMANT_POLICY } from '../../paths.ts';
 import { rolesHighestFirst } from '../../rules/user-rules.ts';
+import { ACTIVITY_CHOICES } from '../../rules/lifecycle-rules.ts';
 import { hasFilters } from '../../rules/users-query.ts';
 import type { Settings, UserListQuery } from '../../types.ts';
 import { dataTable } from '../../widgets/data-table.ts';
@@ -32,6 +34,7 @@ export class UsersPage implements UsersView {
       { value: 'false', label: 'Unverified' },
     ],
   });
+  private readonly activity: HTMLSelectElement;
   private group: HTMLSelectElement | null = null;
   private readonly heading: HTMLElement;
   /** Shown whenever a search or a menu filters the list, not only when nothing matches. */
@@ -55,6 +58,12 @@ export class UsersPage implements UsersView {
       label: 'Status',
       any: 'Any status',
       choices: settings.statuses.map((s) => ({ value: s, label: nameLabel(s) })),
+    });
+    this.activity = choiceFilter({
+      name: 'activity',
+      label: 'Sign-in activity',
+      any: 'Any sign-in activity',
+      choices: ACTIVITY_CHOICES,
     });
     this.heading = pageHeading('Users');
     this.clear = h(
@@ -82,6 +91,7 @@ export class UsersPage implements UsersView {
         h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.role),
         h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.status),
         h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.verified),
+        h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.activity),
         this.clear,
       ),
     );
@@ -101,6 +111,7 @@ export class UsersPage implements UsersView {
     this.verified.addEventListener('change', () =>
       handlers.filter({ email_verified: this.verified.value as UserListQuery['email_verified'] }),
     );
+    this.activity.addEventListener('change', () => handlers.filter({ activity: this.activity.value }));
   }
 
   offerCreate(mailOn: boolean): void {
@@ -142,6 +153,19 @@ export class UsersPage implements UsersView {
     );
   }
 
+  offerLifecycle(links: { deleted: boolean; dormant: boolean }): void {
+    const link = (href: string, iconName: 'trash' | 'hourglass', label: string) =>
+      h('a', { class: 'btn btn-quiet', href }, icon(iconName, 'me-1'), label);
+    this.heading.append(
+      h(
+        'div',
+        { class: 'd-flex flex-wrap gap-2 w-100', 'data-lifecycle-links': '' },
+        links.deleted ? link(DELETED_USERS, 'trash', 'Deleted users') : null,
+        links.dormant ? link(DORMANT_POLICY, 'hourglass', 'Dormant accounts') : null,
+      ),
+    );
+  }
+
   offerGroupFilter(): void {
     const group = choiceFilter({ name: 'group', label: 'Group', any: 'All groups', choices: [] });
     group.addEventListener('change', () => this.handlers.filter({ group: group.value }));
@@ -159,6 +183,7 @@ export class UsersPage implements UsersView {
     this.role.value = query.role;
     this.status.value = query.status;
     this.verified.value = query.email_verified;
+    this.activity.value = query.activity;
     if (this.group) selectValue(this.group, query.group, `Group ${query.group}`);
     this.clear.hidden = !hasFilters(query);
   }

@@ -28,6 +28,7 @@ describe('the users screen state in the URL', () => {
       page: 3,
       per_page: 50,
       cursor: '',
+      activity: '',
     });
     // A page's cursor (base64url), in place of its number; anything else is no cursor.
     expect(parse('?cursor=eyJ2IjoxfQ_-').cursor).toBe('eyJ2IjoxfQ_-');
