@@ -124,6 +124,10 @@ function postLong<T>(baseUrl: string, headers: Record<string, string>, body: unk
 let options: BenchOptions;
 try {
   options = parseOptions(process.argv.slice(2));
+  // It disables every user: never on a database kept for other runs.
+  if (options.keep || options.reuse !== null || options.only.length > 0) {
+    throw new Error('--keep, --reuse and --only are for npm run bench, not bench:bulk');
+  }
 } catch (error) {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);

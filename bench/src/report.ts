@@ -79,6 +79,7 @@ export interface Report {
   date: string;
   machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
   options: Omit<BenchOptions, 'out' | 'postgresUrl'>;
+  /** NaN (null in the JSON) when the run reused a database */
   seedSeconds: number;
   /** the common and the rare search, and how many users each matched */
   searches: { q: string; total: number; exact: boolean }[];
@@ -144,7 +145,10 @@ export function markdown(report: Report): string {
     '',
     `${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
       `${options.connections} connections, ${options.duration} s a scenario. ` +
-      `Seeding took ${fixed(report.seedSeconds, 1)} s. Reference (bare Fastify): ` +
+      (options.reuse
+        ? 'The database was one an earlier run seeded (--reuse). '
+        : `Seeding took ${fixed(report.seedSeconds, 1)} s. `) +
+      'Reference (bare Fastify): ' +
       `${fixed(reference.start)} and ${fixed(reference.end)} requests/s at the start and the end, ` +
       `mean ${fixed(reference.mean)}. Searches: ` +
       report.searches
