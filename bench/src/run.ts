@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Api, type UserPage } from './api.js';
+import { Api } from './api.js';
+import { describeSearch, matches, prepareData } from './dataset.js';
 import { openDatabase, npmRun, ROOT, seed, seedAuditEvents } from './database.js';
-import { drive, type Measured, type Workload } from './drive.js';
+import { drive, quietAnswerTime, settle, type Measured, type Workload } from './drive.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { memoryOf, sampleRss, startNode, type Started } from './processes.js';
 import { EXPECTED_STATUSES, runHostileClient, unknownKeysBody } from './hostile.js';
@@ -17,51 +18,10 @@ import { floor, judge, markdown, type Report, type ScenarioResult } from './repo
 import * as scenarios from './scenarios.js';
 
 const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor lantern at dawn' };
-const SIGN_IN_ACCOUNTS = 32;
 /** The default per-address sign-in limit: the most one hostile address gets through. */
 const HOSTILE_PER_MINUTE = 30;
 const HOSTILE_KEYS = 90_000;
 const log = (line: string) => console.log(`[bench] ${line}`);
-
-async function prepareData(api: Api, adminId: number, runId: string): Promise<scenarios.Dataset> {
-  const first = (await api.ok<UserPage>('GET', '/api/v1/users?sort=id&per_page=1')).body.data[0]!.id;
-  const ids: [number, number] = [first, adminId - 1];
-  const middle = Math.floor((ids[0] + ids[1]) / 2);
-  const email = (await api.ok<{ data: { email: string } }>('GET', `/api/v1/users/${middle}`)).body.data.email;
-  // Seeded emails end in the user's number: "<number>@" matches that user (and few others).
-  const rareSearch = `${/(\d+)@/.exec(email)?.[1] ?? middle}@`;
-  const pages = (await api.ok<UserPage>('GET', '/api/v1/users?per_page=20')).body.meta.pages;
-  const deep = Math.max(2, Math.floor(pages * 0.9));
-  const started = performance.now();
-  const deepPage = await api.ok<UserPage>('GET', `/api/v1/users?per_page=20&page=${deep}`);
-  log(`page ${deep} of ${pages} by offset took ${(performance.now() - started).toFixed(0)} ms (done once)`);
-  const signIns = [];
-  for (let i = 0; i < SIGN_IN_ACCOUNTS; i++) {
-    const account = { email: `bench-sign-in-${runId}-${i}@example.com`, password: `${ADMIN.password} ${i}` };
-    await api.ok('POST', '/api/v1/users', { name: `Bench Sign-in ${i}`, ...account });
-    signIns.push(account);
-  }
-  return {
-    ids,
-    commonSearch: 'smith',
-    rareSearch,
-    deepCursor: deepPage.body.meta.next_cursor ?? '',
-    deepPrevCursor: deepPage.body.meta.prev_cursor ?? '',
-    lastCursor: deepPage.body.meta.last_cursor ?? '',
-    pages,
-    signIns,
-    runId,
-  };
-}
-
-async function matches(api: Api, q: string): Promise<Report['searches'][number]> {
-  const path = `/api/v1/users?per_page=1&q=${encodeURIComponent(q)}`;
-  const { meta } = (await api.ok<UserPage>('GET', path)).body;
-  return { q, total: meta.total, exact: meta.total_exact };
-}
-
-const describeSearch = (s: Report['searches'][number]) =>
-  `"${s.q}": ${s.total.toLocaleString('en')}${s.exact ? '' : '+'} matches`;
 
 async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Promise<Report> {
   const runId = randomBytes(3).toString('hex');
@@ -114,7 +74,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   const api = await Api.signIn(server.url, ADMIN.email, ADMIN.password);
   const adminId = (await api.ok<{ data: { user: { id: number } } }>('GET', '/api/v1/auth/me')).body.data.user
     .id;
-  const data = await prepareData(api, adminId, runId);
+  const data = await prepareData(api, { adminId, runId, password: ADMIN.password, log });
   const searches = [await matches(api, data.commonSearch), await matches(api, data.rareSearch)];
   log(`searches: ${searches.map(describeSearch).join(', ')}`);
 
@@ -139,11 +99,6 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     ['last page (cursor)', scenarios.constant(`/api/v1/users?per_page=20&cursor=${data.lastCursor}`)],
     ['page number, random', scenarios.randomPage(data)],
     ['page number, deepest', scenarios.constant(`/api/v1/users?per_page=20&page=${data.pages}`)],
-    // Sorts other than id still number their pages by OFFSET (decision 0159).
-    [
-      'page number, by email',
-      scenarios.constant(`/api/v1/users?per_page=20&sort=email&page=${Math.min(40_000, data.pages)}`),
-    ],
     ['search, common', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.commonSearch)}`)],
     ['search, rare', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.rareSearch)}`)],
     ['filter + sort', scenarios.constant('/api/v1/users?role=manager&sort=-created_at')],
@@ -152,22 +107,32 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     ['mixed 80/15/5', scenarios.mixed(data, [half + 1, data.ids[1]])],
     ['sign-in', scenarios.signIn(data)],
     ['overview', scenarios.constant('/api/v1/overview')],
+    // Sorts other than id still number their pages by OFFSET (decision 0159). Last: the
+    // slowest, its unanswered requests are the most work left behind.
+    [
+      'page number, by email',
+      scenarios.constant(`/api/v1/users?per_page=20&sort=email&page=${Math.min(40_000, data.pages)}`),
+    ],
   ];
   // The first two are the bases of every ratio, so they always run.
   const chosen = plan.filter(
     ([name], i) => i < 2 || options.only.length === 0 || options.only.some((part) => name.includes(part)),
   );
+  const readyz = `${server.url}/readyz`;
+  const quietMs = await quietAnswerTime(readyz);
   const measured: [string, Measured & { rssMiB: number }][] = [];
   for (const [name, workload] of chosen) {
-    log(`${name}, ${duration} s`);
+    const waited = await settle(readyz, quietMs);
+    log(`${name}, ${duration} s (after ${(waited / 1000).toFixed(1)} s for the server to settle)`);
     const stopScenarioSampling = sampleRss(server.child.pid!);
     const result = await measure(workload);
     measured.push([name, { ...result, rssMiB: stopScenarioSampling() }]);
   }
+  await settle(readyz, quietMs);
   log(`GET /users/:id beside 32 sign-ins, ${duration} s`);
   const [withSignIns] = await Promise.all([
     measure(scenarios.readUser(data)),
-    measure(scenarios.signIn(data), server, SIGN_IN_ACCOUNTS),
+    measure(scenarios.signIn(data), server, data.signIns.length),
   ]);
   const peak = memoryOf(server.child.pid!).peak;
   const highestSample = stopSampling();
@@ -176,6 +141,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     `GET /users/:id beside a client sending ${HOSTILE_KEYS.toLocaleString('en')}-key bodies, ${duration} s`,
   );
   const hostileBody = unknownKeysBody(HOSTILE_KEYS);
+  await settle(readyz, quietMs);
   const hostileAccount = await Api.signIn(server.url, data.signIns[0]!.email, data.signIns[0]!.password);
   const stopHostileSampling = sampleRss(server.child.pid!);
   const [withHostile, hostile] = await Promise.all([
