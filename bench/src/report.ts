@@ -78,7 +78,8 @@ export function floor(
 export interface Report {
   date: string;
   machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
-  options: Omit<BenchOptions, 'out' | 'postgresUrl'>;
+  /** `reuse` says only whether a database was reused: its URL may carry a password or a local path */
+  options: Omit<BenchOptions, 'out' | 'postgresUrl' | 'reuse'> & { reuse: boolean };
   /** NaN (null in the JSON) when the run reused a database */
   seedSeconds: number;
   /** the common and the rare search, and how many users each matched */

@@ -189,7 +189,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     build,
     port,
     keep,
-    reuse,
+    reuse: reuse !== null,
     only,
   };
   return {
