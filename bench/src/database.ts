@@ -41,7 +41,7 @@ async function existingDatabase(url: string): Promise<Omit<BenchDatabase, 'drop'
   return { url, version: rows[0]!.version.split(' on ')[0]! };
 }
 
-export async function createDatabase(options: BenchOptions): Promise<BenchDatabase> {
+async function createDatabase(options: BenchOptions): Promise<BenchDatabase> {
   if (options.db === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ums-bench-'));
     const { default: SQLite } = await import('better-sqlite3');

@@ -138,7 +138,9 @@ export function markdown(report: Report): string {
     const above = target !== null && f.ratio < target ? '; the target is above this floor' : '';
     return (
       `${what}: ${fixed(f.rps)} requests/s, ratio ${fixed(f.ratio, 3)}, p99 ${fixed(f.p99, 2)} ms, ` +
-      `${f.errors} errors (${f.scenario} reaches ${fixed(f.share * 100)}% of it${above})`
+      `${f.errors} errors` +
+      // With --only its scenario may not have run.
+      (f.scenario ? ` (${f.scenario} reaches ${fixed(f.share * 100)}% of it${above})` : '')
     );
   };
   return [
