@@ -32,6 +32,10 @@ interface JobView {
 }
 
 async function run(options: BenchOptions, cleanups: Cleanups) {
+  // It disables every user: never on a database kept for other runs.
+  if (options.keep || options.reuse !== null || options.only.length > 0) {
+    throw new Error('--keep, --reuse and --only are for npm run bench, not bench:bulk');
+  }
   const { database, server, api } = await startSeededServer(options, cleanups, log);
   const stopSampling = sampleRss(server.child.pid!);
   const request = { action: 'disable', filter: {} };

@@ -15,8 +15,33 @@ export interface BenchDatabase {
   drop: () => Promise<void>;
 }
 
-/** A new, empty database for one run: a file in a temporary directory, or a PostgreSQL database. */
-export async function createDatabase(options: BenchOptions): Promise<BenchDatabase> {
+/**
+ * The run's database: the one `--reuse` names, as it is, or a new, empty one (a file in a
+ * temporary directory, or a PostgreSQL database), dropped after the run unless `--keep`.
+ */
+export async function openDatabase(options: BenchOptions): Promise<BenchDatabase> {
+  if (options.reuse !== null) return { ...(await existingDatabase(options.reuse)), drop: async () => {} };
+  const database = await createDatabase(options);
+  return options.keep ? { ...database, drop: async () => {} } : database;
+}
+
+async function existingDatabase(url: string): Promise<Omit<BenchDatabase, 'drop'>> {
+  if (url.startsWith('sqlite:')) {
+    const { default: SQLite } = await import('better-sqlite3');
+    // Opened read-only: a file that is not there is an error, not a new empty database.
+    const db = new SQLite(url.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
+    const version = `SQLite ${(db.prepare('select sqlite_version() as v').get() as { v: string }).v}`;
+    db.close();
+    return { url, version };
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ version: string }>('select version()');
+  await client.end();
+  return { url, version: rows[0]!.version.split(' on ')[0]! };
+}
+
+async function createDatabase(options: BenchOptions): Promise<BenchDatabase> {
   if (options.db === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ums-bench-'));
     const { default: SQLite } = await import('better-sqlite3');

@@ -90,3 +90,38 @@ export async function drive(
     statuses,
   };
 }
+
+const SETTLED_IN_A_ROW = 3;
+const SETTLE_LIMIT_MS = 60_000;
+
+async function answerTime(url: string): Promise<number> {
+  const started = performance.now();
+  await (await fetch(url)).arrayBuffer();
+  return performance.now() - started;
+}
+
+/**
+ * How long `GET url` takes on a quiet server: the median of a few. Pass a route that reaches
+ * the database (`/readyz`), so that work queued for the pool shows in the time.
+ */
+export async function quietAnswerTime(url: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) times.push(await answerTime(url));
+  return times.sort((a, b) => a - b)[3]!;
+}
+
+/**
+ * Waits until `GET url` answers within three times its quiet time three times in a row, and
+ * answers how long that took (at most a minute). A scenario ends with its connections' last
+ * requests unanswered; the server and the database still do that work (a deep OFFSET page
+ * runs for seconds), and without this wait the next scenario is measured beside it.
+ */
+export async function settle(url: string, quietMs: number): Promise<number> {
+  const started = performance.now();
+  let inARow = 0;
+  while (inARow < SETTLED_IN_A_ROW && performance.now() - started < SETTLE_LIMIT_MS) {
+    inARow = (await answerTime(url)) <= 3 * quietMs ? inARow + 1 : 0;
+    if (inARow === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return performance.now() - started;
+}

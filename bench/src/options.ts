@@ -16,6 +16,12 @@ export interface BenchOptions {
   out: string;
   postgresUrl: string;
   port: number;
+  /** leave the database in place after the run, and print where it is */
+  keep: boolean;
+  /** a database an earlier `--keep` run seeded: used as it is, nothing seeded */
+  reuse: string | null;
+  /** scenarios whose names contain one of these (GET /users/:id and list page 1 always run) */
+  only: string[];
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -30,7 +36,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --out DIR          where results go (default bench/results)
   --postgres-url URL server to create the benchmark database on
                      (default postgres://postgres@127.0.0.1:5432/test)
-  --port P           first of the three ports used (default 5600)`;
+  --port P           first of the three ports used (default 5600)
+  --keep             keep the seeded database and print its URL (to pass to --reuse)
+  --reuse URL        run against a database a --keep run seeded (sqlite:FILE or postgres://…);
+                     seeds nothing, so --users and --audit-events only label the report
+  --only A,B         run only the scenarios whose names contain A or B (besides
+                     GET /users/:id and list page 1, which the ratios need)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -47,6 +58,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       out: { type: 'string', default: new URL('../results', import.meta.url).pathname },
       'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
       port: { type: 'string', default: '5600' },
+      keep: { type: 'boolean', default: false },
+      reuse: { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -65,6 +79,13 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (values.db !== 'sqlite' && values.db !== 'postgres') {
     throw new Error(`--db "${values.db}" is invalid: expected sqlite or postgres`);
   }
+  const reuse = values.reuse ?? null;
+  if (reuse !== null && !/^(sqlite:|postgres(ql)?:\/\/)/.test(reuse)) {
+    throw new Error(`--reuse "${reuse}" is invalid: expected sqlite:FILE or postgres://…`);
+  }
+  if (reuse !== null && !reuse.startsWith(values.db === 'sqlite' ? 'sqlite:' : 'postgres')) {
+    throw new Error(`--reuse "${reuse}" is not a ${values.db} database (--db ${values.db})`);
+  }
   return {
     users: integer('users', values.users, 1000, 10_000_000),
     auditEvents: integer('audit-events', values['audit-events'], 0, 10_000_000),
@@ -77,5 +98,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: values.out,
     postgresUrl: values['postgres-url'],
     port: integer('port', values.port, 1024, 65000),
+    keep: values.keep,
+    reuse,
+    only: (values.only ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
   };
 }

@@ -78,7 +78,9 @@ export function floor(
 export interface Report {
   date: string;
   machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
-  options: Omit<BenchOptions, 'out' | 'postgresUrl'>;
+  /** `reuse` says only whether a database was reused: its URL may carry a password or a local path */
+  options: Omit<BenchOptions, 'out' | 'postgresUrl' | 'reuse'> & { reuse: boolean };
+  /** NaN (null in the JSON) when the run reused a database */
   seedSeconds: number;
   /** the common and the rare search, and how many users each matched */
   searches: { q: string; total: number; exact: boolean }[];
@@ -136,7 +138,9 @@ export function markdown(report: Report): string {
     const above = target !== null && f.ratio < target ? '; the target is above this floor' : '';
     return (
       `${what}: ${fixed(f.rps)} requests/s, ratio ${fixed(f.ratio, 3)}, p99 ${fixed(f.p99, 2)} ms, ` +
-      `${f.errors} errors (${f.scenario} reaches ${fixed(f.share * 100)}% of it${above})`
+      `${f.errors} errors` +
+      // With --only its scenario may not have run.
+      (f.scenario ? ` (${f.scenario} reaches ${fixed(f.share * 100)}% of it${above})` : '')
     );
   };
   return [
@@ -144,7 +148,10 @@ export function markdown(report: Report): string {
     '',
     `${machine.cores} × ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
       `${options.connections} connections, ${options.duration} s a scenario. ` +
-      `Seeding took ${fixed(report.seedSeconds, 1)} s. Reference (bare Fastify): ` +
+      (options.reuse
+        ? 'The database was one an earlier run seeded (--reuse). '
+        : `Seeding took ${fixed(report.seedSeconds, 1)} s. `) +
+      'Reference (bare Fastify): ' +
       `${fixed(reference.start)} and ${fixed(reference.end)} requests/s at the start and the end, ` +
       `mean ${fixed(reference.mean)}. Searches: ` +
       report.searches

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Api } from './api.js';
-import { createDatabase, npmRun, seed, seedAuditEvents, type BenchDatabase } from './database.js';
+import { npmRun, openDatabase, seed, seedAuditEvents, type BenchDatabase } from './database.js';
 import type { Cleanups } from './main.js';
 import type { BenchOptions } from './options.js';
 import { startNode, type Started } from './processes.js';
@@ -9,6 +9,7 @@ export const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor
 
 export interface BenchServer {
   database: BenchDatabase;
+  /** NaN when the database was reused (--reuse) */
   seedSeconds: number;
   server: Started;
   /** signed in as ADMIN */
@@ -17,8 +18,9 @@ export interface BenchServer {
 
 /**
  * What every harness command starts from: the production build (unless --no-build), a database
- * seeded with --users users (and --audit-events events), an admin, and the server started as
- * `npm start` starts it, signed in to. All of it is undone through `cleanups`.
+ * seeded with --users users (and --audit-events events), or the one --reuse names, an admin,
+ * and the server started as `npm start` starts it, signed in to. All of it is undone through
+ * `cleanups`, except a database kept (--keep) or reused.
  */
 export async function startSeededServer(
   options: BenchOptions,
@@ -29,19 +31,28 @@ export async function startSeededServer(
     log('building (npm run build)');
     await npmRun('build', [], {});
   }
-  const database = await createDatabase(options);
+  const database = await openDatabase(options);
   cleanups.push(database.drop);
-  log(`seeding ${options.users.toLocaleString('en')} users into ${database.version}`);
-  const seedSeconds = await seed(database.url, options.users);
-  log(`seeded in ${seedSeconds.toFixed(1)} s`);
-  if (options.auditEvents > 0) {
-    log(`inserting ${options.auditEvents.toLocaleString('en')} audit events`);
-    log(`inserted in ${(await seedAuditEvents(database.url, options.auditEvents)).toFixed(1)} s`);
+  let seedSeconds = NaN;
+  if (options.reuse === null) {
+    log(`seeding ${options.users.toLocaleString('en')} users into ${database.version}`);
+    seedSeconds = await seed(database.url, options.users);
+    log(`seeded in ${seedSeconds.toFixed(1)} s`);
+    if (options.auditEvents > 0) {
+      log(`inserting ${options.auditEvents.toLocaleString('en')} audit events`);
+      log(`inserted in ${(await seedAuditEvents(database.url, options.auditEvents)).toFixed(1)} s`);
+    }
+  } else {
+    log(`reusing ${database.version}, seeding nothing`);
   }
-  await npmRun('user:create', ['--email', ADMIN.email, '--name', 'Bench Admin', '--role', 'admin'], {
-    DATABASE_URL: database.url,
-    USER_PASSWORD: ADMIN.password,
+  const adminEnv = { DATABASE_URL: database.url, USER_PASSWORD: ADMIN.password };
+  const createAdmin = ['--email', ADMIN.email, '--name', 'Bench Admin', '--role', 'admin'];
+  // A reused database has the admin of the run that seeded it, unless it was seeded by hand.
+  await npmRun('user:create', createAdmin, adminEnv).catch((error: unknown) => {
+    if (options.reuse === null) throw error;
+    return npmRun('user:set-password', ['--email', ADMIN.email], adminEnv);
   });
+  if (options.keep) log(`the database stays after the run: --reuse ${database.url}`);
   const server = await startNode(
     ['--max-semi-space-size=8', '--heap-growing-percent=30', 'backend/dist/src/server.js'],
     options.port,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { settle } from '../src/drive.js';
 import { runHostileClient, schedule, unknownKeysBody } from '../src/hostile.js';
 import { parseOptions } from '../src/options.js';
 import { describeHostile, floor, judge } from '../src/report.js';
@@ -35,6 +36,33 @@ describe('the benchmark harness', () => {
     expect(() => parseOptions(['--db', 'mysql'])).toThrow(/--db "mysql"/);
     expect(() => parseOptions(['--users', '12abc'])).toThrow(/--users "12abc"/);
     expect(() => parseOptions(['--bogus'])).toThrow();
+  });
+
+  it('reads --keep, --reuse and --only, and refuses a database of the other kind', () => {
+    expect(parseOptions([])).toMatchObject({ keep: false, reuse: null, only: [] });
+    expect(
+      parseOptions(['--db', 'postgres', '--keep', '--reuse', 'postgres://h/db', '--only', 'overview, page']),
+    ).toMatchObject({ keep: true, reuse: 'postgres://h/db', only: ['overview', 'page'] });
+    expect(parseOptions(['--reuse', 'sqlite:/tmp/x.db'])).toMatchObject({ reuse: 'sqlite:/tmp/x.db' });
+    expect(() => parseOptions(['--reuse', 'postgres://h/db'])).toThrow(/--reuse .* is not a sqlite database/);
+    expect(() => parseOptions(['--reuse', 'mysql://h/db'])).toThrow(/--reuse "mysql:\/\/h\/db" is invalid/);
+  });
+
+  it('waits for the server to answer quickly three times in a row before the next scenario', async () => {
+    // The first four answers are slow, as when a scenario left work behind; then quick.
+    let answered = 0;
+    const server = createServer((_req, res) => {
+      answered += 1;
+      setTimeout(() => res.end('ok'), answered <= 4 ? 300 : 0);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await settle(`http://127.0.0.1:${port}/readyz`, 30);
+      expect(answered).toBeGreaterThanOrEqual(4 + 3);
+    } finally {
+      server.close();
+    }
   });
 
   it("judges a scenario by its ratio to the reference, and the deep page by page 1's", () => {

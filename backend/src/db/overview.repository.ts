@@ -1,4 +1,5 @@
-import type { Db } from './dialect.js';
+import { sql } from 'kysely';
+import { isPostgres, type Db } from './dialect.js';
 import type { AuditEventRow } from './types.js';
 
 /** The overview's reads: each from a kept counter or an index range, never a scan. */
@@ -26,10 +27,36 @@ export async function findDailyCounts(
   return rows.map((r) => ({ day: r.day, action: r.action, n: Number(r.n) }));
 }
 
+/** Every column of an audit event, named: `select *` is never a named statement (pg-prepared-statements.ts). */
+const EVENT_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_id',
+  'actor_email',
+  'action',
+  'target_type',
+  'target_id',
+  'changes',
+  'ip',
+  'user_agent',
+  'request_id',
+  'job_id',
+] as const satisfies readonly (keyof AuditEventRow)[];
+// A column added to audit_events fails to compile here until it is listed above.
+const everyColumn: Exclude<keyof AuditEventRow, (typeof EVENT_COLUMNS)[number]> extends never ? true : never =
+  true;
+void everyColumn;
+
 /**
- * The newest `limit` events among `actions`, newest first. One index range per action
- * (`audit_events_action_time_idx`), each cut at `limit`, then merged: a single `action in (…)
+ * The newest `limit` events among `actions`, newest first: one index range per action
+ * (`audit_events_action_time_idx`), each cut at `limit`, then merged. A single `action in (…)
  * order by occurred_at` would sort every event of those actions.
+ *
+ * The actions go in as one parameter (an array, a JSON array on SQLite) and each database walks
+ * them itself: PostgreSQL by `LATERAL`, SQLite by a correlated `IN (… limit)`, which it has in
+ * place of `LATERAL`. A `UNION ALL` of one branch per action (twenty-odd) cost 4–20 ms a call on
+ * PostgreSQL, where it was planned on every call, and 0.7–1 ms on SQLite; these cost 0.3 ms and
+ * 0.08 ms at a million events (decision 0165).
  */
 export async function findNewestOf(
   db: Db,
@@ -37,26 +64,23 @@ export async function findNewestOf(
   limit: number,
 ): Promise<AuditEventRow[]> {
   if (actions.length === 0) return [];
-  const newest = (action: string, i: number) =>
-    db
-      .selectFrom(
-        db
-          .selectFrom('audit_events')
-          .selectAll()
-          .where('action', '=', action)
-          .orderBy('occurred_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit)
-          .as(`a${i}`),
-      )
-      .selectAll();
-  const [first, ...rest] = actions.map(newest);
-  return rest
-    .reduce((query, next) => query.unionAll(next), first!)
-    .orderBy('occurred_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const columns = (table: string) => sql.join(EVENT_COLUMNS.map((c) => sql.ref(`${table}.${c}`)));
+  const query = isPostgres(db)
+    ? sql<AuditEventRow>`select ${columns('e')}
+        from unnest(${[...actions]}::text[]) as a (action)
+        cross join lateral (
+          select ${columns('audit_events')} from audit_events where audit_events.action = a.action
+          order by audit_events.occurred_at desc, audit_events.id desc limit ${limit}
+        ) as e
+        order by e.occurred_at desc, e.id desc limit ${limit}`
+    : sql<AuditEventRow>`select ${columns('e')}
+        from json_each(${JSON.stringify(actions)}) as a
+        join audit_events as e on e.id in (
+          select id from audit_events where action = a.value
+          order by occurred_at desc, id desc limit ${limit}
+        )
+        order by e.occurred_at desc, e.id desc limit ${limit}`;
+  return (await query.execute(db)).rows;
 }
 
 /**

@@ -198,6 +198,31 @@ describe(`the overview on ${dialect}`, () => {
     ]);
   });
 
+  it('reads each action newest first, ties by id, past an action with more events than a page', async () => {
+    const event = (action: 'user.updated' | 'group.updated', id: number, hour: number) =>
+      recordEvent(
+        t.app.db,
+        {
+          action,
+          actor: { id: t.admin.id, email: t.admin.email },
+          target: { type: action === 'user.updated' ? 'user' : 'group', id },
+          request,
+        },
+        new Date(Date.UTC(2030, 0, 1, hour)),
+      );
+    await event('user.updated', 900, 1);
+    // 25 at one instant: more than the 20 each action is cut at, so order among them is by id.
+    for (let i = 0; i < 25; i++) await event('group.updated', 100 + i, 2);
+    await event('user.updated', 901, 3);
+
+    const { recent_actions } = await read();
+
+    expect(recent_actions!.map((e) => e.target_id)).toEqual([
+      '901',
+      ...Array.from({ length: 9 }, (_, i) => String(124 - i)),
+    ]);
+  });
+
   it('shows each role what it may see: locks to admins, changes to those who read the audit log', async () => {
     const as = async (role: 'viewer' | 'manager') =>
       read(signedInInject(t.app, (await signIn(t.app, role)).token));
