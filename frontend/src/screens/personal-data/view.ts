@@ -1,9 +1,7 @@
 import { h } from '../../dom.ts';
-import { describeError } from '../../format.ts';
 import { icon } from '../../icons.ts';
-import { FormPanel } from '../../widgets/form-panel.ts';
+import { openFieldsDialog } from '../../widgets/fields-dialog.ts';
 import { inputField, value } from '../../widgets/forms.ts';
-import { openModal } from '../../widgets/modal.ts';
 import { saveFile } from '../../widgets/progress.ts';
 import type { PersonalDataOffer, PersonalDataPort } from './controller.ts';
 
@@ -14,50 +12,25 @@ export function personalDataPort(): PersonalDataPort {
       saveFile(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }), name);
     },
     askErasure(user, submit) {
-      const formId = `erase-${user.id}`;
-      const button = h('button', { type: 'submit', form: formId, class: 'btn btn-danger' }, 'Erase for good');
-      const form = h('form', { id: formId, novalidate: true });
-      const panel = new FormPanel(form, button);
-      form.append(
-        h(
-          'p',
-          {},
+      openFieldsDialog({
+        title: 'Erase user',
+        submitLabel: 'Erase for good',
+        danger: true,
+        intro: [
           'Erase ',
           h('strong', { class: 'text-break-any' }, user.name),
           ' for good? Their account and sessions are removed, and every audit event about them keeps ' +
             'only what happened and when: their name, e-mail and addresses are replaced. This cannot be undone.',
-        ),
-        panel.problem,
-        inputField({
-          label: `Type ${user.email} to confirm`,
-          name: 'confirm',
-          type: 'text',
-          attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: 300, required: true },
-        }),
-      );
-      const modal = openModal({
-        title: 'Erase user',
-        body: form,
-        footer: [
-          h('button', { type: 'button', class: 'btn btn-quiet', 'data-bs-dismiss': 'modal' }, 'Cancel'),
-          button,
         ],
-        focus: () => form.querySelector('input'),
-        backdrop: 'static',
-      });
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        panel.clearProblem();
-        panel.clearErrors();
-        void panel.busy(async () => {
-          try {
-            const errors = await submit(value(form, 'confirm'));
-            if (errors) panel.showErrors(errors);
-            else modal.close();
-          } catch (error) {
-            panel.showProblem(describeError(error));
-          }
-        });
+        fields: [
+          inputField({
+            label: `Type ${user.email} to confirm`,
+            name: 'confirm',
+            type: 'text',
+            attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: 300, required: true },
+          }),
+        ],
+        submit: (form) => submit(value(form, 'confirm')),
       });
     },
   };

@@ -1,11 +1,9 @@
 import { h, type Child } from '../../dom.ts';
-import { describeError } from '../../format.ts';
 import { icon, type IconName } from '../../icons.ts';
 import type { User } from '../../types.ts';
 import { confirmAction } from '../../widgets/confirm.ts';
-import { FormPanel } from '../../widgets/form-panel.ts';
+import { openFieldsDialog } from '../../widgets/fields-dialog.ts';
 import { value } from '../../widgets/forms.ts';
-import { openModal } from '../../widgets/modal.ts';
 import { newPasswordFields } from '../../widgets/password-fields.ts';
 import type { Context } from '../../context.ts';
 import { openInviteForm } from '../invite-form/index.ts';
@@ -127,43 +125,16 @@ export function userDialogs(ctx: Context): UserDialogs {
       openInviteForm(ctx, saved);
     },
     setPassword(user, submit) {
-      const formId = `set-password-${user.id}`;
-      const button = h('button', { type: 'submit', form: formId, class: 'btn btn-primary' }, 'Set password');
-      const form = h('form', { id: formId, novalidate: true });
-      const panel = new FormPanel(form, button);
-      form.append(
-        h(
-          'p',
-          {},
+      openFieldsDialog({
+        title: 'Set password',
+        submitLabel: 'Set password',
+        intro: [
           'Set a new password for ',
           who(user),
           '. Their sessions end, and they sign in with the new password.',
-        ),
-        panel.problem,
-        newPasswordFields(ctx.settings.password_policy),
-      );
-      const modal = openModal({
-        title: 'Set password',
-        body: form,
-        footer: [
-          h('button', { type: 'button', class: 'btn btn-quiet', 'data-bs-dismiss': 'modal' }, 'Cancel'),
-          button,
         ],
-        focus: () => form.querySelector('input'),
-        backdrop: 'static',
-      });
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        panel.clearProblem();
-        void panel.busy(async () => {
-          try {
-            const errors = await submit(value(form, 'new_password'), value(form, 'confirm_password'));
-            if (errors) panel.showErrors(errors);
-            else modal.close();
-          } catch (error) {
-            panel.showProblem(describeError(error));
-          }
-        });
+        fields: [newPasswordFields(ctx.settings.password_policy)],
+        submit: (form) => submit(value(form, 'new_password'), value(form, 'confirm_password')),
       });
     },
   };
