@@ -1,16 +1,15 @@
 import { canonicalFilter, repositoryFilter } from './user-filter.js';
-import { inTransaction, withSavepoint, type Db } from '../db/dialect.js';
+import { inTransaction, type Db } from '../db/dialect.js';
 import * as jobsRepo from '../db/jobs.repository.js';
 import { findUserIdsMatching } from '../db/user-pages.repository.js';
-import { findActiveAdminIds, findUserById, imposeActiveAdmins } from '../db/users.repository.js';
+import { findUserById } from '../db/users.repository.js';
 import type { JobRow } from '../db/types.js';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
 import { permissions } from '../permissions.js';
 import type { JobItem } from '../schemas/jobs.js';
 import type { BulkBody, BulkCounts, BulkResult } from '../schemas/users-bulk.js';
-import type { ItemReport, JobContext, JobHandler, NewJob } from './background/jobs.js';
+import type { JobContext, JobHandler, NewJob } from './background/jobs.js';
 import { enqueueJob } from './background/jobs.js';
-import type { Log } from './background/log.js';
 import type { ActionContext, Actor, RequestInfo } from './context.js';
 import { toJob } from './jobs.service.js';
 import {
@@ -18,8 +17,8 @@ import {
   type BulkAction,
   type BulkActionInput,
   type BulkActionName,
-  type BulkItem,
 } from './users-bulk.actions.js';
+import { dryRun, emptyCounts, runItem } from './users-bulk.items.js';
 
 /**
  * Bulk changes to users (issue 15): a list of ids, or every user a filter matches now, changed
@@ -31,15 +30,6 @@ export const BULK_JOB_KIND = 'users.bulk';
 
 /** Up to this many items run within the request and answer their report at once. */
 export const SYNC_LIMIT = 100;
-
-/** A dry run lists at most this many of its skipped and failed items. */
-const DRY_RUN_ITEMS_MAX = 1000;
-
-/**
- * A dry run tries this many items per transaction (rolled back), so on SQLite other requests get
- * the write lock between chunks instead of waiting out the whole preview.
- */
-const DRY_RUN_CHUNK = 500;
 
 /** A job reads its stored targets this many at a time. */
 const TARGETS_PAGE = 1000;
@@ -88,54 +78,6 @@ async function targetsOf(db: Db, body: BulkBody): Promise<[number, number | null
   return ids.map((id) => [id, null]);
 }
 
-const toItem = ([id, version]: [number, number | null]): BulkItem => ({
-  id,
-  ...(version !== null && { precondition: { versions: [version] } }),
-});
-
-// Codes for a refusal that carries no reason of its own.
-const CODES = new Map<abstract new (...args: never[]) => DomainError, string>([
-  [NotFoundError, 'not_found'],
-  [ForbiddenError, 'forbidden'],
-  [ValidationError, 'invalid'],
-]);
-
-/**
- * One item under its action's rules, inside `trx`: changed or unchanged, skipped with the rule
- * that refused it, or failed. A refusal or failure undoes only this item's changes.
- */
-async function runItem(
-  trx: Db,
-  action: BulkAction,
-  ctx: ActionContext,
-  input: BulkActionInput,
-  target: [number, number | null],
-  now: Date,
-  log?: Log,
-): Promise<ItemReport> {
-  const ref = target[0];
-  try {
-    const changed = await withSavepoint(trx, () => action.apply(trx, ctx, toItem(target), input, now));
-    return { outcome: changed ? 'changed' : 'unchanged', ref };
-  } catch (error) {
-    if (error instanceof DomainError) {
-      const code = error.reason ?? [...CODES].find(([kind]) => error instanceof kind)?.[1] ?? 'refused';
-      return { outcome: 'skipped', ref, code, message: error.message };
-    }
-    log?.error({ err: error, userId: ref }, 'bulk item failed');
-    return {
-      outcome: 'failed',
-      ref,
-      code: 'internal_error',
-      message: 'The change failed; see the server log',
-    };
-  }
-}
-
-function emptyCounts(total: number): BulkCounts {
-  return { total, changed: 0, unchanged: 0, skipped: 0, failed: 0 };
-}
-
 function countsFrom(total: number, byOutcome: Record<string, number>): BulkCounts {
   const counts = emptyCounts(total);
   for (const outcome of ['changed', 'unchanged', 'skipped', 'failed'] as const) {
@@ -157,63 +99,6 @@ const toJobItem = (row: {
   code: row.code,
   message: row.message,
 });
-
-/** Thrown to roll a dry run's transaction back once its items have been tried. */
-class DryRunChunkOver extends Error {}
-
-/**
- * Every item under its rules, changing nothing: chunks of items, each in a transaction that is
- * rolled back. Each item sees what the items before it would have done, as in the real run:
- * within a chunk because they are in its transaction, and across chunks because each begins by
- * restoring the active admin set the previous one ended with (the one rule that depends on other
- * items: the third of three admins disabled is the last).
- */
-async function dryRun(
-  db: Db,
-  ctx: ActionContext,
-  action: BulkAction,
-  input: BulkActionInput,
-  targets: [number, number | null][],
-  now: Date,
-): Promise<BulkResult> {
-  const counts = emptyCounts(targets.length);
-  const items: JobItem[] = [];
-  let admins: number[] | null = null;
-  for (let from = 0; from < targets.length; from += DRY_RUN_CHUNK) {
-    // Between chunks, requests waiting for the database go first (see JobContext.item).
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-    await inTransaction(db, async (trx) => {
-      if (admins !== null) await imposeActiveAdmins(trx, admins);
-      for (let seq = from; seq < Math.min(from + DRY_RUN_CHUNK, targets.length); seq++) {
-        const report = await runItem(trx, action, ctx, input, targets[seq]!, now);
-        counts[report.outcome as keyof BulkCounts]++;
-        if (
-          (report.outcome === 'skipped' || report.outcome === 'failed') &&
-          items.length < DRY_RUN_ITEMS_MAX
-        ) {
-          items.push({
-            seq,
-            ref: String(report.ref),
-            outcome: report.outcome,
-            code: report.code ?? null,
-            message: report.message ?? null,
-          });
-        }
-      }
-      admins = await findActiveAdminIds(trx);
-      throw new DryRunChunkOver();
-    }).catch((error: unknown) => {
-      if (!(error instanceof DryRunChunkOver)) throw error;
-    });
-  }
-  return {
-    dry_run: true,
-    job: null,
-    counts,
-    items,
-    items_omitted: counts.skipped + counts.failed - items.length,
-  };
-}
 
 /** A job's result as a bulk request answers it: counts, and its items up to SYNC_LIMIT. */
 export async function bulkResultOf(db: Db, row: JobRow): Promise<BulkResult> {
