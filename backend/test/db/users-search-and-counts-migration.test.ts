@@ -65,7 +65,9 @@ describe(`migration 004 (user counts and search index) down and up on ${dialect}
 
   it('takes away the counts table, its triggers and the search index, and keeps every user', async () => {
     await rollBack();
-    expect(await countRows(db)).toBe(30);
+    // Every row, read as schema 003 has it (no recycle bin yet).
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from users`.execute(db);
+    expect(Number(rows[0]!.n)).toBe(30);
     await expect(sql`select n from user_counts`.execute(db)).rejects.toThrow();
     expect(await triggersOnUsers()).toEqual([]);
     if (!isPostgres(db)) await expect(sql`select rowid from users_search`.execute(db)).rejects.toThrow();

@@ -55,9 +55,11 @@ export async function auditDisagreements(db: Db): Promise<string[]> {
     told.set(id, after);
   }
 
+  // user.deleted moves a user to the recycle bin: gone, for the log as for the API.
   const rows = await db
     .selectFrom('users')
     .select(['id', ...FIELDS])
+    .where('deleted_at', 'is', null)
     .execute();
   const stored = new Map(rows.map((r) => [String(r.id), r]));
   for (const id of new Set([...told.keys(), ...stored.keys()])) {
