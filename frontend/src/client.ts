@@ -1,4 +1,4 @@
-import type { Api } from './api.ts';
+import type { Api, Download } from './api.ts';
 import type {
   BulkRequest,
   BulkResult,
@@ -8,10 +8,13 @@ import type {
   AuditEvent,
   AuditQuery,
   Credentials,
+  ExportFormat,
   Group,
   GroupInput,
   Invitation,
   OutboxMail,
+  ImportMode,
+  ImportResult,
   GroupListQuery,
   GroupMember,
   Me,
@@ -22,6 +25,7 @@ import type {
   SignIn,
   User,
   UserInput,
+  UserListFilters,
   UserListQuery,
 } from './types.ts';
 
@@ -224,7 +228,7 @@ export class ConsoleClient {
   }
 
   /** A job's whole report as CSV. */
-  jobReport(id: number): Promise<Blob> {
+  jobReport(id: number): Promise<Download> {
     return this.api.download(`/api/v1/jobs/${id}/report`);
   }
 
@@ -282,5 +286,22 @@ export class ConsoleClient {
 
   async removeMember(id: number, userId: number): Promise<void> {
     await this.api.request('DELETE', `${GROUPS}/${id}/members/${userId}`);
+  }
+
+  /** Checks (dry run) or starts importing a CSV or NDJSON file of users. */
+  async importUsers(
+    file: Blob,
+    type: string,
+    options: { mode: ImportMode; dryRun: boolean },
+  ): Promise<ImportResult> {
+    const query = { mode: options.mode, dry_run: options.dryRun };
+    return (
+      await this.api.request<ImportResult>('POST', `${USERS}/import`, { query, file: { body: file, type } })
+    ).data;
+  }
+
+  /** Every user the list's filters match, in its sort, as a file. */
+  exportUsers(query: UserListFilters, format: ExportFormat): Promise<Download> {
+    return this.api.download(`${USERS}/export`, { query: { ...query, format } });
   }
 }

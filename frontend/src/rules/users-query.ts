@@ -1,4 +1,4 @@
-import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts';
+import { USER_SORT_FIELDS, type Settings, type UserListFilters, type UserListQuery } from '../types.ts';
 import { pageSizes } from './paging.ts';
 
 /**
@@ -68,6 +68,15 @@ export function userQueryString(query: UserListQuery): string {
 /** What the API is asked for: the same state with the search trimmed. */
 export function apiQuery(query: UserListQuery): UserListQuery {
   return { ...query, q: query.q.trim() };
+}
+
+const PAGING = new Set(['page', 'per_page', 'cursor']);
+
+/** What the list shows, without where in it: every filter and the sort (an export's query). */
+export function listFilters(query: UserListQuery): UserListFilters {
+  return Object.fromEntries(
+    Object.entries(apiQuery(query)).filter(([field]) => !PAGING.has(field)),
+  ) as UserListFilters;
 }
 
 /** A filter change starts again at page 1: page 4 of the old filter means nothing in the new one. */

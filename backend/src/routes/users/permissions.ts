@@ -10,6 +10,10 @@ export const usersPermissions = declarePermissions({
   'users:manage-admins': 'admin',
   // Also lifts a sign-in lockout: both decide who can get into an account.
   'users:set-password': 'admin',
+  // Many users at once, by file: managers too, within the same rules as one at a time (a
+  // manager's file may not create or change admins). Export is every matching user's address.
+  'users:import': 'manager',
+  'users:export': 'manager',
 });
 
 /** Other users' sessions, served beside the users (credentials.ts). */

@@ -19,6 +19,8 @@ export interface NewJob {
   /** One job per key: a second enqueue answers the first job (idempotency keys, daily runs). */
   uniqueKey?: string;
   total?: number | null;
+  /** Not before this time (now when not given): an import holds its job until its rows are staged. */
+  runAfter?: Date;
 }
 
 /** One item's line in the job's report. */
@@ -76,7 +78,7 @@ export async function enqueueJob(
     state: 'queued',
     unique_key: job.uniqueKey ?? null,
     progress_total: job.total ?? null,
-    run_after: now.toISOString(),
+    run_after: (job.runAfter ?? now).toISOString(),
     created_at: now.toISOString(),
   });
   if (result.created) afterCommit(db, () => wake('jobs'));

@@ -234,7 +234,8 @@ export class BulkController {
 
   private async download(jobId: number): Promise<void> {
     try {
-      this.view.save(await this.ctx.client.jobReport(jobId), `job-${jobId}-report.csv`);
+      const report = await this.ctx.client.jobReport(jobId);
+      this.view.save(report.blob, report.filename ?? `job-${jobId}-report.csv`);
     } catch (error) {
       this.view.showError(error);
     }

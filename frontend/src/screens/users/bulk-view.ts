@@ -2,6 +2,7 @@ import { fill, h, spinner } from '../../dom.ts';
 import { describeError, plural } from '../../format.ts';
 import { userPath } from '../../paths.ts';
 import { reasonText, type BulkActionChoice } from '../../rules/bulk-rules.ts';
+import { saveFile } from '../../widgets/save-file.ts';
 import type { JobItem } from '../../types.ts';
 import type { BulkHandlers, BulkView, SelectionState } from './bulk-controller.ts';
 
@@ -219,12 +220,7 @@ export class BulkBar implements BulkView {
   }
 
   save(file: Blob, name: string): void {
-    const url = URL.createObjectURL(file);
-    const link = h('a', { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    saveFile(file, name);
   }
 
   private open(...content: Parameters<typeof fill>[1][]): void {
