@@ -52,7 +52,14 @@ export const ImportReportSchema = Type.Object(
         unchanged: Type.Integer(),
         exists: Type.Integer({ description: 'rows left alone in create mode: their email exists' }),
         invalid: Type.Integer({ description: 'rows refused, each with its reason in `rows`' }),
-        without_password: Type.Integer({ description: 'created rows that bring no password_hash' }),
+        without_password: Type.Integer({
+          description:
+            'created rows without password_hash that are not invited (mail is not configured, or ' +
+            'the row is disabled): an admin must set their password',
+        }),
+        invited: Type.Integer({
+          description: 'created rows without password_hash that become invitations (mail is configured)',
+        }),
       },
       { description: 'What the rows would do (dry run) or were checked to do (the job applies them)' },
     ),

@@ -13,7 +13,9 @@ import type { User } from '../schemas/users.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
 import { JobCancelled, type ItemReport, type JobHandler } from './background/jobs.js';
 import type { ActionContext } from './context.js';
-import { changedFields, type ImportJobParams, type StagedRow } from './import.service.js';
+import { changedFields, willInvite, type ImportJobParams, type StagedRow } from './import.service.js';
+import { inviteInTransaction } from './invitations.service.js';
+import type { MailSettings } from './mail.service.js';
 import { createUser, updateUser } from './users.service.js';
 
 /**
@@ -23,16 +25,14 @@ import { createUser, updateUser } from './users.service.js';
  * now is reported `failed` with the reason; the rows after it go on.
  */
 
-/**
- * Sends an imported user without a password an invitation, in the transaction that created it.
- * Issue 14 (mail) provides it; until then there is none, and such users must have their
- * password set by an admin, which the report says (NO_PASSWORD_NOTE).
- */
-export type InviteImportedUser = (trx: Db, user: User, ctx: ActionContext) => Promise<void>;
-
 export interface ImportJobOptions {
   policy: PasswordPolicy;
-  invite: InviteImportedUser | null;
+  /**
+   * Mail settings when mail can be sent: rows without a password hash (and not disabled) then
+   * become invitations (status `invited`, a mail through the outbox). Null otherwise: such users
+   * must have their password set by an admin, which the report says (`no_password`).
+   */
+  mail: MailSettings | null;
 }
 
 const PAGE = 500;
@@ -75,6 +75,7 @@ async function applyRow(
       if (!user) {
         if (!fields.name)
           return { outcome: 'invalid', ref, code: 'invalid', message: 'name: is required to create a user' };
+        const invites = options.mail !== null && willInvite(fields);
         const created = await createUser(
           sp,
           ctx,
@@ -83,7 +84,7 @@ async function applyRow(
             name: fields.name,
             email: fields.email,
             role: fields.role,
-            status: fields.status,
+            status: invites ? 'invited' : fields.status,
             passwordHash: fields.password_hash,
             must_change_password: fields.must_change_password,
           },
@@ -91,8 +92,8 @@ async function applyRow(
         );
         if (fields.password_hash)
           return { outcome: 'created', ref, message: `${created.email} (id ${created.id})` };
-        if (options.invite) {
-          await options.invite(sp, created, ctx);
+        if (invites && options.mail) {
+          await inviteInTransaction(sp, ctx, options.mail, created, now);
           return { outcome: 'created', ref, code: 'invited', message: `${created.email}: invitation sent` };
         }
         return {

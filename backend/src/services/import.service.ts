@@ -37,6 +37,8 @@ export interface ImportRequest {
   format: ImportFormat;
   dryRun: boolean;
   file: Upload;
+  /** Whether mail can be sent: rows without a password hash then become invitations. */
+  invites: boolean;
 }
 
 /** The report lists this many rows at most (problems first); the counts cover every row. */
@@ -46,6 +48,15 @@ const BATCH = 500;
 export const NO_PASSWORD_NOTE =
   'Rows without password_hash create users who cannot sign in until an admin sets their password ' +
   '(PUT /api/v1/users/{id}/password): invitations by mail are not configured.';
+
+export const INVITED_NOTE =
+  'Rows without password_hash (and not disabled) become invitations: the user is created with ' +
+  'status invited and mailed a link to choose a password.';
+
+/** A created row without a hash, not disabled: invited when mail can be sent. */
+export function willInvite(fields: ImportRowFields): boolean {
+  return !fields.password_hash && fields.status !== 'disabled';
+}
 
 interface Planned {
   staged: StagedRow;
@@ -158,15 +169,21 @@ class Report {
     exists: 0,
     invalid: 0,
     without_password: 0,
+    invited: 0,
   };
   private readonly invalid: ImportReportRow[] = [];
   private readonly skipped: ImportReportRow[] = [];
 
+  constructor(private readonly invites: boolean) {}
+
   add(planned: Planned): void {
     this.counts.rows += 1;
     this.counts[planned.outcome] += 1;
-    if (planned.outcome === 'created' && 'fields' in planned.staged && !planned.staged.fields.password_hash)
-      this.counts.without_password += 1;
+    if (planned.outcome === 'created' && 'fields' in planned.staged) {
+      const { fields } = planned.staged;
+      if (this.invites && willInvite(fields)) this.counts.invited += 1;
+      else if (!fields.password_hash) this.counts.without_password += 1;
+    }
     const list = planned.outcome === 'invalid' ? this.invalid : this.skipped;
     if (planned.report && list.length < REPORT_ROWS) list.push(planned.report);
   }
@@ -179,7 +196,10 @@ class Report {
       counts: this.counts,
       rows,
       rows_omitted: this.counts.invalid + this.counts.exists - rows.length,
-      notes: this.counts.without_password > 0 ? [NO_PASSWORD_NOTE] : [],
+      notes: [
+        ...(this.counts.invited > 0 ? [INVITED_NOTE] : []),
+        ...(this.counts.without_password > 0 ? [NO_PASSWORD_NOTE] : []),
+      ],
     };
   }
 }
@@ -192,7 +212,7 @@ export async function importUsers(
   now = new Date(),
 ): Promise<ImportResult> {
   const planner = new Planner(request.mode, ctx.actor, await countActiveAdmins(db));
-  const report = new Report();
+  const report = new Report(request.invites);
   let jobId: number | null = null;
   if (!request.dryRun) {
     const params: ImportJobParams = {

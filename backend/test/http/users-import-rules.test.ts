@@ -96,7 +96,7 @@ describe(`an import follows the users rules, row by row, on ${dialect}`, () => {
     const jobId = success<{ job: { id: number } }>(res).data.job.id;
     // A worker that stops after five rows (as one does on shutdown; a dead one's lease lapses
     // and the job is taken over the same way, from its recorded progress).
-    const handler = importJobHandler(t.app.db, { policy: t.app.passwordPolicy, invite: null });
+    const handler = importJobHandler(t.app.db, { policy: t.app.passwordPolicy, mail: null });
     let started = 0;
     const now = () => new Date();
     await runNextJob(t.app.db, new Map([[IMPORT_JOB_KIND, handler as never]]), {

@@ -67,7 +67,7 @@ export interface ImportReportRow {
 export interface ImportReport {
   mode: ImportMode;
   dry_run: boolean;
-  counts: Record<ImportOutcome | 'rows' | 'without_password', number>;
+  counts: Record<ImportOutcome | 'rows' | 'without_password' | 'invited', number>;
   rows: ImportReportRow[];
   rows_omitted: number;
   notes: string[];

@@ -41,6 +41,7 @@ const report = (over: Partial<ImportReport['counts']> = {}): ImportReport => ({
     exists: 0,
     invalid: 1,
     without_password: 2,
+    invited: 0,
     ...over,
   },
   rows: [

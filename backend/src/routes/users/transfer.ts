@@ -73,8 +73,7 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
     IMPORT_JOB_KIND,
     importJobHandler(app.db, {
       policy: app.passwordPolicy,
-      // Issue 14 (mail) passes its invitation here; until then users without a hash wait for an admin.
-      invite: null,
+      mail: app.mailSettings.transport === 'off' ? null : app.mailSettings,
     }) as never,
   );
 
@@ -131,6 +130,7 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
         format,
         dryRun,
         file: upload.file,
+        invites: app.mailSettings.transport !== 'off',
       }).finally(upload.remove);
       if (result.job) void reply.status(202).header('Location', `/api/v1/jobs/${result.job.id}`);
       const message = dryRun
