@@ -23,6 +23,7 @@ export const EXPORT_COLUMNS = [
   'created_at',
   'updated_at',
   'last_login_at',
+  'email_verified_at',
 ] as const satisfies readonly (keyof User)[];
 
 export interface Export {
