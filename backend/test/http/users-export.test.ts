@@ -69,7 +69,7 @@ describe(`exporting users on ${dialect}`, () => {
       for (let url = `/api/v1/users?per_page=100&${query}`; ;) {
         const page = success<{ id: number }[]>(await t.inject({ url }));
         ids.push(...page.data.map((u) => u.id));
-        const next = (page.meta as { next_cursor: string | null }).next_cursor;
+        const next = (page.meta as unknown as { next_cursor: string | null }).next_cursor;
         if (!next) return ids;
         url = `/api/v1/users?per_page=100&cursor=${encodeURIComponent(next)}`;
       }

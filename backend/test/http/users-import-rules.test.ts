@@ -94,9 +94,9 @@ describe(`an import follows the users rules, row by row, on ${dialect}`, () => {
     const rows = Array.from({ length: 12 }, (_, i) => `r${i}@example.com,Row ${i}`);
     const res = await postImport(t, `email,name\n${rows.join('\n')}\n`);
     const jobId = success<{ job: { id: number } }>(res).data.job.id;
-    // A worker that stops after five rows (as one does on shutdown; a dead one's lease lapses
-    // and the job is taken over the same way, from its recorded progress).
-    const handler = importJobHandler(t.app.db, { policy: t.app.passwordPolicy, mail: null });
+    // A worker that stops after one batch of five rows (as one does on shutdown; a dead one's
+    // lease lapses and the job is taken over the same way, from its recorded progress).
+    const handler = importJobHandler(t.app.db, { policy: t.app.passwordPolicy, mail: null, batchSize: 5 });
     let started = 0;
     const now = () => new Date();
     await runNextJob(t.app.db, new Map([[IMPORT_JOB_KIND, handler as never]]), {
@@ -109,7 +109,7 @@ describe(`an import follows the users rules, row by row, on ${dialect}`, () => {
       log: t.app.log,
       now,
       leaseMs: 60_000,
-      stopping: () => (started += 1) > 5,
+      stopping: () => (started += 1) > 1,
     });
     const halfway = success<{ state: string; progress: { done: number } }>(
       await t.inject({ url: `/api/v1/jobs/${jobId}` }),
