@@ -90,7 +90,7 @@ describe('importing and exporting users, as an admin', () => {
     expect(download.suggestedFilename()).toMatch(/^users-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = await readFile(await download.path(), 'utf8');
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe('id,name,email,role,status,created_at,updated_at,last_login_at');
+    expect(lines[0]).toBe('id,name,email,role,status,created_at,updated_at,last_login_at,email_verified_at');
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual([`Cleo ${tag}`, `Bea ${tag}`, `Abe ${tag}`]);
     await expect.poll(() => page.getByRole('button', { name: 'Export' }).isEnabled()).toBe(true);
   });
