@@ -19,10 +19,11 @@ import type { MailSettings } from './mail.service.js';
 import { createUser, updateUser } from './users.service.js';
 
 /**
- * The job of a user import: each staged row, in order, in its own transaction with its report
- * line, through the same service functions as POST and PATCH /users (same checks, one audit
- * event per user created or updated, carrying the upload's request id). A row the rules refuse
- * now is reported `failed` with the reason; the rows after it go on.
+ * The job of a user import: the staged rows, in order, a batch to a transaction, each row in its
+ * own savepoint with its report line (decision 0153), through the same service functions as POST
+ * and PATCH /users (same checks, one audit event per user created or updated, carrying the
+ * upload's request id). A row the rules refuse now is reported `failed` with the reason; the rows
+ * after it go on.
  */
 
 export interface ImportJobOptions {

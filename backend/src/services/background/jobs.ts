@@ -8,8 +8,8 @@ import { wake } from './wake.js';
 /**
  * Jobs (decision 0152): long work with progress, run by whichever worker claims it. A job is a
  * list of items; each item's change, its report row and the job's progress commit in one
- * transaction, so a job taken over after its worker died continues at the first item not yet
- * done and never applies one twice.
+ * transaction (or a batch of items together, decision 0153), so a job taken over after its
+ * worker died continues at the first item not yet done and never applies one twice.
  */
 
 export interface NewJob {
