@@ -1,24 +1,16 @@
 import type { Api, Download } from './api.ts';
 import type {
-  BulkRequest,
-  BulkResult,
-  Job,
-  JobItem,
   AuditCatalog,
   AuditEvent,
   AuditQuery,
   Credentials,
-  ExportFormat,
   Group,
   GroupInput,
   Invitation,
   OutboxMail,
-  ImportMode,
-  ImportResult,
   GroupListQuery,
   GroupMember,
   Me,
-  Overview,
   Page,
   Session,
   Settings,
@@ -28,6 +20,16 @@ import type {
   UserListFilters,
   UserListQuery,
 } from './types.ts';
+import type {
+  BulkRequest,
+  BulkResult,
+  Job,
+  JobItem,
+  ExportFormat,
+  ImportMode,
+  ImportResult,
+} from './types/jobs.ts';
+import type { Overview } from './types/overview.ts';
 
 /** One typed call per API endpoint the console uses, over the one HTTP module. */
 

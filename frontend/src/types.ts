@@ -243,6 +243,4 @@ export interface GroupListQuery {
   member?: number;
 }
 
-// Split by resource; every screen still imports from here.
-export type * from './types/jobs.ts';
-export type * from './types/overview.ts';
+// Jobs, bulk changes, imports and exports: types/jobs.ts; the overview: types/overview.ts.

@@ -9,7 +9,6 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../errors.js';
-import type { User } from '../schemas/users.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
 import { JobCancelled, type ItemReport, type JobHandler } from './background/jobs.js';
 import type { ActionContext } from './context.js';

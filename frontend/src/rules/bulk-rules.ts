@@ -1,4 +1,5 @@
-import type { BulkCounts, BulkRequest, JobItem, Permission, UserListQuery } from '../types.ts';
+import type { Permission, UserListQuery } from '../types.ts';
+import type { BulkCounts, BulkRequest, JobItem } from '../types/jobs.ts';
 
 /**
  * Bulk changes to users: the actions the bar offers, who may take each (the server checks again),

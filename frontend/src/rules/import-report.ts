@@ -1,4 +1,4 @@
-import type { ImportReport, ImportReportRow, Job } from '../types.ts';
+import type { ImportReport, ImportReportRow, Job } from '../types/jobs.ts';
 
 /** How an import's report reads: its counts in words, its rows as a CSV to download. */
 

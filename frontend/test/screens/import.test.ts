@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportController, POLL_MS, type ImportView } from '../../src/screens/import/controller.ts';
-import type { ImportMode, ImportReport, Job } from '../../src/types.ts';
+import type { ImportMode, ImportReport, Job } from '../../src/types/jobs.ts';
 import { fakeContext, routes, settle } from './fake-context.ts';
 
 class FakeImportView implements ImportView {

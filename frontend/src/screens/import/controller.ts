@@ -1,7 +1,7 @@
 import { ApiError, isAbort } from '../../api.ts';
 import type { Context } from '../../context.ts';
 import { importType, isRunning } from '../../rules/import-report.ts';
-import type { ImportMode, ImportReport, Job } from '../../types.ts';
+import type { ImportMode, ImportReport, Job } from '../../types/jobs.ts';
 
 export interface ImportView {
   bind(handlers: { check: (file: File | null, mode: ImportMode) => void; confirm: () => void }): void;

@@ -1,6 +1,6 @@
 import { fill, h } from '../../dom.ts';
 import { jobSummary, progressText, reportCsv, reportRows, reportSummary } from '../../rules/import-report.ts';
-import type { ImportMode, ImportReport, ImportReportRow, Job } from '../../types.ts';
+import type { ImportMode, ImportReport, ImportReportRow, Job } from '../../types/jobs.ts';
 import { dataTable } from '../../widgets/data-table.ts';
 import { formAlert, inputField, selectField, value } from '../../widgets/forms.ts';
 import { loadingState, pageHeading } from '../../widgets/states.ts';

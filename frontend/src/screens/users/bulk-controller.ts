@@ -8,7 +8,8 @@ import {
   type BulkActionChoice,
   type Selection,
 } from '../../rules/bulk-rules.ts';
-import type { BulkCounts, Job, JobItem, UserListQuery } from '../../types.ts';
+import type { UserListQuery } from '../../types.ts';
+import type { BulkCounts, Job, JobItem } from '../../types/jobs.ts';
 
 /** What the bulk bar shows; screens/users/bulk-view.ts draws it. */
 export interface BulkView {

@@ -3,7 +3,7 @@ import { describeError, plural } from '../../format.ts';
 import { userPath } from '../../paths.ts';
 import { reasonText, type BulkActionChoice } from '../../rules/bulk-rules.ts';
 import { saveFile } from '../../widgets/save-file.ts';
-import type { JobItem } from '../../types.ts';
+import type { JobItem } from '../../types/jobs.ts';
 import type { BulkHandlers, BulkView, SelectionState } from './bulk-controller.ts';
 
 /**
