@@ -3,17 +3,16 @@
  * with one bulk request (a dry run first), following the job's progress; reports the preview's
  * time and the job's rate. The same options as `npm run bench`. See docs/performance.md.
  */
-import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Api } from './api.js';
-import { createDatabase, npmRun, ROOT, seed } from './database.js';
-import { parseOptions, USAGE, type BenchOptions } from './options.js';
-import { sampleRss, startNode } from './processes.js';
+import { ROOT } from './database.js';
+import { benchMain, type Cleanups } from './main.js';
+import type { BenchOptions } from './options.js';
+import { startSeededServer } from './setup.js';
+import { sampleRss } from './processes.js';
 
-const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor lantern at dawn' };
 const log = (line: string) => console.log(`[bench:bulk] ${line}`);
 
 interface Counts {
@@ -32,27 +31,9 @@ interface JobView {
   finished_at: string | null;
 }
 
-async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]) {
-  if (options.build) {
-    log('building (npm run build)');
-    await npmRun('build', [], {});
-  }
-  const database = await createDatabase(options);
-  cleanups.push(database.drop);
-  log(`seeding ${options.users.toLocaleString('en')} users into ${database.version}`);
-  await seed(database.url, options.users);
-  await npmRun('user:create', ['--email', ADMIN.email, '--name', 'Bench Admin', '--role', 'admin'], {
-    DATABASE_URL: database.url,
-    USER_PASSWORD: ADMIN.password,
-  });
-  const server = await startNode(['backend/dist/src/server.js'], options.port, '/readyz', {
-    NODE_ENV: 'production',
-    DATABASE_URL: database.url,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-  });
-  cleanups.push(server.stop);
+async function run(options: BenchOptions, cleanups: Cleanups) {
+  const { database, server, api } = await startSeededServer(options, cleanups, log);
   const stopSampling = sampleRss(server.child.pid!);
-  const api = await Api.signIn(server.url, ADMIN.email, ADMIN.password);
   const request = { action: 'disable', filter: {} };
 
   log('dry run of disabling every user');
@@ -121,21 +102,7 @@ function postLong<T>(baseUrl: string, headers: Record<string, string>, body: unk
   });
 }
 
-let options: BenchOptions;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-const cleanups: (() => Promise<void>)[] = [];
-const cleanUp = async () => {
-  for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
-};
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
-try {
-  const report = await run(options, cleanups);
-  await cleanUp();
+await benchMain(run, (report, options) => {
   mkdirSync(options.out, { recursive: true });
   const file = join(options.out, `${report.date}-${options.db}-${options.users}-bulk.json`);
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
@@ -146,8 +113,4 @@ try {
       `dry run ${report.dryRun.seconds.toFixed(1)} s; written to ${file.replace(ROOT, '')}`,
   );
   if (report.job.state !== 'succeeded') process.exitCode = 1;
-} catch (error) {
-  await cleanUp();
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+});

@@ -8,15 +8,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Api, type UserPage } from './api.js';
-import { createDatabase, npmRun, ROOT, seed, seedAuditEvents } from './database.js';
+import { ROOT } from './database.js';
 import { drive, type Measured, type Workload } from './drive.js';
-import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import { benchMain, type Cleanups } from './main.js';
+import type { BenchOptions } from './options.js';
+import { ADMIN, startSeededServer } from './setup.js';
 import { memoryOf, sampleRss, startNode, type Started } from './processes.js';
 import { EXPECTED_STATUSES, runHostileClient, unknownKeysBody } from './hostile.js';
 import { floor, judge, markdown, type Report, type ScenarioResult } from './report.js';
 import * as scenarios from './scenarios.js';
 
-const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor lantern at dawn' };
 const SIGN_IN_ACCOUNTS = 32;
 /** The default per-address sign-in limit: the most one hostile address gets through. */
 const HOSTILE_PER_MINUTE = 30;
@@ -63,46 +64,10 @@ async function matches(api: Api, q: string): Promise<Report['searches'][number]>
 const describeSearch = (s: Report['searches'][number]) =>
   `"${s.q}": ${s.total.toLocaleString('en')}${s.exact ? '' : '+'} matches`;
 
-async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Promise<Report> {
+async function run(options: BenchOptions, cleanups: Cleanups): Promise<Report> {
   const runId = randomBytes(3).toString('hex');
-  if (options.build) {
-    log('building (npm run build)');
-    await npmRun('build', [], {});
-  }
-  const database = await createDatabase(options);
-  cleanups.push(database.drop);
-  log(`seeding ${options.users.toLocaleString('en')} users into ${database.version}`);
-  const seedSeconds = await seed(database.url, options.users);
-  log(`seeded in ${seedSeconds.toFixed(1)} s`);
-  if (options.auditEvents > 0) {
-    log(`inserting ${options.auditEvents.toLocaleString('en')} audit events`);
-    log(`inserted in ${(await seedAuditEvents(database.url, options.auditEvents)).toFixed(1)} s`);
-  }
-  await npmRun('user:create', ['--email', ADMIN.email, '--name', 'Bench Admin', '--role', 'admin'], {
-    DATABASE_URL: database.url,
-    USER_PASSWORD: ADMIN.password,
-  });
-
-  // The production build, started as `npm start` starts it.
-  const server = await startNode(
-    ['--max-semi-space-size=8', '--heap-growing-percent=30', 'backend/dist/src/server.js'],
-    options.port,
-    '/readyz',
-    {
-      NODE_ENV: 'production',
-      // As the Docker image runs it: glibc hands argon2's 19 MiB blocks back (docs/deployment.md).
-      MALLOC_ARENA_MAX: '2',
-      MALLOC_MMAP_THRESHOLD_: '1048576',
-      DATABASE_URL: database.url,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      // The per-address sign-in limit (30 a minute by default) would answer the sign-in
-      // scenarios 429: every request here comes from one address.
-      LOGIN_RATE_LIMIT: '100000',
-    },
-  );
-  cleanups.push(server.stop);
+  const { database, seedSeconds, server, api } = await startSeededServer(options, cleanups, log);
   const stopSampling = sampleRss(server.child.pid!);
-  const api = await Api.signIn(server.url, ADMIN.email, ADMIN.password);
   const adminId = (await api.ok<{ data: { user: { id: number } } }>('GET', '/api/v1/auth/me')).body.data.user
     .id;
   const data = await prepareData(api, adminId, runId);
@@ -259,21 +224,7 @@ function missedTargets(report: Report): string[] {
   ];
 }
 
-let options: BenchOptions;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-const cleanups: (() => Promise<void>)[] = [];
-const cleanUp = async () => {
-  for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
-};
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
-try {
-  const report = await run(options, cleanups);
-  await cleanUp();
+await benchMain(run, (report, options) => {
   mkdirSync(options.out, { recursive: true });
   const file = join(options.out, `${report.date}-${options.db}-${options.users}`);
   writeFileSync(`${file}.json`, JSON.stringify(report, null, 2) + '\n');
@@ -287,8 +238,4 @@ try {
     process.exitCode = 1;
   }
   if (options.strict && missed.length > 0) process.exitCode = 1;
-} catch (error) {
-  await cleanUp();
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+});

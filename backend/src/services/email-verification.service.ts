@@ -4,8 +4,8 @@ import * as users from '../db/users.repository.js';
 import { ConflictError } from '../errors.js';
 import { diff, recordEvent } from './audit.service.js';
 import type { ActionContext, RequestInfo } from './context.js';
-import { assertMailOn, queueMail, type MailSettings } from './mail.service.js';
-import { assertUsable, findTokenOrFail, issueToken, spendToken } from './one-time-tokens.js';
+import { assertMailOn, queueLinkMail, type MailSettings } from './mail.service.js';
+import { assertUsable, findTokenOrFail, spendToken } from './one-time-tokens.js';
 import { requireUser } from './require-user.js';
 import { toUser } from './user-fields.js';
 
@@ -25,21 +25,10 @@ export async function queueVerificationMail(
   now: Date,
 ): Promise<void> {
   const ttlSeconds = mail.inviteTtl;
-  const { token, expiresAt } = await issueToken(trx, {
-    userId: user.id,
-    purpose: 'verification',
-    email: user.email,
-    createdBy: ctx.actor.id,
-    ttlSeconds,
-    now,
-  });
-  const mailId = await queueMail(
+  const { mailId, expiresAt } = await queueLinkMail(
     trx,
-    {
-      to: user.email,
-      userId: user.id,
-      payload: { template: 'email-verification', name: user.name, ttlSeconds, token },
-    },
+    { userId: user.id, email: user.email, purpose: 'verification', createdBy: ctx.actor.id, ttlSeconds },
+    (token) => ({ template: 'email-verification', name: user.name, ttlSeconds, token }),
     now,
   );
   await recordEvent(trx, {

@@ -7,12 +7,11 @@ import type { PasswordPolicy } from '../security/password-policy.js';
 import { diff, recordEvent } from './audit.service.js';
 import { openSession, type AuthSettings, type Grant } from './auth.service.js';
 import type { ActionContext, RequestInfo } from './context.js';
-import { assertMailOn, queueMail, type MailSettings } from './mail.service.js';
+import { assertMailOn, queueLinkMail, type MailSettings } from './mail.service.js';
 import {
   assertUsable,
   endTokens,
   findTokenOrFail,
-  issueToken,
   spendToken,
   tokenState,
   type TokenState,
@@ -48,28 +47,17 @@ async function sendInvitation(
   now: Date,
 ) {
   const ttlSeconds = mail.inviteTtl;
-  const { token, expiresAt } = await issueToken(trx, {
-    userId: user.id,
-    purpose: 'invitation',
-    email: user.email,
-    createdBy: ctx.actor.id,
-    ttlSeconds,
-    now,
-  });
-  const mailId = await queueMail(
+  const { mailId, expiresAt } = await queueLinkMail(
     trx,
-    {
-      to: user.email,
-      userId: user.id,
-      payload: {
-        template: 'invitation',
-        name: user.name,
-        inviter: ctx.actor.email,
-        role: user.role,
-        ttlSeconds,
-        token,
-      },
-    },
+    { userId: user.id, email: user.email, purpose: 'invitation', createdBy: ctx.actor.id, ttlSeconds },
+    (token) => ({
+      template: 'invitation',
+      name: user.name,
+      inviter: ctx.actor.email,
+      role: user.role,
+      ttlSeconds,
+      token,
+    }),
     now,
   );
   return { expiresAt, mailId };

@@ -2,10 +2,12 @@ import type { Db } from '../db/dialect.js';
 import * as outbox from '../db/outbox.repository.js';
 import { toIso, toIsoOrNull } from '../db/dialect.js';
 import { MailNotConfiguredError } from '../errors.js';
+import type { TokenPurpose } from '../db/types.js';
 import type { MailPayload } from '../mail/templates/index.js';
 import { enqueueMessage } from './background/outbox.js';
 import { recordEvent } from './audit.service.js';
 import type { RequestInfo } from './context.js';
+import { issueToken } from './one-time-tokens.js';
 
 /** What the flows that send mail need to know of the mail configuration. */
 export interface MailSettings {
@@ -36,6 +38,27 @@ export async function queueMail(
     { kind: 'mail', recipient: mail.to, userId: mail.userId, payload: mail.payload },
     now,
   );
+}
+
+/**
+ * A mail whose link carries a fresh one-time token (an invitation, a reset, a verification): the
+ * token is issued (ending the user's last one of that purpose) and the mail queued, both in `trx`.
+ */
+export async function queueLinkMail(
+  trx: Db,
+  link: {
+    userId: number;
+    email: string;
+    purpose: TokenPurpose;
+    createdBy: number | null;
+    ttlSeconds: number;
+  },
+  payload: (token: string) => MailPayload,
+  now: Date,
+): Promise<{ mailId: number; expiresAt: string }> {
+  const { token, expiresAt } = await issueToken(trx, { ...link, now });
+  const mailId = await queueMail(trx, { to: link.email, userId: link.userId, payload: payload(token) }, now);
+  return { mailId, expiresAt };
 }
 
 const NO_REQUEST: RequestInfo = { ip: null, userAgent: null, requestId: null };

@@ -8,8 +8,8 @@ import type { Lockout } from '../security/lockout.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
 import { recordEvent } from './audit.service.js';
 import type { RequestInfo } from './context.js';
-import { assertMailOn, queueMail, type MailSettings } from './mail.service.js';
-import { assertUsable, findTokenOrFail, issueToken, spendToken } from './one-time-tokens.js';
+import { assertMailOn, queueLinkMail, type MailSettings } from './mail.service.js';
+import { assertUsable, findTokenOrFail, spendToken } from './one-time-tokens.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { requireUser } from './require-user.js';
 import { normalizeEmail } from './user-fields.js';
@@ -56,23 +56,12 @@ export async function requestPasswordReset(
     let mailId: number | null = null;
     if (user && outcome === 'mailed') {
       const ttlSeconds = deps.mail.resetTtl;
-      const { token } = await issueToken(trx, {
-        userId: user.id,
-        purpose: 'reset',
-        email,
-        createdBy: null,
-        ttlSeconds,
-        now,
-      });
-      mailId = await queueMail(
+      ({ mailId } = await queueLinkMail(
         trx,
-        {
-          to: email,
-          userId: user.id,
-          payload: { template: 'password-reset', name: user.name, ttlSeconds, token },
-        },
+        { userId: user.id, email, purpose: 'reset', createdBy: null, ttlSeconds },
+        (token) => ({ template: 'password-reset', name: user.name, ttlSeconds, token }),
         now,
-      );
+      ));
     }
     await recordEvent(trx, {
       action: 'auth.password_reset_requested',

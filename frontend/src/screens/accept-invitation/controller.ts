@@ -1,16 +1,11 @@
-import { ApiError } from '../../api.ts';
 import type { Context } from '../../context.ts';
 import { describeError } from '../../format.ts';
 import { HOME } from '../../paths.ts';
-import { newPasswordErrors } from '../../rules/user-rules.ts';
 import type { Invitation } from '../../types.ts';
-import { asFormErrors, type NewPasswordPort } from '../shared/new-password-form.ts';
-import { submitForm } from '../submit.ts';
+import { NewPasswordFlow, type NewPasswordFlowView } from '../shared/new-password-flow.ts';
 
-export interface AcceptInvitationView extends NewPasswordPort {
+export interface AcceptInvitationView extends NewPasswordFlowView {
   showInvitation(invitation: Invitation): void;
-  /** The link cannot be used: why, and what to do, in plain words; no form. */
-  showEnded(message: string): void;
 }
 
 const ENDED: Record<Exclude<Invitation['state'], 'valid'>, string> = {
@@ -24,18 +19,15 @@ const ENDED: Record<Exclude<Invitation['state'], 'valid'>, string> = {
  * The page an invitation mail links to: who invited whom, then a password. Looking the
  * invitation up spends nothing; only the submit does (issue 14: mail scanners).
  */
-export class AcceptInvitationController {
+export class AcceptInvitationController extends NewPasswordFlow<AcceptInvitationView> {
   private invitation: Invitation | null = null;
 
   constructor(
-    private readonly ctx: Context,
-    private readonly view: AcceptInvitationView,
+    ctx: Context,
+    view: AcceptInvitationView,
     private readonly token: string,
   ) {
-    view.bind({
-      submit: (next, repeated) => void this.submit(next, repeated),
-      typing: (n, r) => this.typing(n, r),
-    });
+    super(ctx, view);
   }
 
   async load(): Promise<void> {
@@ -53,37 +45,14 @@ export class AcceptInvitationController {
     else this.view.showInvitation(this.invitation);
   }
 
-  private errors(next: string, repeated: string) {
-    return newPasswordErrors(next, repeated, this.ctx.settings.password_policy, this.invitation?.email ?? '');
+  protected email(): string {
+    return this.invitation?.email ?? '';
   }
 
-  typing(next: string, repeated: string): void {
-    this.view.markErrors(
-      next ? this.errors(next, repeated && repeated.length >= next.length ? repeated : next) : {},
-    );
-  }
-
-  submit(next: string, repeated: string): Promise<void> {
-    return submitForm(
-      this.view,
-      () => this.errors(next, repeated),
-      async () => {
-        const grant = await this.ctx.client.acceptInvitation(this.token, next);
-        this.ctx.session.mustChangePassword = grant.must_change_password ?? false;
-        this.ctx.notify('Welcome! Your account is ready.');
-        await this.ctx.signedIn(HOME);
-      },
-      (error) => {
-        if (error instanceof ApiError && error.status === 422) {
-          this.view.showErrors(asFormErrors(error.fieldErrors), error.message);
-          return true;
-        }
-        if (error instanceof ApiError && (error.status === 409 || error.status === 404)) {
-          this.view.showEnded(error.message);
-          return true;
-        }
-        return false;
-      },
-    );
+  protected async send(password: string): Promise<void> {
+    const grant = await this.ctx.client.acceptInvitation(this.token, password);
+    this.ctx.session.mustChangePassword = grant.must_change_password ?? false;
+    this.ctx.notify('Welcome! Your account is ready.');
+    await this.ctx.signedIn(HOME);
   }
 }
