@@ -205,16 +205,27 @@ const pageQuery = compiledByShape(
 );
 
 /**
- * Whether a page deep into the list by id starts from `user_id_blocks` (decision 0159): its
- * counts know roles and statuses, not searches, groups or verified addresses, and a shallow
- * offset costs less than the lookup.
+ * Which filters `user_id_blocks` counts under (decision 0159): roles and statuses, not searches,
+ * groups or verified addresses. Every filter must say, so a new one cannot slip past the check
+ * below and be answered from counts that ignore it.
+ */
+const COUNTED_BY_ID_BLOCKS: Record<keyof UserFilter, boolean> = {
+  search: false,
+  role: true,
+  status: true,
+  group: false,
+  verified: false,
+};
+const FILTER_KEYS = Object.keys(COUNTED_BY_ID_BLOCKS) as (keyof UserFilter)[];
+
+/**
+ * Whether a page deep into the list by id starts from `user_id_blocks`: only under filters the
+ * blocks count, and only deep enough that the lookup costs less than the offset.
  */
 const startsFromIdBlocks = (request: UserPageRequest, offset: number) =>
   request.sort === 'id' &&
   offset >= ID_BLOCK &&
-  !request.search &&
-  request.group === undefined &&
-  request.verified === undefined;
+  FILTER_KEYS.every((key) => COUNTED_BY_ID_BLOCKS[key] || request[key] === undefined || request[key] === '');
 
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
   let { after } = request;

@@ -14,5 +14,18 @@ export const SettingsSchema = Type.Object({
     max_length: Type.Integer(),
   }),
   max_per_page: Type.Integer({ description: 'The largest `per_page` a list accepts' }),
+  mail: Type.Object(
+    {
+      enabled: Type.Boolean({
+        description:
+          'Whether this server can send mail (SMTP_URL, or printed mail outside production). When ' +
+          'false, invitations, password resets and verification mails answer 503 mail_not_configured.',
+      }),
+      verified_email_required: Type.Boolean({
+        description: 'REQUIRE_VERIFIED_EMAIL: sign-in refuses an account whose address is unverified',
+      }),
+    },
+    { description: 'What the mailed flows can do here (docs/email.md)' },
+  ),
 });
 export type Settings = Static<typeof SettingsSchema>;

@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ROLES } from '../domain/roles.js';
-import { STATUSES } from '../domain/statuses.js';
 import { BULK_ACTION_NAMES } from '../services/users-bulk.actions.js';
-import { IdSchema, StringEnum, TextInputSchema } from './common.js';
+import { IdSchema, StringEnum } from './common.js';
 import { JobItemSchema, JobSchema } from './jobs.js';
+import { userFilterFields } from './users.js';
 
 /** Most ids one request may list; more users are named by a filter. */
 export const BULK_IDS_MAX = 10_000;
@@ -35,18 +35,12 @@ export const BulkBodySchema = Type.Object(
       ),
     ),
     filter: Type.Optional(
-      Type.Object(
-        {
-          q: Type.Optional(TextInputSchema({ maxLength: 200, description: 'As the list’s `q`' })),
-          role: Type.Optional(StringEnum(ROLES, { description: 'As the list’s `role`' })),
-          status: Type.Optional(StringEnum(STATUSES, { description: 'As the list’s `status`' })),
-          group: Type.Optional(Type.Integer({ ...IdSchema, description: 'As the list’s `group`' })),
-        },
-        {
-          additionalProperties: false,
-          description: 'Every user the list’s filters match now (their ids are kept with the job)',
-        },
-      ),
+      Type.Object(userFilterFields, {
+        additionalProperties: false,
+        description:
+          'Every user the list’s filters match now, the same filters as `GET /api/v1/users` ' +
+          '(their ids are kept with the job)',
+      }),
     ),
     dry_run: Type.Optional(
       Type.Boolean({

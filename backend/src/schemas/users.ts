@@ -95,6 +95,43 @@ export const UpdateUserBodySchema = Type.Partial(Type.Object(profileFields), {
 });
 export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
 
+/**
+ * Which users: the list's filters, taken as they are by every route that names users by a filter
+ * (the list, bulk changes, export), so a filter added here reaches all of them. What each means
+ * in SQL is db/user-pages.repository.ts `filterParts`; services/user-filter.ts maps one to the other.
+ */
+export const userFilterFields = {
+  // No NUL: PostgreSQL text cannot hold one, and SQLite's FTS5 query syntax stops at it.
+  q: Type.Optional(
+    TextInputSchema({
+      maxLength: 200,
+      description:
+        'Search: users whose name or email contains this text, in any letter case and any ' +
+        'script (иван finds Иван). %, _ and \\ are plain characters. Up to 200 characters, no NUL.',
+      examples: ['ada'],
+    }),
+  ),
+  role: Type.Optional(StringEnum(ROLES, { description: 'Only users with this role', examples: ['admin'] })),
+  status: Type.Optional(
+    StringEnum(STATUSES, { description: 'Only users with this status', examples: ['active'] }),
+  ),
+  email_verified: Type.Optional(
+    Type.Boolean({
+      description: 'Only users whose email address is verified (true) or not (false)',
+      examples: [false],
+    }),
+  ),
+  group: Type.Optional(
+    Type.Integer({
+      ...IdSchema,
+      description: 'Only members of this group (none for an unknown group)',
+      examples: [1],
+    }),
+  ),
+};
+export const UserFilterSchema = Type.Object(userFilterFields, { additionalProperties: false });
+export type UserFilterInput = Static<typeof UserFilterSchema>;
+
 export const ListUsersQuerySchema = Type.Object(
   {
     // No default: a page number and a cursor together are refused, so "not given" must show.
@@ -124,33 +161,7 @@ export const ListUsersQuerySchema = Type.Object(
         examples: ['eyJ2IjoxLCJzb3J0IjoiaWQiLCJhZnRlciI6WzIwLDIwXSwicGFnZSI6Mn0'],
       }),
     ),
-    // No NUL: PostgreSQL text cannot hold one, and SQLite's FTS5 query syntax stops at it.
-    q: Type.Optional(
-      TextInputSchema({
-        maxLength: 200,
-        description:
-          'Search: users whose name or email contains this text, in any letter case and any ' +
-          'script (иван finds Иван). %, _ and \\ are plain characters. Up to 200 characters, no NUL.',
-        examples: ['ada'],
-      }),
-    ),
-    role: Type.Optional(StringEnum(ROLES, { description: 'Only users with this role', examples: ['admin'] })),
-    status: Type.Optional(
-      StringEnum(STATUSES, { description: 'Only users with this status', examples: ['active'] }),
-    ),
-    email_verified: Type.Optional(
-      Type.Boolean({
-        description: 'Only users whose email address is verified (true) or not (false)',
-        examples: [false],
-      }),
-    ),
-    group: Type.Optional(
-      Type.Integer({
-        ...IdSchema,
-        description: 'Only members of this group (none for an unknown group)',
-        examples: [1],
-      }),
-    ),
+    ...userFilterFields,
     sort: Type.Optional(
       StringEnum(USER_SORT_VALUES, {
         description: `The order: ${USER_SORT_FIELDS.join(', ')}, ascending, or with a leading - descending; id when not given`,

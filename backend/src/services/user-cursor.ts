@@ -1,10 +1,10 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValidationError } from '../errors.js';
 import { ROLES } from '../domain/roles.js';
 import { STATUSES } from '../domain/statuses.js';
 import { IdSchema, NO_NUL_PATTERN } from '../schemas/common.js';
-import { USER_SORT_VALUES } from '../schemas/users.js';
+import { USER_SORT_VALUES, type UserFilterInput } from '../schemas/users.js';
 
 /**
  * `meta.next_cursor`, `meta.prev_cursor` and `meta.last_cursor` of the users list: the query
@@ -24,9 +24,8 @@ const SortValueSchema = Type.Union([
 /** a row of a page: its sort value (null for a last sign-in that never was) and id (int4) */
 const PositionSchema = Type.Tuple([SortValueSchema, IdSchema]);
 
-const queryFields = {
-  v: Type.Literal(1),
-  sort: oneOf(USER_SORT_VALUES),
+// Every filter of the list (schemas/users.ts `userFilterFields`): a cursor carries them all.
+const filterFields = {
   // The search as the service keeps it, lower-cased: up to twice the 200 characters the API
   // takes in UTF-16 units (characters outside the BMP, and İ, which lower-cases to two).
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: NO_NUL_PATTERN })),
@@ -34,7 +33,9 @@ const queryFields = {
   status: Type.Optional(oneOf(STATUSES)),
   group: Type.Optional(IdSchema),
   email_verified: Type.Optional(Type.Boolean()),
-};
+} satisfies Record<keyof UserFilterInput, TSchema>;
+
+const queryFields = { v: Type.Literal(1), sort: oneOf(USER_SORT_VALUES), ...filterFields };
 const closed = { additionalProperties: false } as const;
 
 // Three kinds, one per link of the console's pagination (decision 0158):

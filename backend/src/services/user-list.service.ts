@@ -2,8 +2,9 @@ import { toIso, toIsoOrNull, type Db } from '../db/dialect.js';
 import * as pages from '../db/user-pages.repository.js';
 import type { ProfileRow } from '../db/users.repository.js';
 import { ValidationError } from '../errors.js';
-import type { ListUsersQuery, User } from '../schemas/users.js';
+import type { ListUsersQuery, User, UserFilterInput } from '../schemas/users.js';
 import { decodeUserCursor, encodeUserCursor } from './user-cursor.js';
+import { pickUserFilter, USER_FILTER_FIELDS, userFilterOf } from './user-filter.js';
 import {
   cursorPageMeta,
   DEFAULT_PER_PAGE,
@@ -22,13 +23,8 @@ export type UserPage = Page<User, CursorPageMeta>;
 export const EXACT_COUNT_LIMIT = 1_000;
 
 /** What a cursor carries besides where it stands: the search, filters and sort. */
-interface ListQuery {
+interface ListQuery extends UserFilterInput {
   sort: NonNullable<ListUsersQuery['sort']>;
-  q?: string;
-  role?: ListUsersQuery['role'];
-  status?: ListUsersQuery['status'];
-  group?: number;
-  email_verified?: boolean;
 }
 
 /**
@@ -51,14 +47,7 @@ const cursorMismatch = (field: string) =>
 
 /** What a list request asks for: a page number of a query, or where a cursor stands. */
 function planList(query: ListUsersQuery): ListPlan {
-  const asked = {
-    q: query.q?.trim().toLowerCase() || undefined,
-    role: query.role,
-    status: query.status,
-    group: query.group,
-    email_verified: query.email_verified,
-    sort: query.sort,
-  };
+  const asked = { ...pickUserFilter(query), sort: query.sort };
   if (query.cursor === undefined) {
     return {
       query: { ...asked, sort: asked.sort ?? 'id' },
@@ -72,26 +61,15 @@ function planList(query: ListUsersQuery): ListPlan {
   const cursor = decodeUserCursor(query.cursor);
   // Query fields may be repeated next to a cursor, but not changed under it.
   if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
-  for (const field of ['role', 'status', 'group', 'email_verified', 'sort'] as const) {
+  for (const field of [...USER_FILTER_FIELDS, 'sort'] as const) {
+    if (field === 'q') continue;
     if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
   }
-  const { sort, q, role, status, group, email_verified } = cursor;
-  const listQuery = { sort, q, role, status, group, email_verified };
+  const listQuery: ListQuery = { ...pickUserFilter(cursor), sort: cursor.sort };
   if ('last' in cursor) return { query: listQuery, page: 0, position: { kind: 'last' } };
   const [kind, [value, id]] =
     'after' in cursor ? ['after' as const, cursor.after] : ['before' as const, cursor.before];
   return { query: listQuery, page: cursor.page, position: { kind, at: { value, id } } };
-}
-
-/** What the repository filters by, from a list's query. */
-function filterOf(query: ListQuery): pages.UserFilter {
-  return {
-    search: query.q,
-    role: query.role,
-    status: query.status,
-    group: query.group,
-    verified: query.email_verified,
-  };
 }
 
 /** The value a row is sorted by, as the cursor carries it: times as ISO 8601 text. */
@@ -201,7 +179,7 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
   const sort = query.sort.replace(/^-/, '') as pages.UserSortField;
   const reader: Reader = {
     db,
-    filter: filterOf(query),
+    filter: userFilterOf(query),
     sort,
     descending: query.sort.startsWith('-'),
     perPage,
@@ -244,7 +222,7 @@ export async function* allUserPages(
 ): AsyncGenerator<User[]> {
   const { query } = planList(request);
   const field = query.sort.replace(/^-/, '') as pages.UserSortField;
-  const filter = filterOf(query);
+  const filter = userFilterOf(query);
   let after: pages.PagePosition | undefined;
   for (;;) {
     const rows = await pages.findUserPage(db, {

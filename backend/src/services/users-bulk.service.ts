@@ -12,6 +12,7 @@ import { enqueueJob } from './background/jobs.js';
 import type { Log } from './background/log.js';
 import type { ActionContext, Actor, RequestInfo } from './context.js';
 import { toJob } from './jobs.service.js';
+import { userFilterOf } from './user-filter.js';
 import {
   BULK_ACTIONS,
   type BulkAction,
@@ -83,13 +84,7 @@ async function targetsOf(db: Db, body: BulkBody): Promise<[number, number | null
     for (const { id, version } of body.ids) if (!seen.has(id)) seen.set(id, version ?? null);
     return [...seen];
   }
-  const { q, role, status, group } = body.filter ?? {};
-  const ids = await findUserIdsMatching(db, {
-    search: q?.trim().toLowerCase() || undefined,
-    role,
-    status,
-    group,
-  });
+  const ids = await findUserIdsMatching(db, userFilterOf(body.filter ?? {}));
   return ids.map((id) => [id, null]);
 }
 

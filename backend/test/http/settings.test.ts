@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { permissions } from '../../src/permissions.js';
-import { buildTestApp, dialect, type TestApp } from '../support/app.js';
+import { buildApp } from '../../src/app.js';
+import { buildTestApp, dialect, freshDatabase, type TestApp } from '../support/app.js';
 import { signedInInject, signIn } from '../support/auth.js';
 import { failure } from '../support/http.js';
 
@@ -23,6 +24,7 @@ describe(`GET /api/v1/settings on ${dialect}`, () => {
         permissions: [...permissions.names],
         password_policy: { min_length: 12, max_length: 128 },
         max_per_page: 100,
+        mail: { enabled: true, verified_email_required: false },
       },
       message: null,
     });
@@ -75,6 +77,7 @@ describe(`GET /api/v1/settings on ${dialect}`, () => {
     expect(operation.security).toEqual([]);
     const schema = operation.responses['200'].content['application/json'].schema;
     expect(Object.keys(schema.properties.data.properties).sort()).toEqual([
+      'mail',
       'max_per_page',
       'password_policy',
       'permissions',
@@ -88,5 +91,24 @@ describe(`GET /api/v1/settings on ${dialect}`, () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/settings' });
     expect(failure(res, 405).code).toBe('method_not_allowed');
     expect(res.headers.allow).toBe('GET, HEAD');
+  });
+});
+
+describe(`GET /api/v1/settings in production on ${dialect}`, () => {
+  it('says when mail is off (production without SMTP_URL) and when sign-in needs a verified address', async () => {
+    // No signed-in admin: with REQUIRE_VERIFIED_EMAIL the test's unverified admin could not sign in.
+    const database = await freshDatabase({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-test-secret-of-at-least-32-characters!',
+      REQUIRE_VERIFIED_EMAIL: 'true',
+    });
+    const app = await buildApp(database.config, { logger: false, searchPath: database.searchPath });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/settings' });
+      expect(res.json().data.mail).toEqual({ enabled: false, verified_email_required: true });
+    } finally {
+      await app.close();
+      await database.drop();
+    }
   });
 });

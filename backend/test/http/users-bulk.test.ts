@@ -168,6 +168,28 @@ describe(`bulk changes to users on ${dialect}`, () => {
     expect(await t.app.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
   });
 
+  it('takes the list’s filters and matches the same users: unverified viewers', async () => {
+    const verified = await createAccount(t.app, 'viewer');
+    const unverified = await createAccount(t.app, 'viewer');
+    const mark = (id: number, at: string | null) =>
+      t.app.db.updateTable('users').set({ email_verified_at: at }).where('id', '=', id).execute();
+    await mark(verified.id, new Date().toISOString());
+    await mark(unverified.id, null);
+    const filter = { email_verified: false, role: 'viewer' };
+    const listed = (await t.inject({ method: 'GET', url: '/api/v1/users?email_verified=false&role=viewer' }))
+      .json()
+      .data.map((u: { id: number }) => u.id);
+    expect(listed).toEqual([unverified.id]);
+
+    const res = await bulk({ action: 'disable', filter });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.counts).toMatchObject({ total: 1, changed: 1 });
+    expect([await statusOf(unverified.id), await statusOf(verified.id)]).toEqual(['disabled', 'active']);
+
+    const unknown = await bulk({ action: 'disable', filter: { last_seen: 'yesterday' }, dry_run: true });
+    expect(unknown.statusCode).toBe(422);
+  });
+
   it('sees, in a dry run, that the last of several admins would be refused', async () => {
     await createAccount(t.app, 'admin');
     const last = await createAccount(t.app, 'admin');
