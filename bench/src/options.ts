@@ -16,6 +16,9 @@ export interface BenchOptions {
   out: string;
   postgresUrl: string;
   port: number;
+  /** bench:transfer: rows in the imported file, and whether to export first */
+  importRows: number;
+  exports: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -30,7 +33,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --out DIR          where results go (default bench/results)
   --postgres-url URL server to create the benchmark database on
                      (default postgres://postgres@127.0.0.1:5432/test)
-  --port P           first of the three ports used (default 5600)`;
+  --port P           first of the three ports used (default 5600)
+  --import-rows N    bench:transfer: rows in the imported file (default 100000)
+  --no-export        bench:transfer: the import alone, without the exports first`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -47,6 +52,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       out: { type: 'string', default: new URL('../results', import.meta.url).pathname },
       'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
       port: { type: 'string', default: '5600' },
+      'import-rows': { type: 'string', default: '100000' },
+      'no-export': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -77,5 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: values.out,
     postgresUrl: values['postgres-url'],
     port: integer('port', values.port, 1024, 65000),
+    importRows: integer('import-rows', values['import-rows'], 1, 10_000_000),
+    exports: !values['no-export'],
   };
 }

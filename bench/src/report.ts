@@ -78,7 +78,7 @@ export function floor(
 export interface Report {
   date: string;
   machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
-  options: Omit<BenchOptions, 'out' | 'postgresUrl'>;
+  options: Omit<BenchOptions, 'out' | 'postgresUrl' | 'importRows' | 'exports'>;
   seedSeconds: number;
   /** the common and the rare search, and how many users each matched */
   searches: { q: string; total: number; exact: boolean }[];

@@ -6,18 +6,18 @@
  * - imports a file of 100,000 new users (argon2id hashes supplied, so hashing does not dominate):
  *   a dry run, then the real run, timed until its job has succeeded.
  * Takes the main harness's options (--users, --db, --no-build, --port, --out, --postgres-url), and
- * --import-rows N (100,000 by default) and --no-export (the import alone) of its own.
+ * --import-rows N (100,000 by default) and --no-export (the import alone).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Api } from './api.js';
-import { createDatabase, npmRun, seed } from './database.js';
-import { parseOptions, USAGE, type BenchOptions } from './options.js';
-import { memoryOf, sampleRss, startNode, type Started } from './processes.js';
+import type { Api } from './api.js';
+import { benchMain, type Cleanups } from './main.js';
+import type { BenchOptions } from './options.js';
+import { memoryOf, sampleRss, type Started } from './processes.js';
+import { startSeededServer } from './setup.js';
 
-const ADMIN = { email: 'bench-admin@example.com', password: 'quiet harbor lantern at dawn' };
 // One argon2id hash (of "bench import password") for every row: the import stores hashes as given.
 const HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$Jw6TMJhucdZR1h+NYjNVaA$xtjc7Ihn75Y7u3HZfnMH8wYYaYxAMWqHNIuOUoGtgCk';
@@ -89,54 +89,11 @@ async function untilDone(api: Api, jobId: number): Promise<{ state: string; resu
   }
 }
 
-interface TransferOptions {
-  importRows: number;
-  exports: boolean;
-}
-
-/** This script's own options, taken out before the rest go to the main harness's parser. */
-function ownOptions(argv: string[]): { own: TransferOptions; rest: string[] } {
-  const own: TransferOptions = { importRows: 100_000, exports: true };
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--no-export') own.exports = false;
-    else if (argv[i] === '--import-rows') {
-      const text = argv[++i] ?? '';
-      if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10_000_000)
-        throw new Error('--import-rows takes a whole number from 1 to 10000000');
-      own.importRows = Number(text);
-    } else rest.push(argv[i]!);
-  }
-  return { own, rest };
-}
-
-async function run(options: BenchOptions, own: TransferOptions, cleanups: (() => Promise<void>)[]) {
+async function run(options: BenchOptions, cleanups: Cleanups) {
   const runId = randomBytes(3).toString('hex');
-  if (options.build) await npmRun('build', [], {});
-  const database = await createDatabase(options);
-  cleanups.push(database.drop);
-  log(`seeding ${options.users.toLocaleString('en')} users into ${database.version}`);
-  await seed(database.url, options.users);
-  await npmRun('user:create', ['--email', ADMIN.email, '--name', 'Bench Admin', '--role', 'admin'], {
-    DATABASE_URL: database.url,
-    USER_PASSWORD: ADMIN.password,
-  });
-  const server = await startNode(
-    ['--max-semi-space-size=8', '--heap-growing-percent=30', 'backend/dist/src/server.js'],
-    options.port,
-    '/readyz',
-    {
-      NODE_ENV: 'production',
-      MALLOC_ARENA_MAX: '2',
-      MALLOC_MMAP_THRESHOLD_: '1048576',
-      DATABASE_URL: database.url,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-    },
-  );
-  cleanups.push(server.stop);
-  const api = await Api.signIn(server.url, ADMIN.email, ADMIN.password);
+  const { database, server, api } = await startSeededServer(options, cleanups, log);
   const exports: ExportResult[] = [];
-  for (const format of own.exports ? (['csv', 'ndjson'] as const) : []) {
+  for (const format of options.exports ? (['csv', 'ndjson'] as const) : []) {
     log(`export of every user as ${format}`);
     const result = await exportAll(server, api, format);
     exports.push(result);
@@ -145,9 +102,9 @@ async function run(options: BenchOptions, own: TransferOptions, cleanups: (() =>
     );
   }
   const exportPeak = memoryOf(server.child.pid!).peak;
-  const file = importFile(runId, own.importRows);
+  const file = importFile(runId, options.importRows);
   log(
-    `import of ${own.importRows.toLocaleString('en')} rows (${(file.length / 2 ** 20).toFixed(1)} MiB): dry run`,
+    `import of ${options.importRows.toLocaleString('en')} rows (${(file.length / 2 ** 20).toFixed(1)} MiB): dry run`,
   );
   let started = performance.now();
   const dry = await postImport(server, api, file, true);
@@ -162,7 +119,7 @@ async function run(options: BenchOptions, own: TransferOptions, cleanups: (() =>
   const job = await untilDone(api, real.job!.id);
   const importSeconds = (performance.now() - started) / 1000;
   log(
-    `  ${job.state} in ${importSeconds.toFixed(1)} s: ${(own.importRows / importSeconds).toFixed(0)} rows/s`,
+    `  ${job.state} in ${importSeconds.toFixed(1)} s: ${(options.importRows / importSeconds).toFixed(0)} rows/s`,
   );
   return {
     date: new Date().toISOString().slice(0, 10),
@@ -177,8 +134,8 @@ async function run(options: BenchOptions, own: TransferOptions, cleanups: (() =>
     exportPeakRssMiB: exportPeak,
     exportPass: exports.every((e) => e.rssMiB * 2 ** 20 <= 200e6),
     import: {
-      rows: own.importRows,
-      rowsPerSecond: own.importRows / importSeconds,
+      rows: options.importRows,
+      rowsPerSecond: options.importRows / importSeconds,
       fileMiB: file.length / 2 ** 20,
       dryRun: { seconds: drySeconds, counts: dry.report.counts },
       realRun: {
@@ -192,36 +149,14 @@ async function run(options: BenchOptions, own: TransferOptions, cleanups: (() =>
   };
 }
 
-let options: BenchOptions;
-let own: TransferOptions;
-try {
-  const split = ownOptions(process.argv.slice(2));
-  own = split.own;
-  options = parseOptions(split.rest);
-} catch (error) {
-  console.error(
-    `${(error as Error).message}\n${USAGE}\n  --import-rows N     rows in the imported file (default 100000)\n  --no-export        skip the exports`,
-  );
-  process.exit(2);
-}
-const cleanups: (() => Promise<void>)[] = [];
-const cleanUp = async () => {
-  for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
-};
-try {
-  const report = await run(options, own, cleanups);
-  await cleanUp();
+await benchMain(run, (report, options) => {
   mkdirSync(options.out, { recursive: true });
   const file = join(
     options.out,
-    `${report.date}-transfer-${options.db}-${options.users}-${own.importRows}.json`,
+    `${report.date}-transfer-${options.db}-${options.users}-${options.importRows}.json`,
   );
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   console.log(JSON.stringify(report, null, 2));
   if (!report.exportPass) console.log('target missed: export RSS above 200 MB');
   if (report.import.realRun.state !== 'succeeded') process.exitCode = 1;
-} catch (error) {
-  await cleanUp();
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+});
