@@ -2,116 +2,18 @@ import type { Download } from '../../api.ts';
 import { fill, h } from '../../dom.ts';
 import { nameLabel } from '../../format.ts';
 import { icon } from '../../icons.ts';
-import { userPath } from '../../paths.ts';
-import { ACTIVE, rolesHighestFirst } from '../../rules/user-rules.ts';
+import { rolesHighestFirst } from '../../rules/user-rules.ts';
 import { hasFilters } from '../../rules/users-query.ts';
-import type { Settings, User, UserListQuery } from '../../types.ts';
-import { roleBadge, statusBadge, timeText } from '../../widgets/badges.ts';
-import { dataTable, type Column } from '../../widgets/data-table.ts';
+import type { Settings, UserListQuery } from '../../types.ts';
+import { dataTable } from '../../widgets/data-table.ts';
 import { choiceFilter, focusKey, replaceChoices, searchBox, selectValue } from '../../widgets/filters.ts';
 import { pagination } from '../../widgets/pagination.ts';
 import { saveFile } from '../../widgets/save-file.ts';
 import { Results } from '../../widgets/results.ts';
 import { emptyState, pageHeading } from '../../widgets/states.ts';
-import type { UserActionKey } from '../user-actions/controller.ts';
-import { hasRowActions, rowActions } from '../user-actions/view.ts';
+import { hasRowActions } from '../user-actions/view.ts';
+import { columns, selectColumn } from './columns.ts';
 import type { UsersHandlers, UsersListing, UsersView } from './controller.ts';
-
-/** The checkbox column for bulk changes: each user's box, and one in the header for the page. */
-function selectColumn(
-  selected: (id: number) => boolean,
-  handlers: UsersHandlers,
-  rows: readonly User[],
-): Column<User> {
-  return {
-    label: 'Select',
-    className: 'select-cell',
-    header: () =>
-      h('input', {
-        type: 'checkbox',
-        class: 'form-check-input',
-        'aria-label': 'Select every user on this page',
-        'data-select-page': '',
-        checked: rows.length > 0 && rows.every((user) => selected(user.id)),
-        onchange: (event: Event) => handlers.selectPage((event.target as HTMLInputElement).checked),
-      }),
-    cell: (user) =>
-      h('input', {
-        type: 'checkbox',
-        class: 'form-check-input',
-        'aria-label': `Select ${user.name}`,
-        'data-select': user.id,
-        checked: selected(user.id),
-        onchange: (event: Event) => handlers.select(user.id, (event.target as HTMLInputElement).checked),
-      }),
-  };
-}
-
-function columns(
-  roles: readonly string[],
-  actions: ((user: User) => UserActionKey[]) | null,
-  act: UsersHandlers['act'],
-  createdId: number | null,
-): (Column<User> | null)[] {
-  return [
-    {
-      label: 'Name',
-      sort: 'name',
-      cellClass: 'name-cell',
-      cell: (user) => [
-        h(
-          'a',
-          { href: userPath(user.id), class: 'fw-semibold text-break', title: user.name, 'data-name': '' },
-          user.name,
-        ),
-        user.id === createdId ? h('span', { class: 'badge text-bg-info ms-2', 'data-new': '' }, 'New') : null,
-        // Narrow screens leave out the e-mail and status columns: the e-mail shows here, and so
-        // does a status other than active, in words (a disabled user is more than an icon).
-        h('div', { class: 'small text-body-secondary d-md-none text-break-any' }, user.email),
-        user.status === ACTIVE
-          ? null
-          : h('div', { class: 'd-sm-none', 'data-status': '' }, statusBadge(user.status)),
-      ],
-    },
-    {
-      label: 'E-mail',
-      sort: 'email',
-      className: 'd-none d-md-table-cell',
-      // One line, cut short with its whole address on hover: an address wrapped at its hyphens
-      // doubled the row's height.
-      cellClass: 'email-cell',
-      cell: (user) => h('span', { title: user.email }, user.email),
-    },
-    { label: 'Role', sort: 'role', cell: (user) => roleBadge(user.role, roles) },
-    {
-      label: 'Status',
-      sort: 'status',
-      className: 'd-none d-sm-table-cell',
-      cell: (user) => statusBadge(user.status),
-    },
-    {
-      label: 'Created',
-      sort: 'created_at',
-      className: 'd-none d-lg-table-cell',
-      cellClass: 'text-nowrap',
-      cell: (user) => timeText(user.created_at),
-    },
-    {
-      label: 'Last sign-in',
-      sort: 'last_login_at',
-      className: 'd-none d-lg-table-cell',
-      cellClass: 'text-nowrap',
-      cell: (user) => timeText(user.last_login_at),
-    },
-    // Whoever may do nothing to anyone on the page sees no empty Actions column.
-    actions && {
-      label: 'Actions',
-      className: 'text-end',
-      cellClass: 'text-nowrap',
-      cell: (user) => rowActions(user, actions(user), (key) => act(key, user)),
-    },
-  ];
-}
 
 /** The users list on screen: the search and menus, the table, the pages. */
 export class UsersPage implements UsersView {
