@@ -46,6 +46,14 @@ describe('importing and exporting users, as an admin', () => {
     );
     await checkAccessibility(page, 'import dry run with errors');
     await screenshot(page, 'import-dry-run');
+    // The same report in the other theme keeps its contrast too.
+    const theme = () => page.evaluate(() => document.documentElement.dataset.bsTheme);
+    const before = await theme();
+    await page.getByRole('button', { name: /Use the (dark|light) theme/ }).click();
+    await expect.poll(theme).not.toBe(before);
+    await checkAccessibility(page, `import dry run with errors, ${await theme()} theme`);
+    await page.getByRole('button', { name: /Use the (dark|light) theme/ }).click();
+    await expect.poll(theme).toBe(before);
 
     // The file fixed and checked again: nothing refused, and the import goes ahead.
     rows[1] = `bad-${tag}@example.com,Bad ${tag},viewer`;
