@@ -190,6 +190,8 @@ export interface SeedPerson {
   status: 'active' | 'disabled';
   created_at: Date;
   updated_at: Date;
+  /** null for about one in five, who never signed in */
+  last_login_at: Date | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -198,6 +200,11 @@ const DAY = 24 * 60 * 60 * 1000;
  * The person numbered `n`: the number goes into the email, so numbers that differ give emails
  * that differ. Sign-ups spread over the two years before `now`.
  */
+function signedIn(roll: number, created: number, now: number): Date | null {
+  if (roll < 0.2) return null;
+  return new Date(created + Math.floor(((roll - 0.2) / 0.8) * (now - created)));
+}
+
 export function person(n: number, next: () => number, now: number): SeedPerson {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const locale = pick(LOCALES);
@@ -214,5 +221,9 @@ export function person(n: number, next: () => number, now: number): SeedPerson {
     status: next() < 0.08 ? 'disabled' : 'active',
     created_at: new Date(created),
     updated_at: new Date(Math.min(now, created + Math.floor(next() * 60 * DAY))),
+    // Drawn last, so every other field is what it was before sign-ins were seeded. Anywhere
+    // between the account's creation and now, so the list's "inactive for 90 days" filter (and
+    // its benchmark) meets both kinds.
+    last_login_at: signedIn(next(), created, now),
   };
 }

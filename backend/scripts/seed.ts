@@ -49,14 +49,14 @@ async function seed(db: Db, count: number): Promise<number> {
             search_key: searchKey(p.name, p.email),
             created_at: p.created_at.toISOString(),
             updated_at: p.updated_at.toISOString(),
-            last_login_at: null,
+            last_login_at: p.last_login_at?.toISOString() ?? null,
           });
         }
         // An address someone already has is skipped rather than failing the whole run.
         const result = await trx
           .insertInto('users')
           .values(rows)
-          .onConflict((oc) => oc.column('email').doNothing())
+          .onConflict((oc) => oc.column('email').where('deleted_at', 'is', null).doNothing())
           .executeTakeFirst();
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
       }

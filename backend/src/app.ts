@@ -43,6 +43,10 @@ import mailRoutes from './routes/mail/index.js';
 import mail from './plugins/mail.js';
 import mailLinkRoutes from './routes/auth/email.js';
 import invitationRoutes from './routes/users/invitations.js';
+import policiesRoutes from './routes/policies/index.js';
+import lifecycleRoutes from './routes/users/lifecycle.js';
+import myDataRoutes from './routes/auth/my-data.js';
+import lifecycle from './plugins/lifecycle.js';
 import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersBulkRoutes from './routes/users/bulk.js';
@@ -159,6 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     leaseMs: config.backgroundLeaseSeconds * 1000,
   });
   await app.register(mail, { mail: config.mail, print: options.printMail });
+  await app.register(lifecycle, { config: config.lifecycle });
   await installMetrics(app, config.metricsToken);
   await app.register(counters, {
     store: options.counterStore,
@@ -193,6 +198,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(invitationRoutes, { prefix: '/api/v1/users' });
     await api.register(usersBulkRoutes, { prefix: '/api/v1/users' });
     await api.register(transferRoutes, { prefix: '/api/v1/users' });
+    await api.register(lifecycleRoutes, { prefix: '/api/v1/users' });
+    await api.register(myDataRoutes, { prefix: '/api/v1/auth' });
+    await api.register(policiesRoutes, { prefix: '/api/v1/policies' });
     await api.register(groupsRoutes, { prefix: '/api/v1/groups' });
     await api.register(groupMembersRoutes, { prefix: '/api/v1/groups' });
     await api.register(auditRoutes, { prefix: '/api/v1/audit-events' });

@@ -35,9 +35,24 @@ function readConfig(): Config {
   }
 }
 
+/**
+ * TEST_CLOCK (an ISO time), read only with NODE_ENV=test and ignored otherwise: the clock of
+ * background work (the daily runs' day, the dormant policy's "now"), so tests with real server
+ * processes (test/process/daily-runs-processes.test.ts) run a day's jobs on a day they choose.
+ * Not a setting: it is in no config file, and production never reads it.
+ */
+function testClock(config: Config): (() => Date) | undefined {
+  const fixed = config.nodeEnv === 'test' ? process.env.TEST_CLOCK : undefined;
+  if (!fixed) return undefined;
+  const at = new Date(fixed);
+  if (Number.isNaN(at.getTime()))
+    throw new ConfigError(`TEST_CLOCK="${fixed}" is invalid: expected an ISO time`);
+  return () => new Date(at);
+}
+
 /** One server process: the only one, or one of the cluster's workers. */
 async function serve(config: Config): Promise<void> {
-  const app = await buildApp(config);
+  const app = await buildApp(config, { now: testClock(config) });
 
   let closing = false;
   async function shutdown(signal: string): Promise<void> {

@@ -98,6 +98,7 @@ async function run(options: BenchOptions, cleanups: Cleanups): Promise<Report> {
     ['search, common', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.commonSearch)}`)],
     ['search, rare', scenarios.constant(`/api/v1/users?q=${encodeURIComponent(data.rareSearch)}`)],
     ['filter + sort', scenarios.constant('/api/v1/users?role=manager&sort=-created_at')],
+    ['inactive 90 days by last sign-in', scenarios.inactiveBySignIn(90)],
     ['PATCH with If-Match', scenarios.patchUsers([data.ids[0], half])],
     ['POST create', scenarios.createUsers(data, 'create')],
     ['mixed 80/15/5', scenarios.mixed(data, [half + 1, data.ids[1]])],

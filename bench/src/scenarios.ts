@@ -78,6 +78,18 @@ export function createUsers(data: Dataset, tag: string): Workload {
   };
 }
 
+/**
+ * The list of who has not signed in for `days` days (never signed in aside), oldest sign-in
+ * first: the console's "Inactive for 90 days" with the sort by last sign-in. The instant is
+ * fixed when the workload is made, so every request is the same query.
+ */
+export function inactiveBySignIn(days: number, now = Date.now()): Workload {
+  const before = new Date(now - days * 86_400_000).toISOString();
+  return constant(
+    `/api/v1/users?per_page=20&sort=last_login_at&last_login_before=${encodeURIComponent(before)}`,
+  );
+}
+
 export const signIn = (data: Dataset): Workload => {
   let n = 0;
   return {

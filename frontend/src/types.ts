@@ -27,6 +27,8 @@ export interface Settings {
   password_policy: PasswordPolicy;
   /** The largest `per_page` the API's lists take. */
   max_per_page: number;
+  /** Whether this server can send mail; without it invitations, resets and verification answer 503. */
+  mail: { enabled: boolean; verified_email_required: boolean };
 }
 
 export interface AuditAction {
@@ -186,6 +188,8 @@ export interface UserListQuery {
   sort: string;
   /** A group's id: only its members; '' for any. */
   group: string;
+  /** Only verified ('true') or unverified ('false') addresses; '' for any. */
+  email_verified: '' | 'true' | 'false';
   /** A page's next, previous or last cursor, in place of `page`; '' for none. */
   cursor: string;
 }

@@ -47,7 +47,9 @@ const members = (db: Db, groupId: number) =>
   db
     .selectFrom('group_members')
     .innerJoin('users', 'users.id', 'group_members.user_id')
-    .where('group_members.group_id', '=', groupId);
+    .where('group_members.group_id', '=', groupId)
+    // Memberships of a user in the recycle bin are kept for a restore, and hidden until then.
+    .where('users.deleted_at', 'is', null);
 
 export async function findMember(db: Db, groupId: number, userId: number): Promise<MemberRow | undefined> {
   return members(db, groupId)
@@ -72,10 +74,8 @@ export async function findMemberPage(
 }
 
 export async function countMembers(db: Db, groupId: number): Promise<number> {
-  const row = await db
-    .selectFrom('group_members')
+  const row = await members(db, groupId)
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .where('group_id', '=', groupId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -48,7 +48,9 @@ const liveSessionQuery = compiledOnce(
         'sessions.last_used_at as session_last_used_at',
       ])
       .where('sessions.id', '=', id)
-      .where('sessions.revoked_at', 'is', null),
+      .where('sessions.revoked_at', 'is', null)
+      // A user in the recycle bin has no live session, even one the bin's revoke missed.
+      .where('users.deleted_at', 'is', null),
   ['session id'],
 );
 

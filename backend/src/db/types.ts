@@ -23,6 +23,8 @@ export interface UsersTable {
   must_change_password: Generated<number>;
   /** when the address was last proven (invitation accepted, verification link followed) */
   email_verified_at: Timestamp | null;
+  /** set while the user is in the recycle bin (migration 015); every read path wants it null */
+  deleted_at: Timestamp | null;
 }
 
 export type UserRow = Selectable<UsersTable>;

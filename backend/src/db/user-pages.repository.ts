@@ -1,48 +1,32 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './dialect.js';
 import { compiledByShape } from './fast/index.js';
-import { isPostgres, likeContains } from './dialect.js';
+import { isPostgres } from './dialect.js';
 import { PROFILE_COLUMNS, type ProfileRow } from './users.repository.js';
 import { ID_BLOCK, idPageStart } from './user-id-blocks.repository.js';
-import type { UserRow } from './types.js';
+import {
+  filterParts,
+  filtered,
+  lastLoginSortKey,
+  neverSignedIn,
+  type FilterShape,
+  type FilterValues,
+  type UserFilter,
+} from './user-filter-sql.js';
 
 // Pages of users and their totals: the list's queries, by filter, search and sort, at any size.
+// The filters' SQL is in user-filter-sql.ts.
+
+export type { UserFilter };
+export { lastLoginSortKey };
 
 export type UserSortField =
   'id' | 'name' | 'email' | 'role' | 'status' | 'created_at' | 'updated_at' | 'last_login_at';
-
-export interface UserFilter {
-  /** already lower-cased */
-  search?: string;
-  role?: UserRow['role'];
-  status?: UserRow['status'];
-  /** only members of this group */
-  group?: number;
-  /** only users whose email is verified (true) or not (false) */
-  verified?: boolean;
-}
 
 /** Where the previous page ended: its last row's sort value (null: never signed in) and id. */
 export interface PagePosition {
   value: string | number | null;
   id: number;
-}
-
-/**
- * Who never signed in sorts after everyone who did, ascending, and first descending: their null
- * stands for a moment after every real one. Compared through this one expression on both
- * databases (SQLite puts nulls first, PostgreSQL last), so one keyset serves both halves of the
- * list and the index of migration 007 on the same expression serves it. Migration 007 writes the
- * expression out again (migrations import nothing); test/db/user-sort-indexes.test.ts checks
- * that the two agree (decision 0150).
- */
-export function lastLoginSortKey(db: Db) {
-  return sql`coalesce(users.last_login_at, ${neverSignedIn(db)})`;
-}
-
-// Literals, not parameters: SQLite uses an index on an expression only for the same expression.
-function neverSignedIn(db: Db) {
-  return isPostgres(db) ? sql`'infinity'::timestamptz` : sql`'9999-12-31T23:59:59.999Z'`;
 }
 
 export interface UserPageRequest extends UserFilter {
@@ -54,82 +38,6 @@ export interface UserPageRequest extends UserFilter {
   offset?: number;
 }
 
-// FTS5's trigram index answers substrings of three characters or more.
-const TRIGRAM = 3;
-
-/** An FTS5 phrase: the text in double quotes, its own quotes doubled. */
-const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
-
-/** How a filter reaches SQL: the values that become parameters, and what decides the SQL. */
-interface FilterValues extends Pick<UserFilter, 'role' | 'status' | 'group'> {
-  phrase?: string;
-  like?: string;
-}
-interface FilterShape {
-  search: 'none' | 'index' | 'like';
-  role: boolean;
-  status: boolean;
-  group: boolean;
-  /** no parameter: the filter is `is not null` or `is null`, so its value is the shape */
-  verified: 'any' | 'yes' | 'no';
-  walkSortIndex: boolean;
-}
-
-function filterParts(db: Db, filter: UserFilter, walkSortIndex = false) {
-  const values: FilterValues = { role: filter.role, status: filter.status, group: filter.group };
-  let search: FilterShape['search'] = 'none';
-  // FTS5's trigram index answers substrings of three characters or more; PostgreSQL's pg_trgm
-  // index serves LIKE itself.
-  if (filter.search && !isPostgres(db) && [...filter.search].length >= TRIGRAM) {
-    values.phrase = ftsPhrase(filter.search);
-    search = 'index';
-  } else if (filter.search) {
-    values.like = likeContains(filter.search);
-    search = 'like';
-  }
-  const shape: FilterShape = {
-    search,
-    role: !!filter.role,
-    status: !!filter.status,
-    group: filter.group !== undefined,
-    verified: filter.verified === undefined ? 'any' : filter.verified ? 'yes' : 'no',
-    walkSortIndex,
-  };
-  return { shape, values };
-}
-
-function filtered(db: Db, shape: FilterShape, values: FilterValues) {
-  let query = db.selectFrom('users');
-  if (shape.search === 'index') {
-    // Both sides are lower-cased by the same JavaScript and the index folds nothing
-    // (case_sensitive 1), so a trigram phrase match is exactly the substring match of LIKE.
-    // The join, rather than `id IN (…)`, lets SQLite read matches in rowid order and stop
-    // after a page.
-    query = query
-      .innerJoin('users_search', 'users_search.rowid', 'users.id')
-      .where(sql<boolean>`users_search match ${values.phrase}`);
-  } else if (shape.search === 'like') {
-    // Shorter text scans; PostgreSQL's pg_trgm index serves this LIKE itself.
-    query = query.where(sql<boolean>`search_key like ${values.like} escape '\\'`);
-  }
-  // A unary plus keeps SQLite from choosing an index for that column: when walking the sort
-  // index, and when a group is asked for, whose members (read from group_members) are fewer
-  // than the users of a role. PostgreSQL has no unary plus for text and weighs this itself.
-  const unindexed = shape.walkSortIndex || (shape.group && !isPostgres(db));
-  const column = (name: 'role' | 'status') => (unindexed ? sql`+${sql.ref(name)}` : sql.ref(name));
-  if (shape.role) query = query.where(sql<boolean>`${column('role')} = ${values.role}`);
-  if (shape.status) query = query.where(sql<boolean>`${column('status')} = ${values.status}`);
-  if (shape.verified === 'yes') query = query.where('users.email_verified_at', 'is not', null);
-  if (shape.verified === 'no') query = query.where('users.email_verified_at', 'is', null);
-  // Members of a group, through group_members' primary key (group_id, user_id).
-  if (shape.group) {
-    query = query.where(
-      sql<boolean>`users.id in (select user_id from group_members where group_id = ${values.group})`,
-    );
-  }
-  return query;
-}
-
 /**
  * SQLite's planner cannot tell that `role = 'viewer'` matches most of the table, so given a
  * role or status filter it reads every matching row through the filter index and sorts them
@@ -139,14 +47,7 @@ function filtered(db: Db, shape: FilterShape, values: FilterValues) {
  */
 async function shouldWalkSortIndex(db: Db, request: UserPageRequest): Promise<boolean> {
   // A group's members are few next to the table, and read from group_members' index instead.
-  if (
-    isPostgres(db) ||
-    request.search ||
-    request.group !== undefined ||
-    request.verified !== undefined ||
-    (!request.role && !request.status)
-  )
-    return false;
+  if (isPostgres(db) || !byTotals(request) || (!request.role && !request.status)) return false;
   const matching = await countFromTotals(db, request);
   const all = await countFromTotals(db, {});
   return request.limit * all < matching * matching;
@@ -201,31 +102,28 @@ const pageQuery = compiledByShape(
       .limit(sql<number>`${v.limit}`)
       .$if(shape.offset, (q) => q.offset(sql<number>`${v.offset}`));
   },
-  ['phrase', 'like', 'role', 'status', 'group', 'afterValue', 'afterId', 'limit', 'offset'],
+  [
+    'phrase',
+    'like',
+    'role',
+    'status',
+    'group',
+    'lastLoginBefore',
+    'lastLoginAfter',
+    'afterValue',
+    'afterId',
+    'limit',
+    'offset',
+  ],
 );
 
 /**
- * Which filters `user_id_blocks` counts under (decision 0159): roles and statuses, not searches,
- * groups or verified addresses. Every filter must say, so a new one cannot slip past the check
- * below and be answered from counts that ignore it.
- */
-const COUNTED_BY_ID_BLOCKS: Record<keyof UserFilter, boolean> = {
-  search: false,
-  role: true,
-  status: true,
-  group: false,
-  verified: false,
-};
-const FILTER_KEYS = Object.keys(COUNTED_BY_ID_BLOCKS) as (keyof UserFilter)[];
-
-/**
- * Whether a page deep into the list by id starts from `user_id_blocks`: only under filters the
- * blocks count, and only deep enough that the lookup costs less than the offset.
+ * Whether a page deep into the list by id starts from `user_id_blocks` (decision 0159): its
+ * counts know roles and statuses only (live users, migration 015), as `user_counts` does, and a
+ * shallow offset costs less than the lookup.
  */
 const startsFromIdBlocks = (request: UserPageRequest, offset: number) =>
-  request.sort === 'id' &&
-  offset >= ID_BLOCK &&
-  FILTER_KEYS.every((key) => COUNTED_BY_ID_BLOCKS[key] || request[key] === undefined || request[key] === '');
+  request.sort === 'id' && offset >= ID_BLOCK && byTotals(request);
 
 export async function findUserPage(db: Db, request: UserPageRequest): Promise<ProfileRow[]> {
   let { after } = request;
@@ -276,9 +174,32 @@ async function countFromTotals(db: Db, filter: Omit<UserFilter, 'search'>): Prom
   return Number(row?.count ?? 0);
 }
 
-/** Whether `user_counts` can answer: it knows roles and statuses, not searches, groups or verification. */
+/** Whether a filter on the last sign-in is set: counted like a search, up to a limit. */
+const bySignIn = (filter: UserFilter) =>
+  filter.lastLoginBefore !== undefined ||
+  filter.lastLoginAfter !== undefined ||
+  filter.neverSignedIn !== undefined;
+
+/**
+ * Which filters the kept counts (`user_counts`, `user_id_blocks`) know. A Record over every key
+ * of UserFilter, so a new filter does not compile until it says whether they know it, and a
+ * filter they do not know can never be answered from them by mistake.
+ */
+const KNOWN_TO_COUNTS: Record<keyof UserFilter, boolean> = {
+  search: false,
+  role: true,
+  status: true,
+  group: false,
+  verified: false,
+  lastLoginBefore: false,
+  lastLoginAfter: false,
+  neverSignedIn: false,
+};
+const FILTER_KEYS = Object.keys(KNOWN_TO_COUNTS) as (keyof UserFilter)[];
+
+/** Whether the kept counts can answer: no filter is set that they do not know. */
 const byTotals = (filter: UserFilter) =>
-  !filter.search && filter.group === undefined && filter.verified === undefined;
+  FILTER_KEYS.every((key) => KNOWN_TO_COUNTS[key] || filter[key] === undefined || filter[key] === '');
 
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
   if (byTotals(filter)) return countFromTotals(db, filter);
@@ -300,7 +221,7 @@ export async function countUsersUpTo(
   limit: number,
 ): Promise<{ count: number; exact: boolean }> {
   if (byTotals(filter)) return { count: await countFromTotals(db, filter), exact: true };
-  if (!filter.search) return { count: await countUsers(db, filter), exact: true };
+  if (!filter.search && !bySignIn(filter)) return { count: await countUsers(db, filter), exact: true };
   const { shape, values } = filterParts(db, filter);
   const row = await db
     .selectFrom(

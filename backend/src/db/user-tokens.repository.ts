@@ -57,18 +57,21 @@ export async function spendToken(db: Db, id: number, now: string): Promise<boole
   return result.numUpdatedRows > 0n;
 }
 
-/** Ends a user's outstanding tokens of one purpose (a newer one replaces them, or a revoke); how many. */
+/**
+ * Ends a user's outstanding tokens of one purpose (a newer one replaces them, or a revoke), or
+ * of every purpose with null (the user went to the recycle bin); how many.
+ */
 export async function revokeTokens(
   db: Db,
   userId: number,
-  purpose: TokenPurpose,
+  purpose: TokenPurpose | null,
   now: string,
 ): Promise<number> {
   const result = await db
     .updateTable('user_tokens')
     .set({ revoked_at: now })
     .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
+    .$if(purpose !== null, (q) => q.where('purpose', '=', purpose!))
     .where('used_at', 'is', null)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();

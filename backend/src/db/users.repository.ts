@@ -23,8 +23,11 @@ export const PROFILE_COLUMNS = [
 ] as const;
 export type ProfileRow = Pick<UserRow, (typeof PROFILE_COLUMNS)[number]>;
 
+// Every read of a user by id or email leaves out the recycle bin (migration 015): a deleted user
+// is not found, cannot sign in and cannot be changed until restored (db/recycle-bin.repository.ts).
+
 const userByIdQuery = compiledOnce(
-  (db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id),
+  (db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).where('deleted_at', 'is', null),
   [0],
 );
 
@@ -34,7 +37,8 @@ export async function findUserById(db: Db, id: number): Promise<UserRow | undefi
 }
 
 const profileByIdQuery = compiledOnce(
-  (db, id: number) => db.selectFrom('users').select(PROFILE_COLUMNS).where('id', '=', id),
+  (db, id: number) =>
+    db.selectFrom('users').select(PROFILE_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null),
   [0],
 );
 
@@ -46,7 +50,8 @@ export async function findProfileById(db: Db, id: number): Promise<ProfileRow | 
 
 /** Reads a user to change it, locked until the transaction ends (db/versioned.ts). */
 export async function lockUserById(db: Db, id: number): Promise<UserRow | undefined> {
-  return lockRowById(db, 'users', id);
+  const row = await lockRowById(db, 'users', id);
+  return row?.deleted_at === null ? row : undefined;
 }
 
 /**
@@ -96,7 +101,12 @@ export async function deleteUserAtVersion(
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 /** The first key of the admin-set lock: 'admn' in ASCII, to tell it from other advisory locks. */
@@ -138,6 +148,7 @@ export async function countActiveAdmins(db: Db, except: readonly number[] = []):
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('role', '=', 'admin')
     .where('status', '=', 'active')
+    .where('deleted_at', 'is', null)
     .$if(except.length > 0, (q) => q.where('id', 'not in', except))
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -47,7 +47,10 @@ export function smtpDeliverer(options: MailTransportOptions & { smtpUrl: string 
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new DeliveryError(reason.replace(payload.token, '[token]'), isPermanent(error));
+      throw new DeliveryError(
+        payload.token ? reason.replace(payload.token, '[token]') : reason,
+        isPermanent(error),
+      );
     }
   };
   return { deliver, close: () => transport.close() };

@@ -2,8 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ROLES } from '../domain/roles.js';
 import { BULK_ACTION_NAMES } from '../services/users-bulk.actions.js';
 import { IdSchema, StringEnum } from './common.js';
+import { UserFilterQuerySchema } from './users.js';
 import { JobItemSchema, JobSchema } from './jobs.js';
-import { userFilterFields } from './users.js';
 
 /** Most ids one request may list; more users are named by a filter. */
 export const BULK_IDS_MAX = 10_000;
@@ -35,11 +35,9 @@ export const BulkBodySchema = Type.Object(
       ),
     ),
     filter: Type.Optional(
-      Type.Object(userFilterFields, {
+      Type.Object(UserFilterQuerySchema.properties, {
         additionalProperties: false,
-        description:
-          'Every user the list’s filters match now, the same filters as `GET /api/v1/users` ' +
-          '(their ids are kept with the job)',
+        description: 'Every user the list’s filters match now (their ids are kept with the job)',
       }),
     ),
     dry_run: Type.Optional(

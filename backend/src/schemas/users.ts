@@ -3,6 +3,7 @@ import {
   EMAIL_PATTERN,
   IdSchema,
   NameInputSchema,
+  DateTimeInputSchema,
   NullableTimestampSchema,
   PageQuerySchema,
   StringEnum,
@@ -77,6 +78,13 @@ export const CreateUserBodySchema = Type.Object(
         examples: [true],
       }),
     ),
+    reuse_deleted_email: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: take the email even if a deleted user in the recycle bin holds it (that user ' +
+          'can then not be restored); otherwise such an email is a 409',
+      }),
+    ),
   },
   {
     additionalProperties: false,
@@ -96,11 +104,10 @@ export const UpdateUserBodySchema = Type.Partial(Type.Object(profileFields), {
 export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
 
 /**
- * Which users: the list's filters, taken as they are by every route that names users by a filter
- * (the list, bulk changes, export), so a filter added here reaches all of them. What each means
- * in SQL is db/user-pages.repository.ts `filterParts`; services/user-filter.ts maps one to the other.
+ * The users list's filters, shared by the list's query and a bulk change's `filter`, and read by
+ * one parser (services/user-filter.ts), so the two always match the same users.
  */
-export const userFilterFields = {
+const userFilterFields = {
   // No NUL: PostgreSQL text cannot hold one, and SQLite's FTS5 query syntax stops at it.
   q: Type.Optional(
     TextInputSchema({
@@ -128,9 +135,31 @@ export const userFilterFields = {
       examples: [1],
     }),
   ),
+  last_login_before: Type.Optional(
+    Type.String({
+      ...DateTimeInputSchema,
+      description: `Only users whose last sign-in was before this instant (not who never signed in). ${DateTimeInputSchema.description}`,
+      examples: ['2026-09-01T00:00:00Z'],
+    }),
+  ),
+  last_login_after: Type.Optional(
+    Type.String({
+      ...DateTimeInputSchema,
+      description: `Only users whose last sign-in was at or after this instant. ${DateTimeInputSchema.description}`,
+      examples: ['2026-11-01T00:00:00Z'],
+    }),
+  ),
+  never_signed_in: Type.Optional(
+    Type.Boolean({
+      description: 'true: only users who never signed in; false: only users who did',
+      examples: [true],
+    }),
+  ),
 };
-export const UserFilterSchema = Type.Object(userFilterFields, { additionalProperties: false });
-export type UserFilterInput = Static<typeof UserFilterSchema>;
+export const UserFilterQuerySchema = Type.Object(userFilterFields, { additionalProperties: false });
+export type UserFilterQuery = Static<typeof UserFilterQuerySchema>;
+/** The filters' names, as the API spells them. */
+export const USER_FILTER_FIELDS = Object.keys(userFilterFields) as (keyof UserFilterQuery)[];
 
 export const ListUsersQuerySchema = Type.Object(
   {
@@ -141,8 +170,8 @@ export const ListUsersQuerySchema = Type.Object(
         maximum: 1_000_000,
         description:
           'Which page, from 1 (1 when neither page nor cursor is given); past the last page the ' +
-          'list is empty. Not together with cursor. Sorted by id and without a search or group, ' +
-          'any page costs about what page 1 costs; otherwise a deep page costs more the deeper ' +
+          'list is empty. Not together with cursor. Sorted by id and filtered by role or status ' +
+          'at most, any page costs about what page 1 costs; otherwise a deep page costs more the deeper ' +
           'it is, and the cursors of meta do not.',
         examples: [2],
       }),
@@ -155,8 +184,8 @@ export const ListUsersQuerySchema = Type.Object(
         description:
           'meta.next_cursor, meta.prev_cursor or meta.last_cursor of a page: the next, previous ' +
           'or last page of the same search, filters and sort, each read from the index in ' +
-          'constant time however deep. Not together with page. It carries its query: q, role, ' +
-          'status, group and sort may be left out beside it, and a different value is a 422, as ' +
+          'constant time however deep. Not together with page. It carries its query: its filters ' +
+          'and sort may be left out beside it, and a different value is a 422, as ' +
           'is a cursor that does not parse. per_page is not carried: send it with each request.',
         examples: ['eyJ2IjoxLCJzb3J0IjoiaWQiLCJhZnRlciI6WzIwLDIwXSwicGFnZSI6Mn0'],
       }),

@@ -2,6 +2,7 @@ import { AuditRegistry } from './audit-registry.js';
 import { authAudit } from './auth.audit.js';
 import { groupsAudit } from './groups.audit.js';
 import { jobsAudit } from './jobs.audit.js';
+import { lifecycleAudit } from './lifecycle.audit.js';
 import { mailAudit } from './mail.audit.js';
 import { sessionsAudit } from './sessions.audit.js';
 import { usersAudit } from './users.audit.js';
@@ -11,7 +12,15 @@ import { usersAudit } from './users.audit.js';
  * its `<resource>.audit.ts` and one line below; recordEvent refuses anything not listed, and
  * `GET /api/v1/audit/actions` publishes the list with its labels.
  */
-const DECLARATIONS = [usersAudit, sessionsAudit, authAudit, groupsAudit, jobsAudit, mailAudit] as const;
+const DECLARATIONS = [
+  usersAudit,
+  sessionsAudit,
+  authAudit,
+  groupsAudit,
+  jobsAudit,
+  mailAudit,
+  lifecycleAudit,
+] as const;
 
 export const auditRegistry = new AuditRegistry(DECLARATIONS);
 

@@ -20,3 +20,16 @@ export interface ActionContext {
   actor: Actor;
   request: RequestInfo;
 }
+
+/**
+ * Who a change is recorded against: a signed-in actor, or none (an operator at the command line,
+ * the daily runs: `actor` null, with `actorEmail` or a reason in the event's changes).
+ */
+export type Author = Omit<ActionContext, 'actor'> & { actor: Actor | null; actorEmail?: string };
+
+/** The request of work no one asked for just now: the daily runs, named by their job. */
+export const systemRequest = (jobId: number): RequestInfo => ({
+  ip: null,
+  userAgent: null,
+  requestId: `job:${jobId}`,
+});

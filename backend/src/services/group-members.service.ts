@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.js';
 import type { GroupMember } from '../schemas/groups.js';
 import type { User } from '../schemas/users.js';
 import { diff, recordEvent } from './audit.service.js';
-import type { ActionContext } from './context.js';
+import type { ActionContext, Author } from './context.js';
 import { requireGroup, toMember } from './group-fields.js';
 import { DEFAULT_PER_PAGE, pageMeta, pageOffset, type Page } from './paging.js';
 import { requireUser } from './require-user.js';
@@ -113,7 +113,7 @@ interface Membership {
 /** One event about the group and one about the user, so both histories show the change. */
 async function recordMembership(
   trx: Db,
-  ctx: ActionContext,
+  ctx: Author,
   action: 'group.member_added' | 'group.member_removed',
   membership: Membership,
 ): Promise<void> {
@@ -132,7 +132,7 @@ async function recordMembership(
  */
 export async function recordMembershipsEnded(
   trx: Db,
-  ctx: ActionContext,
+  ctx: Author,
   ended: readonly GroupMemberRow[],
   known: { groupNames?: Map<number, string>; userEmails?: Map<number, string> } = {},
 ): Promise<void> {
@@ -158,7 +158,7 @@ const unique = (ids: number[]) => [...new Set(ids)];
  */
 export async function endMembershipsOfDeletedUser(
   trx: Db,
-  { user, ctx }: { user: User; ctx: ActionContext },
+  { user, ctx }: { user: User; ctx: Author },
 ): Promise<void> {
   const ended = await members.deleteMembershipsOfUser(trx, user.id);
   await recordMembershipsEnded(trx, ctx, ended, { userEmails: new Map([[user.id, user.email]]) });

@@ -1,10 +1,10 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValidationError } from '../errors.js';
 import { ROLES } from '../domain/roles.js';
 import { STATUSES } from '../domain/statuses.js';
 import { IdSchema, NO_NUL_PATTERN } from '../schemas/common.js';
-import { USER_SORT_VALUES, type UserFilterInput } from '../schemas/users.js';
+import { USER_SORT_VALUES } from '../schemas/users.js';
 
 /**
  * `meta.next_cursor`, `meta.prev_cursor` and `meta.last_cursor` of the users list: the query
@@ -24,8 +24,9 @@ const SortValueSchema = Type.Union([
 /** a row of a page: its sort value (null for a last sign-in that never was) and id (int4) */
 const PositionSchema = Type.Tuple([SortValueSchema, IdSchema]);
 
-// Every filter of the list (schemas/users.ts `userFilterFields`): a cursor carries them all.
-const filterFields = {
+const queryFields = {
+  v: Type.Literal(1),
+  sort: oneOf(USER_SORT_VALUES),
   // The search as the service keeps it, lower-cased: up to twice the 200 characters the API
   // takes in UTF-16 units (characters outside the BMP, and İ, which lower-cases to two).
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 400, pattern: NO_NUL_PATTERN })),
@@ -33,9 +34,11 @@ const filterFields = {
   status: Type.Optional(oneOf(STATUSES)),
   group: Type.Optional(IdSchema),
   email_verified: Type.Optional(Type.Boolean()),
-} satisfies Record<keyof UserFilterInput, TSchema>;
-
-const queryFields = { v: Type.Literal(1), sort: oneOf(USER_SORT_VALUES), ...filterFields };
+  // Last sign-in filters, as the service keeps them: ISO times from toISOString.
+  last_login_before: Type.Optional(Type.String({ maxLength: 30, pattern: NO_NUL_PATTERN })),
+  last_login_after: Type.Optional(Type.String({ maxLength: 30, pattern: NO_NUL_PATTERN })),
+  never_signed_in: Type.Optional(Type.Boolean()),
+};
 const closed = { additionalProperties: false } as const;
 
 // Three kinds, one per link of the console's pagination (decision 0158):
@@ -91,6 +94,9 @@ export function decodeUserCursor(text: string): UserCursor {
     throw invalid();
   }
   if (!check.Check(value)) throw invalid();
+  for (const time of [value.last_login_before, value.last_login_after]) {
+    if (time !== undefined && !isCanonicalTime(time)) throw invalid();
+  }
   const position = 'after' in value ? value.after : 'before' in value ? value.before : null;
   if (position && !fitsSort(value.sort.replace(/^-/, ''), position[0])) throw invalid();
   return value;

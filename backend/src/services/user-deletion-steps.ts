@@ -1,12 +1,12 @@
 import type { Db } from '../db/dialect.js';
 import type { User } from '../schemas/users.js';
-import type { ActionContext } from './context.js';
+import type { Author } from './context.js';
 import { endMembershipsOfDeletedUser } from './group-members.service.js';
 
-/** The user being deleted, as it is before the delete, and who deletes it. */
+/** The user being deleted, as it is before the delete, and who deletes it (none: the daily purge). */
 export interface UserDeletion {
   user: User;
-  ctx: ActionContext;
+  ctx: Author;
 }
 
 /**

@@ -1,32 +1,43 @@
 import type { UserFilter } from '../db/user-pages.repository.js';
-import { userFilterFields, type UserFilterInput } from '../schemas/users.js';
+import { USER_FILTER_FIELDS, type UserFilterQuery } from '../schemas/users.js';
 
 /**
- * The list's filters as every route that names users by a filter takes them (the list and its
- * cursors, bulk changes): one list of fields and one mapping to the repository's filter, so a new
- * filter is added in schemas/users.ts `userFilterFields`, here, and in the repository's SQL only.
+ * The one parser of the users list's filters, for the list, its cursors and a bulk change's
+ * `filter`: the API's fields in their canonical form (the search trimmed and lower-cased, empty
+ * as not given; instants as toISOString writes them, the form both databases compare
+ * correctly), and the repository's filter made from them.
  */
-
-export const USER_FILTER_FIELDS = Object.keys(userFilterFields) as (keyof UserFilterInput)[];
-
-/** The search as the index keeps it: trimmed and lower-cased; empty is none. */
-export const normalizeSearch = (q: string | undefined): string | undefined =>
-  q?.trim().toLowerCase() || undefined;
-
-/** The filter fields of `input` (anything else left out), the search normalised. */
-export function pickUserFilter(input: UserFilterInput): UserFilterInput {
-  const picked: Record<string, unknown> = {};
-  for (const field of USER_FILTER_FIELDS) if (input[field] !== undefined) picked[field] = input[field];
-  return { ...(picked as UserFilterInput), q: normalizeSearch(input.q) };
-}
-
-/** The repository's filter for what a client asked. */
-export function userFilterOf(input: UserFilterInput): UserFilter {
+export function canonicalFilter(query: UserFilterQuery): UserFilterQuery {
   return {
-    search: normalizeSearch(input.q),
-    role: input.role,
-    status: input.status,
-    group: input.group,
-    verified: input.email_verified,
+    ...filterFieldsOf(query),
+    q: query.q?.trim().toLowerCase() || undefined,
+    last_login_before: isoOrUndefined(query.last_login_before),
+    last_login_after: isoOrUndefined(query.last_login_after),
   };
 }
+
+/** The repository's filter from canonical fields (canonicalFilter's, or a cursor's). */
+export function repositoryFilter(query: UserFilterQuery): UserFilter {
+  return {
+    search: query.q,
+    role: query.role,
+    status: query.status,
+    group: query.group,
+    verified: query.email_verified,
+    lastLoginBefore: query.last_login_before,
+    lastLoginAfter: query.last_login_after,
+    neverSignedIn: query.never_signed_in,
+  };
+}
+
+/** Only the filter fields of an object that carries more (a cursor, a list query). */
+export function filterFieldsOf(source: UserFilterQuery): UserFilterQuery {
+  const picked: UserFilterQuery = {};
+  for (const field of USER_FILTER_FIELDS) {
+    if (source[field] !== undefined) Object.assign(picked, { [field]: source[field] });
+  }
+  return picked;
+}
+
+const isoOrUndefined = (time: string | undefined) =>
+  time === undefined ? undefined : new Date(time).toISOString();

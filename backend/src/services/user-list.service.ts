@@ -2,9 +2,13 @@ import { toIso, toIsoOrNull, type Db } from '../db/dialect.js';
 import * as pages from '../db/user-pages.repository.js';
 import type { ProfileRow } from '../db/users.repository.js';
 import { ValidationError } from '../errors.js';
-import type { ListUsersQuery, User, UserFilterInput } from '../schemas/users.js';
+import {
+  USER_FILTER_FIELDS,
+  type ListUsersQuery,
+  type User,
+  type UserFilterQuery,
+} from '../schemas/users.js';
 import { decodeUserCursor, encodeUserCursor } from './user-cursor.js';
-import { pickUserFilter, USER_FILTER_FIELDS, userFilterOf } from './user-filter.js';
 import {
   cursorPageMeta,
   DEFAULT_PER_PAGE,
@@ -14,6 +18,7 @@ import {
   type Page,
 } from './paging.js';
 import { toUser } from './user-fields.js';
+import { canonicalFilter, filterFieldsOf, repositoryFilter } from './user-filter.js';
 
 // The users list: a page of a search, filters and sort, by number or by cursor, with its total.
 
@@ -23,7 +28,7 @@ export type UserPage = Page<User, CursorPageMeta>;
 export const EXACT_COUNT_LIMIT = 1_000;
 
 /** What a cursor carries besides where it stands: the search, filters and sort. */
-interface ListQuery extends UserFilterInput {
+interface ListQuery extends UserFilterQuery {
   sort: NonNullable<ListUsersQuery['sort']>;
 }
 
@@ -47,7 +52,7 @@ const cursorMismatch = (field: string) =>
 
 /** What a list request asks for: a page number of a query, or where a cursor stands. */
 function planList(query: ListUsersQuery): ListPlan {
-  const asked = { ...pickUserFilter(query), sort: query.sort };
+  const asked = { ...canonicalFilter(query), sort: query.sort };
   if (query.cursor === undefined) {
     return {
       query: { ...asked, sort: asked.sort ?? 'id' },
@@ -61,11 +66,10 @@ function planList(query: ListUsersQuery): ListPlan {
   const cursor = decodeUserCursor(query.cursor);
   // Query fields may be repeated next to a cursor, but not changed under it.
   if (query.q !== undefined && asked.q !== cursor.q) throw cursorMismatch('q');
-  for (const field of [...USER_FILTER_FIELDS, 'sort'] as const) {
-    if (field === 'q') continue;
+  for (const field of [...USER_FILTER_FIELDS.filter((f) => f !== 'q'), 'sort'] as const) {
     if (asked[field] !== undefined && asked[field] !== cursor[field]) throw cursorMismatch(field);
   }
-  const listQuery: ListQuery = { ...pickUserFilter(cursor), sort: cursor.sort };
+  const listQuery: ListQuery = { ...filterFieldsOf(cursor), sort: cursor.sort };
   if ('last' in cursor) return { query: listQuery, page: 0, position: { kind: 'last' } };
   const [kind, [value, id]] =
     'after' in cursor ? ['after' as const, cursor.after] : ['before' as const, cursor.before];
@@ -179,7 +183,7 @@ export async function listUsers(db: Db, request: ListUsersQuery): Promise<UserPa
   const sort = query.sort.replace(/^-/, '') as pages.UserSortField;
   const reader: Reader = {
     db,
-    filter: userFilterOf(query),
+    filter: repositoryFilter(query),
     sort,
     descending: query.sort.startsWith('-'),
     perPage,
@@ -222,7 +226,7 @@ export async function* allUserPages(
 ): AsyncGenerator<User[]> {
   const { query } = planList(request);
   const field = query.sort.replace(/^-/, '') as pages.UserSortField;
-  const filter = userFilterOf(query);
+  const filter = repositoryFilter(query);
   let after: pages.PagePosition | undefined;
   for (;;) {
     const rows = await pages.findUserPage(db, {

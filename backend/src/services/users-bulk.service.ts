@@ -1,3 +1,4 @@
+import { canonicalFilter, repositoryFilter } from './user-filter.js';
 import { inTransaction, withSavepoint, type Db } from '../db/dialect.js';
 import * as jobsRepo from '../db/jobs.repository.js';
 import { findUserIdsMatching } from '../db/user-pages.repository.js';
@@ -12,7 +13,6 @@ import { enqueueJob } from './background/jobs.js';
 import type { Log } from './background/log.js';
 import type { ActionContext, Actor, RequestInfo } from './context.js';
 import { toJob } from './jobs.service.js';
-import { userFilterOf } from './user-filter.js';
 import {
   BULK_ACTIONS,
   type BulkAction,
@@ -84,7 +84,7 @@ async function targetsOf(db: Db, body: BulkBody): Promise<[number, number | null
     for (const { id, version } of body.ids) if (!seen.has(id)) seen.set(id, version ?? null);
     return [...seen];
   }
-  const ids = await findUserIdsMatching(db, userFilterOf(body.filter ?? {}));
+  const ids = await findUserIdsMatching(db, repositoryFilter(canonicalFilter(body.filter ?? {})));
   return ids.map((id) => [id, null]);
 }
 

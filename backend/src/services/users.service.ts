@@ -11,12 +11,14 @@ import { queueVerificationMail } from './email-verification.service.js';
 import type { MailSettings } from './mail.service.js';
 import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
-import type { ActionContext, Actor } from './context.js';
+import type { ActionContext, Actor, Author } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
 import { satisfies, type Precondition } from './precondition.js';
 import { requireUser } from './require-user.js';
 import { cleanName } from './text.js';
-import { USER_DELETION_STEPS } from './user-deletion-steps.js';
+import { assertEmailNotInBin, purgeRow } from './recycle-bin.service.js';
+import { moveToBin } from '../db/recycle-bin.repository.js';
+import { revokeTokens } from '../db/user-tokens.repository.js';
 import { assertHasChanges, normalizeEmail, searchKey, toUser } from './user-fields.js';
 
 export async function getUser(db: Db, id: number): Promise<User> {
@@ -63,8 +65,7 @@ export async function createUser(
   return addUser(db, ctx, policy, input, now);
 }
 
-/** Who a change is recorded against: a signed-in actor, or an operator at the command line. */
-export type Author = Omit<ActionContext, 'actor'> & { actor: Actor | null; actorEmail?: string };
+export type { Author };
 
 /**
  * What addUser takes: the API's create body, an invitation's (status `invited`, no password), or
@@ -90,6 +91,7 @@ export async function addUser(
   const timestamp = now.toISOString();
   try {
     return await inTransaction(db, async (trx) => {
+      if (!input.reuse_deleted_email) await assertEmailNotInBin(trx, email);
       const row = await repo.insertUser(trx, {
         name,
         email,
@@ -246,6 +248,9 @@ export async function applyUserChange(
       if (options.skipUnchanged && leavesAsIs(current, changes)) {
         return { user: toUser(current), changed: false };
       }
+      if (changes.email !== undefined && changes.email !== current.email) {
+        await assertEmailNotInBin(trx, changes.email);
+      }
       // The search key changes only with the name or email: leaving it out otherwise spares the
       // search index a rewrite of the user's trigrams (its trigger fires on that column).
       const renamed = changes.name !== undefined || changes.email !== undefined;
@@ -290,14 +295,25 @@ function leavesAsIs(row: UserRow, changes: UserRowUpdate): boolean {
   );
 }
 
+/**
+ * Deletes a user: into the recycle bin (decision 0172), where they cannot sign in, their sessions
+ * end, every read leaves them out and their email stays reserved until a restore or the purge;
+ * or, with `purge`, for good at once. The same checks either way: not oneself, the role limits,
+ * the last active admin. Answers the user as it was.
+ */
 export async function deleteUser(
   db: Db,
   ctx: ActionContext,
   id: number,
   precondition?: Precondition,
+  options: { purge?: boolean } = {},
+  now = new Date(),
 ): Promise<User> {
   if (id === ctx.actor.id)
     throw new ConflictError('You cannot delete your own account', { reason: 'yourself' });
+  if (options.purge && !permissions.can(ctx.actor.role, 'users:purge')) {
+    throw new ForbiddenError('Only an admin can delete a user for good');
+  }
   return inTransaction(db, async (trx) => {
     const current = await lockTarget(trx, id, {
       altersAdmins: true,
@@ -305,11 +321,16 @@ export async function deleteUser(
       authorize: (row) => assertMayManage(ctx.actor, row.role, undefined),
     });
     if (!satisfies(precondition, current.version)) throw changedElsewhere();
-    // What other resources do when a user goes (groups end its memberships), before the row does.
-    for (const step of USER_DELETION_STEPS) await step(trx, { user: toUser(current), ctx });
-    const row = await repo.deleteUserAtVersion(trx, id, current.version);
-    if (!row) throw changedElsewhere();
-    const user = toUser(row);
+    const user = toUser(current);
+    if (options.purge) {
+      await purgeRow(trx, ctx, current, diff(user, null));
+      return user;
+    }
+    const timestamp = now.toISOString();
+    if (!(await moveToBin(trx, id, current.version, timestamp))) throw changedElsewhere();
+    await revokeUserSessions(trx, id, timestamp);
+    // Invitation, reset and verification links stop working; a restore does not revive them.
+    await revokeTokens(trx, id, null, timestamp);
     await recordEvent(trx, {
       action: 'user.deleted',
       actor: ctx.actor,

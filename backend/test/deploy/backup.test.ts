@@ -40,7 +40,7 @@ describe(`backup and restore while the server writes, on ${dialect}`, () => {
 
   beforeAll(async () => {
     database = await processDatabase();
-    server = startServer({ PORT: String(testPort(20)), DATABASE_URL: database.url }, database.dir);
+    server = startServer({ PORT: String(testPort('backup', 0)), DATABASE_URL: database.url }, database.dir);
     await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'the app listening');
     const login = await httpRequest(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -107,7 +107,7 @@ describe(`backup and restore while the server writes, on ${dialect}`, () => {
       // A server started on the restored file serves the restored users.
       await server.stop();
       const again = startServer(
-        { PORT: String(testPort(21)), DATABASE_URL: `sqlite:${fresh}` },
+        { PORT: String(testPort('backup', 1)), DATABASE_URL: `sqlite:${fresh}` },
         database.dir,
       );
       server = again;

@@ -25,7 +25,7 @@ describe(`a bulk job killed mid-way on ${dialect}`, () => {
   let db: Db;
   const servers: ServerProcess[] = [];
   const env = (offset: number) => ({
-    PORT: String(testPort(offset)),
+    PORT: String(testPort('bulk-job-kill', offset)),
     DATABASE_URL: database.url,
     BACKGROUND_LEASE_SECONDS: '2',
   });
@@ -46,7 +46,7 @@ describe(`a bulk job killed mid-way on ${dialect}`, () => {
   });
 
   it('resumes after the kill and applies every item once', async () => {
-    const first = await start(35);
+    const first = await start(0);
     db =
       dialect === 'postgres'
         ? createDb({ dialect: 'postgres', url: database.url, poolSize: 2 })
@@ -82,7 +82,7 @@ describe(`a bulk job killed mid-way on ${dialect}`, () => {
     const doneAtKill = (await job()).progress_done;
     expect(doneAtKill).toBeLessThan(USERS);
 
-    await Promise.all([start(36), start(37)]);
+    await Promise.all([start(1), start(2)]);
     await until(async () => (await job()).state !== 'running' && (await job()).state !== 'queued');
 
     const finished = await job();

@@ -41,7 +41,12 @@ describe(`WEB_CONCURRENCY=2 on ${dialect}`, () => {
   beforeAll(async () => {
     database = await processDatabase();
     server = startServer(
-      { WEB_CONCURRENCY: '2', PORT: String(testPort(0)), DATABASE_URL: database.url, METRICS_TOKEN: TOKEN },
+      {
+        WEB_CONCURRENCY: '2',
+        PORT: String(testPort('cluster')),
+        DATABASE_URL: database.url,
+        METRICS_TOKEN: TOKEN,
+      },
       database.dir,
     );
     await server.waitForLog(listening(), 'a first worker');

@@ -60,7 +60,7 @@ describe.runIf(chromium !== null)('the built console under the Content-Security-
     );
     database = await processDatabase();
     server = startServer(
-      { PORT: String(testPort(31)), DATABASE_URL: database.url, STATIC_DIR: built },
+      { PORT: String(testPort('console-csp')), DATABASE_URL: database.url, STATIC_DIR: built },
       database.dir,
     );
     await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'the app listening');

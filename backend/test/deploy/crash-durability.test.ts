@@ -40,7 +40,10 @@ describe(`writes answered before a SIGKILL survive it on ${dialect}`, () => {
   let sequence = 0;
 
   const start = async () => {
-    server = startServer({ PORT: String(testPort(42)), DATABASE_URL: database.url }, database.dir);
+    server = startServer(
+      { PORT: String(testPort('crash-durability')), DATABASE_URL: database.url },
+      database.dir,
+    );
     await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening');
     const login = await httpRequest(`${server.url}/api/v1/auth/login`, {
       method: 'POST',

@@ -23,9 +23,13 @@ describe(`an import killed mid-way on ${dialect}`, () => {
   let database: Awaited<ReturnType<typeof processDatabase>>;
   let db: Db;
   const servers: ServerProcess[] = [];
-  const start = async (offset: number) => {
+  const start = async (index: number) => {
     const server = startServer(
-      { PORT: String(testPort(offset)), DATABASE_URL: database.url, BACKGROUND_LEASE_SECONDS: '2' },
+      {
+        PORT: String(testPort('import-job-kill', index)),
+        DATABASE_URL: database.url,
+        BACKGROUND_LEASE_SECONDS: '2',
+      },
       database.dir,
     );
     servers.push(server);
@@ -43,7 +47,7 @@ describe(`an import killed mid-way on ${dialect}`, () => {
   });
 
   it('resumes after the kill and applies every row once', async () => {
-    const first = await start(43);
+    const first = await start(0);
     db =
       dialect === 'postgres'
         ? createDb({ dialect: 'postgres', url: database.url, poolSize: 2 })
@@ -70,7 +74,7 @@ describe(`an import killed mid-way on ${dialect}`, () => {
     await new Promise((resolve) => first.child.once('exit', resolve));
     expect((await job()).progress_done).toBeLessThan(ROWS);
 
-    await Promise.all([start(44), start(45)]);
+    await Promise.all([start(1), start(2)]);
     await until(async () => !['running', 'queued'].includes((await job()).state));
 
     const finished = await job();

@@ -43,7 +43,7 @@ describe(`the last active admin, with two server processes on one ${dialect} dat
 
   beforeAll(async () => {
     database = await processDatabase();
-    for (const offset of [40, 41]) {
+    for (const offset of [0, 1]) {
       let url = database.url;
       if (dialect === 'postgres') {
         const tagged = new URL(database.url);
@@ -52,7 +52,14 @@ describe(`the last active admin, with two server processes on one ${dialect} dat
         proxies.push(proxy);
         url = proxy.url;
       }
-      const server = startServer({ PORT: String(testPort(offset)), DATABASE_URL: url }, database.dir);
+      // No background work: its claims are `for update` queries too, and the proxy would hold one
+      // of those in place of the request whose order the test forces.
+      const env = {
+        PORT: String(testPort('last-admin-servers', offset)),
+        DATABASE_URL: url,
+        BACKGROUND_WORK: 'false',
+      };
+      const server = startServer(env, database.dir);
       servers.push(server);
       // One at a time: the first migrates and creates the admin, the second finds both done.
       await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening');

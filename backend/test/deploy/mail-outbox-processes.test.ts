@@ -42,7 +42,7 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
   async function start(offset: number, env: Record<string, string> = {}): Promise<ServerProcess> {
     const server = startServer(
       {
-        PORT: String(testPort(offset)),
+        PORT: String(testPort('mail-outbox-processes', offset)),
         DATABASE_URL: database.url,
         SMTP_URL: mailbox.url,
         PUBLIC_URL: 'http://console.test',
@@ -78,7 +78,7 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
   it('sends a mail after a SIGKILL that came between commit and send', async () => {
     // The first delivery is received and never answered: the process is mid-send when it dies.
     mailbox.holdNext();
-    const first = await start(32);
+    const first = await start(0);
     await invite(first, await signIn(first), 'survivor@example.com');
     await until(() => mailbox.attempts() === 1);
     first.child.kill('SIGKILL');
@@ -88,7 +88,7 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
     expect(row).toEqual({ state: 'sending', attempts: 1 });
 
     // Started again, the worker takes the message over once the dead one's claim lapses.
-    await start(33);
+    await start(1);
     const [mail] = await mailbox.waitFor(1);
     expect(recipientOf(mail!)).toBe('survivor@example.com');
     await until(
@@ -102,11 +102,11 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
   it('sends each mail once with two server processes delivering from one database', async () => {
     const COUNT = 30;
     // One web-only process takes the invitations; then two workers drain the outbox together.
-    const web = await start(34, { BACKGROUND_WORK: 'false' });
+    const web = await start(2, { BACKGROUND_WORK: 'false' });
     const token = await signIn(web);
     for (let i = 0; i < COUNT; i++) await invite(web, token, `twice-${i}@example.com`);
     expect(mailbox.received).toHaveLength(0);
-    await Promise.all([start(35), start(36)]);
+    await Promise.all([start(3), start(4)]);
     await mailbox.waitFor(COUNT);
     await until(async () => {
       const left = await db.selectFrom('outbox').select('id').where('state', '!=', 'sent').execute();

@@ -23,7 +23,7 @@ describe.skipIf(nginx === null)(`deploy/nginx-tls.conf on ${dialect}`, () => {
   let database: Awaited<ReturnType<typeof processDatabase>>;
   let staticRoot: string;
   let certDir: string;
-  const https = `https://127.0.0.1:${testPort(13)}`;
+  const https = `https://127.0.0.1:${testPort('nginx-tls', 1)}`;
 
   beforeAll(async () => {
     database = await processDatabase();
@@ -51,15 +51,15 @@ describe.skipIf(nginx === null)(`deploy/nginx-tls.conf on ${dialect}`, () => {
       { stdio: 'ignore' },
     );
     app = startServer(
-      { PORT: String(testPort(14)), DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1' },
+      { PORT: String(testPort('nginx-tls', 2)), DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1' },
       database.dir,
     );
     await app.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'the app listening');
     proxy = await startNginx(nginx!, {
       site: 'nginx-tls.conf',
-      appPort: testPort(14),
-      httpPort: testPort(12),
-      httpsPort: testPort(13),
+      appPort: testPort('nginx-tls', 2),
+      httpPort: testPort('nginx-tls', 0),
+      httpsPort: testPort('nginx-tls', 1),
       staticRoot,
       certDir,
     });
@@ -73,9 +73,9 @@ describe.skipIf(nginx === null)(`deploy/nginx-tls.conf on ${dialect}`, () => {
   });
 
   it('redirects plain HTTP to HTTPS', async () => {
-    const res = await httpRequest(`http://127.0.0.1:${testPort(12)}/console/users?page=2`);
+    const res = await httpRequest(`http://127.0.0.1:${testPort('nginx-tls', 0)}/console/users?page=2`);
     expect(res.status).toBe(301);
-    expect(res.headers.location).toBe(`https://127.0.0.1:${testPort(13)}/console/users?page=2`);
+    expect(res.headers.location).toBe(`https://127.0.0.1:${testPort('nginx-tls', 1)}/console/users?page=2`);
   });
 
   it('serves the console and the API over TLS, both with HSTS', async () => {

@@ -28,7 +28,7 @@ describe.skipIf(nginx === null)(`deploy/nginx.conf in front of the app on ${dial
   let database: Awaited<ReturnType<typeof processDatabase>>;
   let staticRoot: string;
   let token: string;
-  const base = `http://127.0.0.1:${testPort(11)}`;
+  const base = `http://127.0.0.1:${testPort('nginx', 1)}`;
   const get = (path: string, options: HttpOptions = {}) => httpRequest(`${base}${path}`, options);
   const authorized = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
 
@@ -36,14 +36,14 @@ describe.skipIf(nginx === null)(`deploy/nginx.conf in front of the app on ${dial
     database = await processDatabase();
     staticRoot = consoleBuild();
     app = startServer(
-      { PORT: String(testPort(10)), DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1' },
+      { PORT: String(testPort('nginx', 0)), DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1' },
       database.dir,
     );
     await app.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'the app listening');
     proxy = await startNginx(nginx!, {
       site: 'nginx.conf',
-      appPort: testPort(10),
-      httpPort: testPort(11),
+      appPort: testPort('nginx', 0),
+      httpPort: testPort('nginx', 1),
       staticRoot,
     });
   });

@@ -22,7 +22,7 @@ const docker = readDockerfile(new URL('Dockerfile', `file://${ROOT}`));
 describe.runIf(dialect === 'sqlite')('the production install the Dockerfile builds', () => {
   let app: string;
   let server: ServerProcess | undefined;
-  const port = testPort(30);
+  const port = testPort('production-install');
   const steps = docker
     .filter((i) => i.stage === 'build' && i.keyword === 'RUN')
     .map((i) => i.args)

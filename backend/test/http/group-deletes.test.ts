@@ -32,8 +32,10 @@ describe(`memberships ended by a delete, on ${dialect}`, () => {
     await t.close();
   });
 
+  // For good: a user in the recycle bin keeps their memberships (hidden) for a restore, and they
+  // end when the user is purged (test/http/lifecycle.test.ts covers the bin).
   const deleteUser = (user: User, headers: Record<string, string> = {}) =>
-    t.inject({ method: 'DELETE', url: `/api/v1/users/${user.id}`, headers });
+    t.inject({ method: 'DELETE', url: `/api/v1/users/${user.id}?purge=true`, headers });
   const deleteGroup = (group: Group) => t.inject({ method: 'DELETE', url: `/api/v1/groups/${group.id}` });
   const ended = (group: Group, user: User) => ({
     group_id: [group.id, null],
@@ -66,7 +68,7 @@ describe(`memberships ended by a delete, on ${dialect}`, () => {
     expect(aboutRed?.changes).toEqual(ended(red, ann));
     // Recorded in the delete's own request, before the user.deleted event.
     expect(new Set(events.map((e) => e.request_id)).size).toBe(1);
-    expect(events.at(-1)?.action).toBe('user.deleted');
+    expect(events.at(-1)?.action).toBe('user.purged');
     expect(await memberIds(t, red.id)).toEqual([ben.id]);
     expect(await memberIds(t, blue.id)).toEqual([]);
   });
@@ -78,7 +80,7 @@ describe(`memberships ended by a delete, on ${dialect}`, () => {
       url: `/api/v1/audit-events?target_type=user&target_id=${ann.id}`,
     });
     const actions = success<{ action: string }[]>(res).data.map((e) => e.action);
-    expect(actions.slice(0, 3)).toEqual(['user.deleted', 'group.member_removed', 'group.member_removed']);
+    expect(actions.slice(0, 3)).toEqual(['user.purged', 'group.member_removed', 'group.member_removed']);
   });
 
   it("records each of a deleted group's memberships on both sides", async () => {

@@ -143,8 +143,10 @@ describe(`bulk changes to users on ${dialect}`, () => {
       ['changed', null],
       ['skipped', 'yourself'],
     ]);
-    const left = await t.app.db.selectFrom('users').select('id').where('id', '=', idle.id).execute();
-    expect(left).toEqual([]);
+    // Into the recycle bin, as a single delete does (issue 16).
+    const left = await t.app.db.selectFrom('users').select('deleted_at').where('id', '=', idle.id).execute();
+    expect(left).toEqual([{ deleted_at: expect.anything() }]);
+    expect((await t.inject({ method: 'GET', url: `/api/v1/users/${idle.id}` })).statusCode).toBe(404);
     const events = await eventsOf(deleted.job.id);
     expect(events.map((e) => e.action)).toEqual(['user.deleted']);
   });
@@ -188,6 +190,48 @@ describe(`bulk changes to users on ${dialect}`, () => {
 
     const unknown = await bulk({ action: 'disable', filter: { last_seen: 'yesterday' }, dry_run: true });
     expect(unknown.statusCode).toBe(422);
+  });
+
+  it('takes the list’s filters, sign-in filters too, read by the same parser: the same users as the list', async () => {
+    const [idle, recent, never, binned] = await insertUsers(t.app.db, [
+      { name: 'Idle', email: 'idle@bulk.example', last_login_at: '2026-01-05T00:00:00.000Z' },
+      { name: 'Recent', email: 'recent@bulk.example', last_login_at: '2026-11-30T00:00:00.000Z' },
+      { name: 'Never', email: 'never@bulk.example' },
+      { name: 'Binned', email: 'binned@bulk.example', last_login_at: '2026-01-05T00:00:00.000Z' },
+    ]);
+    await t.app.db
+      .updateTable('users')
+      .set({ deleted_at: new Date().toISOString() })
+      .where('id', '=', binned!)
+      .execute();
+    const listed = async (query: string) => {
+      const res = await t.inject({ method: 'GET', url: `/api/v1/users?${query}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ data: { id: number }[] }>().data.map((u) => u.id);
+    };
+    const targets = async (filter: object) => {
+      const res = await bulk({ action: 'disable', filter, dry_run: true });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ data: { counts: { total: number } } }>().data.counts.total;
+    };
+    // Instants in any offset the list takes; the bin is in neither. The admin signed in just now.
+    const cases: [object, string, number[]][] = [
+      [{ last_login_before: '2026-06-01T00:00:00Z' }, 'last_login_before=2026-06-01T00:00:00Z', [idle!]],
+      [
+        { last_login_after: '2026-06-01T00:00:00+02:00' },
+        'last_login_after=2026-06-01T00:00:00%2B02:00',
+        [t.admin.id, recent!],
+      ],
+      [{ never_signed_in: true, q: 'bulk.example' }, 'never_signed_in=true&q=bulk.example', [never!]],
+    ];
+    for (const [filter, query, expected] of cases) {
+      expect(await listed(query), query).toEqual(expected);
+      expect(await targets(filter), query).toBe(expected.length);
+    }
+    // Refused as the list refuses it, naming the field.
+    const bad = await bulk({ action: 'disable', filter: { last_login_before: 'yesterday' }, dry_run: true });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('last_login_before');
   });
 
   it('sees, in a dry run, that the last of several admins would be refused', async () => {

@@ -63,9 +63,19 @@ describe(`getting and deleting a user on ${dialect}`, () => {
     expect(failure(await remove({ 'if-match': '"1"' }, 999), 404).code).toBe('not_found');
   });
 
-  it('frees the email of a deleted user for a new one', async () => {
+  it('keeps the email of a deleted user reserved until it is purged or reused on purpose', async () => {
     await remove();
-    const again = await createUser(t, { name: 'Alan Again', email: 'ALAN@example.com' });
+    const taken = await t.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { name: 'Alan Again', email: 'ALAN@example.com' },
+    });
+    expect(failure(taken, 409).message).toMatch(/recycle bin/);
+    const again = await createUser(t, {
+      name: 'Alan Again',
+      email: 'alan@example.com',
+      reuse_deleted_email: true,
+    });
     expect(again.id).not.toBe(user.id);
   });
 });

@@ -118,7 +118,9 @@ describe(`searching users on ${dialect}`, () => {
       const ann = await idOf('ann lee');
       await patch(ann, { name: 'Zed Quux', role: 'manager' });
       await patch(await idOf('joanna'), { status: 'disabled' });
-      await t.inject({ method: 'DELETE', url: `/api/v1/users/${await idOf('王小明')}` });
+      // For good: a user in the recycle bin keeps their row, and so their index entry, until the
+      // purge (the list leaves them out by deleted_at).
+      await t.inject({ method: 'DELETE', url: `/api/v1/users/${await idOf('王小明')}?purge=true` });
       await insertUsers(t.app.db, [{ name: 'Late Comer', email: 'late@example.com' }]);
       // With rank 1, FTS5 also checks an external-content index against its table's rows.
       await sql`insert into users_search (users_search, rank) values ('integrity-check', 1)`.execute(

@@ -113,6 +113,16 @@ describe(`db and seed scripts on ${dialect}`, () => {
     // Some names are not ASCII, and every role appears.
     expect(rows.filter((r) => /[^\x20-\x7e]/.test(r.name)).length).toBeGreaterThan(100);
     expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['admin', 'manager', 'viewer']));
+    // Some never signed in; who did, did so between their account's creation and now.
+    const times = await db.selectFrom('users').select(['created_at', 'last_login_at']).execute();
+    const never = times.filter((r) => r.last_login_at === null).length;
+    expect(never).toBeGreaterThan(100);
+    expect(never).toBeLessThan(times.length - 100);
+    for (const { created_at, last_login_at } of times) {
+      if (last_login_at === null) continue;
+      expect(new Date(last_login_at).getTime()).toBeGreaterThanOrEqual(new Date(created_at).getTime());
+      expect(new Date(last_login_at).getTime()).toBeLessThanOrEqual(Date.now());
+    }
   });
 
   it.each([

@@ -104,7 +104,7 @@ describe(`sign-in with Redis unreachable on ${dialect}`, () => {
   it('refuses sign-in at once (closed) while the rest of the API, token renewal included, keeps answering', async () => {
     // Nothing listens on this port (in this project's range).
     const { config, searchPath, drop } = await freshDatabase({
-      REDIS_URL: `redis://127.0.0.1:${testPort(49)}`,
+      REDIS_URL: `redis://127.0.0.1:${testPort('shared-limits')}`,
     });
     const app = await buildApp(config, { logger: false, searchPath });
     try {

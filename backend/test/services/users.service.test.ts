@@ -233,8 +233,9 @@ describe(`users service on ${dialect}`, () => {
 
     it('deletes beside a concurrent update when no precondition is given', async () => {
       const user = await users.createUser(db, ctx, policy, ada);
-      // Either may take the row first: the update then finds it gone (404), or the delete
-      // removes the updated row. The delete never needs the version the update changed.
+      // Either may take the row first: the update then finds it gone (404: it is in the recycle
+      // bin), or the delete bins the updated row. The delete never needs the version the update
+      // changed.
       const [updated, deleted] = await Promise.allSettled([
         users.updateUser(db, ctx, user.id, { name: 'Renamed' }),
         users.deleteUser(db, ctx, user.id),
@@ -242,7 +243,9 @@ describe(`users service on ${dialect}`, () => {
       if (updated.status === 'rejected') expect(updated.reason).toBeInstanceOf(NotFoundError);
       expect(deleted.status).toBe('fulfilled');
       expect(deleted.status === 'fulfilled' && deleted.value.id).toBe(user.id);
-      expect(await db.selectFrom('users').select('id').where('id', '=', user.id).execute()).toEqual([]);
+      const rows = await db.selectFrom('users').select('deleted_at').where('id', '=', user.id).execute();
+      expect(rows).toEqual([{ deleted_at: expect.anything() }]);
+      await rejection(users.getUser(db, user.id), NotFoundError);
     });
   });
 });

@@ -60,6 +60,8 @@ export async function buildTestApp(
     logStream?: { write: (line: string) => void };
     /** Runs on the built app before it is ready, e.g. to add a route that only tests need. */
     beforeReady?: (app: FastifyInstance) => void | Promise<void>;
+    /** The clock of background work (buildApp's `now`). */
+    now?: () => Date;
   } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(options.env);
@@ -67,6 +69,7 @@ export async function buildTestApp(
     logger: options.logStream ? undefined : (options.logger ?? false),
     logStream: options.logStream,
     searchPath: database.searchPath,
+    now: options.now,
   });
   await options.beforeReady?.(app);
   await app.ready();

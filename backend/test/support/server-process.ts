@@ -10,14 +10,42 @@ const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
 /**
- * Ports for tests that start real processes: from TEST_PROCESS_PORTS (default 5300), 50 for the
- * SQLite run and the next 50 for the PostgreSQL run, which may run at the same time. Each test
- * file takes its own offsets. Two checkouts testing side by side give each its own base.
+ * How many ports each test file that starts real processes takes. They are laid end to end in
+ * this order, so two files running at once can never be given the same port; a file that needs
+ * more asks here rather than picking numbers of its own.
  */
-export function testPort(offset: number): number {
-  if (offset < 0 || offset >= 50) throw new Error(`port offset ${offset} is outside 0-49`);
+const PORTS_PER_FILE = {
+  cluster: 1,
+  nginx: 2,
+  'nginx-tls': 3,
+  backup: 2,
+  'production-install': 1,
+  'console-csp': 1,
+  'mail-outbox-processes': 5,
+  'bulk-job-kill': 3,
+  'import-job-kill': 3,
+  'last-admin-servers': 2,
+  'crash-durability': 1,
+  'shared-limits': 1,
+  'daily-runs-processes': 5,
+} as const;
+export type PortOwner = keyof typeof PORTS_PER_FILE;
+const PER_RUN = 50;
+
+/**
+ * The `index`th port of `owner`: from TEST_PROCESS_PORTS (default 5300), 50 for the SQLite run
+ * and the next 50 for the PostgreSQL run, which may run at the same time. Two checkouts testing
+ * side by side give each its own base.
+ */
+export function testPort(owner: PortOwner, index = 0): number {
+  if (index < 0 || index >= PORTS_PER_FILE[owner]) {
+    throw new Error(`${owner} has ${PORTS_PER_FILE[owner]} ports; ${index} is not one of them`);
+  }
+  const owners = Object.keys(PORTS_PER_FILE) as PortOwner[];
+  const first = owners.slice(0, owners.indexOf(owner)).reduce((sum, o) => sum + PORTS_PER_FILE[o], 0);
+  if (first + index >= PER_RUN) throw new Error(`more than ${PER_RUN} process ports are taken`);
   const base = Number(process.env.TEST_PROCESS_PORTS ?? 5300);
-  return base + (dialect === 'postgres' ? 50 : 0) + offset;
+  return base + (dialect === 'postgres' ? PER_RUN : 0) + first + index;
 }
 
 /** The admin every server process starts with (ADMIN_EMAIL and ADMIN_PASSWORD). */

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       metricsToken: null,
       backgroundWork: true,
       backgroundLeaseSeconds: 60,
+      lifecycle: { dormantAfterDays: null, dormantWarnDays: 7, deletedRetentionDays: 30 },
       auth: expect.any(Object) as object,
       mail: expect.any(Object) as object,
     });
@@ -69,11 +70,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the account lifecycle: DORMANT_AFTER_DAYS off when 0 or unset', () => {
+    expect(
+      loadConfig({ DORMANT_AFTER_DAYS: '90', DORMANT_WARN_DAYS: '14', DELETED_RETENTION_DAYS: '7' })
+        .lifecycle,
+    ).toEqual({ dormantAfterDays: 90, dormantWarnDays: 14, deletedRetentionDays: 7 });
+    expect(loadConfig({ DORMANT_AFTER_DAYS: '0' }).lifecycle.dormantAfterDays).toBeNull();
+  });
+
   it('freezes the result, its nested parts included', () => {
     const config = loadConfig({ CORS_ORIGINS: 'http://a.example' });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.corsOrigins)).toBe(true);
     expect(Object.isFrozen(config.auth)).toBe(true);
+    expect(Object.isFrozen(config.lifecycle)).toBe(true);
+    expect(Object.isFrozen(config.mail)).toBe(true);
   });
 
   it('treats blank values as unset and trims values', () => {
@@ -121,6 +132,10 @@ describe('loadConfig', () => {
     ['ACCESS_TOKEN_TTL', '5', 'expected an integer from 30 to 86400'],
     ['PASSWORD_MIN_LENGTH', '4', 'expected an integer from 8 to 128'],
     ['ADMIN_EMAIL', 'root@example.com', 'set both or neither'],
+    ['DORMANT_AFTER_DAYS', '90d', 'expected an integer from 0 to 36500'],
+    ['DORMANT_WARN_DAYS', '400', 'expected an integer from 0 to 365'],
+    ['DELETED_RETENTION_DAYS', '-1', 'expected an integer from 0 to 3650'],
+    ['BACKGROUND_LEASE_SECONDS', '1', 'expected an integer from 2 to 3600'],
   ])('refuses %s=%s in one line naming the variable', (name, value, accepts) => {
     const message = configError({ [name]: value });
     expect(message.startsWith(name)).toBe(true);

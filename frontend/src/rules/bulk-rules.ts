@@ -105,6 +105,9 @@ export function bulkRequest(choice: BulkActionChoice, selection: Selection, dryR
             ...(selection.matching.role && { role: selection.matching.role }),
             ...(selection.matching.status && { status: selection.matching.status }),
             ...(selection.matching.group && { group: Number(selection.matching.group) }),
+            ...(selection.matching.email_verified && {
+              email_verified: selection.matching.email_verified === 'true',
+            }),
           },
         };
   return { action: choice.action, ...(choice.role && { role: choice.role }), ...target, dry_run: dryRun };

@@ -24,7 +24,7 @@ export const USER_PERMISSIONS = {
   revokeSessions: 'sessions:revoke',
   readAudit: 'audit:read',
   importUsers: 'users:import',
-  exportUsers: 'users:export',
+  exportUsers: 'users:export-list',
 } as const;
 const P = USER_PERMISSIONS;
 
@@ -33,6 +33,8 @@ export const ADMIN_ROLE = 'admin';
 /** The statuses the console offers to switch between (Disable, Enable). */
 export const ACTIVE = 'active';
 export const DISABLED = 'disabled';
+/** Waiting on an invitation (docs/email.md): no password yet, cannot sign in. */
+export const INVITED = 'invited';
 
 // The HTML standard's valid e-mail address: what <input type="email"> and the server accept.
 const EMAIL =
@@ -164,6 +166,9 @@ export interface UserActions {
   setPassword: boolean;
   endSessions: boolean;
   clearLockout: boolean;
+  resendInvitation: boolean;
+  revokeInvitation: boolean;
+  sendVerification: boolean;
   viewSessions: boolean;
   viewAudit: boolean;
 }
@@ -172,16 +177,21 @@ export interface UserActions {
  * What the signed-in user may do to `target`, so the console shows only those controls. The
  * server refuses the rest anyway; this only keeps buttons that would fail off the screen.
  * Clear lockout needs the target's `credentials`, read when shown: without them, or with no
- * lockout holding, there is nothing to clear.
+ * lockout holding, there is nothing to clear. What sends mail needs `mailOn` (the server's
+ * settings): without mail those routes answer 503.
  */
 export function userActions(
   can: (p: Permission) => boolean,
   selfId: number | null,
   target: User,
   credentials: Credentials | null = null,
+  mailOn = false,
 ): UserActions {
   const self = selfId === target.id;
-  const mayTouch = can(P.update) && (target.role !== ADMIN_ROLE || can(P.manageAdmins));
+  const mayManage = target.role !== ADMIN_ROLE || can(P.manageAdmins);
+  const mayTouch = can(P.update) && mayManage;
+  const invited = target.status === INVITED;
+  const mayInvite = can(P.create) && mayManage && invited;
   return {
     edit: mayTouch,
     disable: mayTouch && !self && target.status === ACTIVE,
@@ -190,6 +200,10 @@ export function userActions(
     setPassword: can(P.setPassword) && !self,
     endSessions: can(P.revokeSessions) && !self,
     clearLockout: can(P.setPassword) && credentials?.locked_until != null,
+    resendInvitation: mayInvite && mailOn,
+    revokeInvitation: mayInvite,
+    // An invitee's address is verified by accepting; `undefined` is a server that does not say.
+    sendVerification: mayTouch && mailOn && !invited && target.email_verified_at === null,
     viewSessions: can(P.revokeSessions),
     viewAudit: can(P.readAudit),
   };

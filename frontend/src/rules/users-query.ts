@@ -2,7 +2,7 @@ import { USER_SORT_FIELDS, type Settings, type UserListFilters, type UserListQue
 import { pageSizes } from './paging.ts';
 
 /**
- * The users screen keeps its state in the URL (`?q=&role=&status=&group=&sort=&page=&per_page=`,
+ * The users screen keeps its state in the URL (`?q=&role=&status=&email_verified=&group=&sort=&page=&per_page=`,
  * or `cursor=` in place of `page=` for the next, previous and last pages) so a
  * reload, back, forward and a shared link all show the same list. Anything in the URL that the
  * API would refuse falls back to the default instead of showing an error.
@@ -16,6 +16,7 @@ export const DEFAULT_USER_QUERY: UserListQuery = {
   status: '',
   sort: 'id',
   group: '',
+  email_verified: '',
   cursor: '',
 };
 
@@ -43,8 +44,13 @@ export function parseUserQuery(params: URLSearchParams, settings: Settings): Use
     status: settings.statuses.includes(status) ? status : '',
     sort: isSort(sort) ? sort : DEFAULT_USER_QUERY.sort,
     group: String(positiveInt(params.get('group'), 0, 2_147_483_647) || ''),
+    email_verified: verifiedFilter(params.get('email_verified')),
     cursor: CURSOR.test(params.get('cursor') ?? '') ? params.get('cursor')! : '',
   };
+}
+
+function verifiedFilter(raw: string | null): UserListQuery['email_verified'] {
+  return raw === 'true' || raw === 'false' ? raw : '';
 }
 
 /** What the API gives out as a cursor: base64url text, at most 2,048 characters. */
@@ -57,6 +63,7 @@ export function userQueryString(query: UserListQuery): string {
   if (query.role) params.set('role', query.role);
   if (query.status) params.set('status', query.status);
   if (query.group) params.set('group', query.group);
+  if (query.email_verified) params.set('email_verified', query.email_verified);
   if (query.sort !== DEFAULT_USER_QUERY.sort) params.set('sort', query.sort);
   if (query.cursor) params.set('cursor', query.cursor);
   else if (query.page !== 1) params.set('page', String(query.page));
@@ -79,6 +86,9 @@ export function listFilters(query: UserListQuery): UserListFilters {
   ) as UserListFilters;
 }
 
+/** No search and no filter, the sort and page size kept: what "Clear filters" leaves. */
+export const NO_FILTERS = { q: '', role: '', status: '', group: '', email_verified: '' } as const;
+
 /** A filter change starts again at page 1: page 4 of the old filter means nothing in the new one. */
 export function withFilter(query: UserListQuery, change: Partial<UserListQuery>): UserListQuery {
   return { ...query, ...change, page: change.page ?? 1, cursor: '' };
@@ -90,5 +100,11 @@ export function atPage(query: UserListQuery, page: number, cursor = ''): UserLis
 }
 
 export function hasFilters(query: UserListQuery): boolean {
-  return query.q.trim() !== '' || query.role !== '' || query.status !== '' || query.group !== '';
+  return (
+    query.q.trim() !== '' ||
+    query.role !== '' ||
+    query.status !== '' ||
+    query.group !== '' ||
+    query.email_verified !== ''
+  );
 }

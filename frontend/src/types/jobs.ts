@@ -48,7 +48,7 @@ export interface BulkRequest {
   action: string;
   role?: Role;
   ids?: { id: number; version?: number }[];
-  filter?: { q?: string; role?: string; status?: string; group?: number };
+  filter?: { q?: string; role?: string; status?: string; group?: number; email_verified?: boolean };
   dry_run?: boolean;
 }
 

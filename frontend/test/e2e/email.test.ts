@@ -97,6 +97,49 @@ describe('mail flows in the console', () => {
     await page.waitForURL(/\/console\/(overview|change-password)/);
   });
 
+  it("sends an invitation again and revokes it from the user's page; the list finds unverified addresses", async () => {
+    const tag = unique();
+    const email = `resend-${tag}@example.com`;
+    const api = await ApiAs.signIn(backend.baseUrl, admin.email, admin.password);
+    const invited = await api.call<{ id: number }>('POST', '/api/v1/users/invitations', {
+      name: 'Rex Resend',
+      email,
+      role: 'viewer',
+    });
+    const first = await mailbox.linkFor(email);
+
+    const page = await browser.open();
+    await signIn(page, backend.baseUrl, admin.email, admin.password);
+    await page.goto(`${backend.baseUrl}/console/users/${invited.data.id}`);
+    await page.getByRole('heading', { name: 'Rex Resend' }).waitFor();
+    expect(await page.locator('[data-unverified]').textContent()).toMatch(/accepting the invitation/);
+    await checkAccessibility(page, 'invited user');
+
+    await page.getByRole('button', { name: 'Send invitation again' }).click();
+    await page.getByText('Invitation sent again').waitFor();
+    const second = await mailbox.linkFor(email);
+    expect(second).not.toBe(first);
+
+    await page.getByRole('button', { name: 'Revoke invitation' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Invitation revoked').waitFor();
+    const link = await browser.open();
+    await link.goto(`${backend.baseUrl}${second}`);
+    await link.getByRole('alert').waitFor();
+    expect(await link.getByRole('alert').textContent()).toMatch(/no longer valid/);
+
+    await page.goto(`${backend.baseUrl}/console/users?q=${tag}`);
+    await loaded(page);
+    await page.getByLabel('E-mail address').selectOption('true');
+    await page.waitForURL(/email_verified=true/);
+    await loaded(page);
+    expect(await page.locator('tbody tr [data-name]').count()).toBe(0);
+    await page.getByLabel('E-mail address').selectOption('false');
+    await page.waitForURL(/email_verified=false/);
+    await loaded(page);
+    expect(await page.locator('tbody tr [data-name]').allTextContents()).toEqual(['Rex Resend']);
+  });
+
   it('shows the outbox to the admin', async () => {
     const page = await browser.open();
     await signIn(page, backend.baseUrl, admin.email, admin.password);

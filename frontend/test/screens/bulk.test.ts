@@ -63,6 +63,7 @@ const QUERY: UserListQuery = {
   status: 'active',
   sort: 'id',
   group: '',
+  email_verified: '',
   cursor: '',
 };
 const COUNTS = { total: 420, changed: 418, unchanged: 0, skipped: 2, failed: 0 };

@@ -107,7 +107,7 @@ export const ROLE_PERMISSIONS: Record<string, string[]> = {
     'users:create',
     'users:update',
     'users:import',
-    'users:export',
+    'users:export-list',
     'groups:read',
     'groups:manage-members',
   ],

@@ -36,7 +36,7 @@ class FakeUsersView implements UsersView {
   bind(handlers: UsersHandlers): void {
     this.handlers = handlers;
   }
-  offerCreate(): void {
+  offerCreate(_mailOn: boolean): void {
     this.createOffered = true;
   }
   offerGroupFilter(): void {

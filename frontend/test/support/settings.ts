@@ -15,7 +15,7 @@ export const SETTINGS: Settings = {
     'users:manage-admins',
     'users:set-password',
     'users:import',
-    'users:export',
+    'users:export-list',
     'sessions:revoke',
     'audit:read',
     'groups:read',
@@ -25,6 +25,7 @@ export const SETTINGS: Settings = {
   ],
   password_policy: { min_length: 12, max_length: 128 },
   max_per_page: 100,
+  mail: { enabled: true, verified_email_required: false },
 };
 
 /** A catalog as GET /api/v1/audit/actions sends it. */

@@ -13,6 +13,7 @@ import {
   UserSchema,
 } from '../../schemas/users.js';
 import { Created, IfMatchHeadersSchema, Versioned } from '../../schemas/headers.js';
+import { DeleteUserQuerySchema } from '../../schemas/lifecycle.js';
 import { actionContext } from '../../plugins/auth.js';
 import { listUsers } from '../../services/user-list.service.js';
 import * as users from '../../services/users.service.js';
@@ -164,10 +165,16 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { permission: 'users:delete' },
       schema: {
         tags,
-        summary: 'Delete a user',
+        summary: 'Delete a user: into the recycle bin, or for good with purge=true',
+        description:
+          'The user can no longer sign in, their sessions end, reads answer 404 and lists leave ' +
+          'them out; their email stays reserved. An admin restores them within ' +
+          'DELETED_RETENTION_DAYS (POST /api/v1/users/{id}/restore), after which the daily purge ' +
+          'removes them. `purge=true` (admins) skips the bin.',
         params: IdParamsSchema,
+        querystring: DeleteUserQuerySchema,
         headers: IfMatchHeadersSchema,
-        response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 412, 422) },
+        response: { 200: UserEnvelope, ...errorResponses(401, 403, 404, 409, 412, 422) },
       },
     },
     async (request) => {
@@ -176,8 +183,10 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actionContext(request),
         request.params.id,
         preconditionFrom(request),
+        { purge: request.query.purge },
       );
-      return { status: 'success' as const, data: user, message: 'User deleted' };
+      const message = request.query.purge ? 'User deleted for good' : 'User deleted';
+      return { status: 'success' as const, data: user, message };
     },
   );
 };

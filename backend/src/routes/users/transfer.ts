@@ -143,7 +143,7 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/export',
     {
-      config: { permission: 'users:export' },
+      config: { permission: 'users:export-list' },
       schema: {
         tags,
         summary: 'Export the users the list’s filters match, as CSV or NDJSON',

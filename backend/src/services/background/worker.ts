@@ -31,7 +31,8 @@ export class BackgroundWorker {
   private readonly deliverers = new Map<string, Deliverer>();
   private readonly handlers = new Map<string, JobHandler>();
   private readonly daily: DailyTask[] = [];
-  private readonly now: () => Date;
+  /** The clock every run reads (tests fix it); routes that preview a run read it too. */
+  readonly now: () => Date;
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private lanes: Promise<void>[] = [];
@@ -49,6 +50,11 @@ export class BackgroundWorker {
   /** Who delivers messages of `kind` (the outbox). */
   deliver(kind: string, deliverer: Deliverer): void {
     this.deliverers.set(kind, deliverer);
+  }
+
+  /** Whether messages of `kind` have a deliverer here (whether mail is configured, say). */
+  delivers(kind: string): boolean {
+    return this.deliverers.has(kind);
   }
 
   /** Who runs jobs of `kind`. */

@@ -12,7 +12,8 @@ export class SignInPage extends FormPanel implements SignInView {
   private readonly wait = h('strong');
   private locked = false;
 
-  constructor(ended: boolean) {
+  /** `mailOn`: whether the server can mail a reset link (settings); else who to ask instead. */
+  constructor(ended: boolean, mailOn: boolean) {
     super(
       h('form', { novalidate: true, 'aria-label': 'Sign in' }),
       h('button', { type: 'submit', class: 'btn btn-primary w-100' }, 'Sign in'),
@@ -37,7 +38,17 @@ export class SignInPage extends FormPanel implements SignInView {
       ended ? formAlert('info', 'Your session has ended. Sign in again to continue.') : null,
       this.problem,
       this.form,
-      h('p', { class: 'mt-3 mb-0 text-center' }, h('a', { href: FORGOT_PASSWORD }, 'Forgot your password?')),
+      h(
+        'p',
+        { class: 'mt-3 mb-0 text-center' },
+        mailOn
+          ? h('a', { href: FORGOT_PASSWORD }, 'Forgot your password?')
+          : h(
+              'span',
+              { class: 'small text-body-secondary' },
+              'Forgot your password? Ask an administrator to set a new one.',
+            ),
+      ),
     );
   }
 

@@ -21,11 +21,14 @@ export const USER_ACTION_KEYS: readonly UserActionKey[] = [
   'setPassword',
   'endSessions',
   'clearLockout',
+  'resendInvitation',
+  'revokeInvitation',
+  'sendVerification',
   'delete',
 ];
 
 /** The questions asked before an action that cannot be taken back. */
-export type Question = 'delete' | 'disable' | 'endSessions';
+export type Question = 'delete' | 'disable' | 'endSessions' | 'revokeInvitation';
 
 /** The dialogs the actions open; screens/user-actions/view.ts shows them. */
 export interface UserDialogs {
@@ -61,7 +64,8 @@ export class UserActionsController {
   /** What the signed-in person may do to `user`; the server refuses the rest anyway. */
   allowed(user: User, credentials: Credentials | null = null): UserActionKey[] {
     const { session } = this.ctx;
-    const allowed = userActions((p) => session.can(p), session.user?.id ?? null, user, credentials);
+    const mailOn = this.ctx.settings.mail.enabled;
+    const allowed = userActions((p) => session.can(p), session.user?.id ?? null, user, credentials, mailOn);
     return USER_ACTION_KEYS.filter((key) => allowed[key]);
   }
 
@@ -110,6 +114,25 @@ export class UserActionsController {
         return orNotify(
           client.clearLockout(user.id).then(() => {
             notify(`${user.name} can sign in again.`);
+            outcome.changed();
+          }),
+        );
+      case 'resendInvitation':
+        return orNotify(
+          client.resendInvitation(user.id).then((message) => {
+            notify(message ?? `Invitation sent to ${user.email} again.`);
+            outcome.changed();
+          }),
+        );
+      case 'revokeInvitation':
+        return this.dialogs.confirm('revokeInvitation', user, async () => {
+          notify((await client.revokeInvitation(user.id)) ?? 'Invitation revoked.');
+          outcome.changed();
+        });
+      case 'sendVerification':
+        return orNotify(
+          client.resendVerification(user.id).then((message) => {
+            notify(message ?? `Verification mail sent to ${user.email}.`);
             outcome.changed();
           }),
         );

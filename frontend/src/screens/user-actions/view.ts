@@ -20,6 +20,9 @@ const LOOKS: Record<UserActionKey, { label: string; icon: IconName; danger?: boo
   setPassword: { label: 'Set password', icon: 'key' },
   endSessions: { label: 'End sessions', icon: 'boxArrowRight' },
   clearLockout: { label: 'Clear lockout', icon: 'unlock' },
+  resendInvitation: { label: 'Send invitation again', icon: 'envelope' },
+  revokeInvitation: { label: 'Revoke invitation', icon: 'xCircle', danger: true },
+  sendVerification: { label: 'Send verification mail', icon: 'envelope' },
   delete: { label: 'Delete', icon: 'trash', danger: true, inRow: true },
 };
 
@@ -90,6 +93,15 @@ const QUESTIONS: Record<Question, (user: User) => { title: string; message: Chil
     title: 'Disable user',
     message: ['Disable ', who(user), '? They are signed out at once and cannot sign in until enabled again.'],
     confirmLabel: 'Disable',
+  }),
+  revokeInvitation: (user) => ({
+    title: 'Revoke invitation',
+    message: [
+      'Revoke the invitation of ',
+      who(user),
+      ` (${user.email})? The link in their mail stops working; the account stays, invited, until you send a new one or delete it.`,
+    ],
+    confirmLabel: 'Revoke',
   }),
   endSessions: (user) => ({
     title: 'End sessions',

@@ -2,6 +2,7 @@ import { fill, h, type Child } from '../../dom.ts';
 import { formatDateTime } from '../../format.ts';
 import { icon } from '../../icons.ts';
 import { groupPath, HOME } from '../../paths.ts';
+import { INVITED } from '../../rules/user-rules.ts';
 import type { Credentials, Group, Page, Session, User } from '../../types.ts';
 import { roleBadge, statusBadge } from '../../widgets/badges.ts';
 import { card, errorState, loadingState, pageHeading, sectionBody } from '../../widgets/states.ts';
@@ -37,6 +38,17 @@ const LOCK_SOURCE: Record<Credentials['lockout_store'], string> = {
   memory: "Lock state read from this server's memory: with several server processes, each counts on its own.",
 };
 
+/** Whether the address is proven to be the user's (docs/email.md); absent when the server does not say. */
+function verification(user: User): Child {
+  if (user.email_verified_at === undefined) return null;
+  if (user.email_verified_at !== null) return `Verified ${formatDateTime(user.email_verified_at)}`;
+  return h(
+    'span',
+    { class: 'text-warning-emphasis', 'data-unverified': '' },
+    user.status === INVITED ? 'Not verified: accepting the invitation verifies it' : 'Not verified',
+  );
+}
+
 function profile(user: User, credentials: Credentials | null, roles: readonly string[]): HTMLElement {
   const row = (term: string, detail: Child) => [
     h('dt', { class: 'col-sm-4 col-lg-3' }, term),
@@ -47,6 +59,7 @@ function profile(user: User, credentials: Credentials | null, roles: readonly st
     'dl',
     { class: 'row mb-0' },
     row('E-mail', user.email),
+    user.email_verified_at === undefined ? null : row('Address', verification(user)),
     row('Role', roleBadge(user.role, roles)),
     row('Status', statusBadge(user.status)),
     credentials ? row('Password', password) : null,

@@ -10,6 +10,7 @@ import {
 } from '../../rules/bulk-rules.ts';
 import type { UserListQuery } from '../../types.ts';
 import type { BulkCounts, Job, JobItem } from '../../types/jobs.ts';
+import { NO_FILTERS } from '../../rules/users-query.ts';
 
 /** What the bulk bar shows; screens/users/bulk-view.ts draws it. */
 export interface BulkView {
@@ -244,5 +245,5 @@ export class BulkController {
 }
 
 function sameFilters(a: UserListQuery, b: UserListQuery): boolean {
-  return a.q === b.q && a.role === b.role && a.status === b.status && a.group === b.group;
+  return (Object.keys(NO_FILTERS) as (keyof typeof NO_FILTERS)[]).every((key) => a[key] === b[key]);
 }

@@ -7,6 +7,7 @@ import {
   atPage,
   hasFilters,
   listFilters,
+  NO_FILTERS,
   parseUserQuery,
   userQueryString,
   withFilter,
@@ -24,8 +25,8 @@ export interface UsersView {
   /** The query in the search box and menus. */
   showQuery(query: UserListQuery): void;
   showLoading(): void;
-  /** The New user button, for those who may create users. */
-  offerCreate(): void;
+  /** The New user and Invite buttons, for those who may create users; `mailOn`: whether Invite can send. */
+  offerCreate(mailOn: boolean): void;
   /** The group menu, for those who may read groups; its choices come later. */
   offerGroupFilter(): void;
   showGroupChoices(choices: { value: string; label: string }[]): void;
@@ -66,7 +67,7 @@ export interface UsersHandlers {
   typed: (text: string) => void;
   /** Focus left the search box: the next search is a new history entry. */
   leftSearch: () => void;
-  filter: (change: { role?: string; status?: string; group?: string }) => void;
+  filter: (change: Partial<Pick<UserListQuery, 'role' | 'status' | 'group' | 'email_verified'>>) => void;
   clearFilters: () => void;
   sort: (sort: string) => void;
   perPage: (perPage: number) => void;
@@ -109,7 +110,7 @@ export class UsersController {
       typed: (text) => this.typed(text),
       leftSearch: () => (this.searchEntry = false),
       filter: (change) => this.show(withFilter(this.query, change)),
-      clearFilters: () => this.show(withFilter(this.query, { q: '', role: '', status: '', group: '' })),
+      clearFilters: () => this.show(withFilter(this.query, NO_FILTERS)),
       sort: (sort) => this.show(atPage({ ...this.query, sort }, 1)),
       perPage: (perPage) => this.show(atPage({ ...this.query, per_page: perPage }, 1)),
       exportList: () => void this.exportList(),
@@ -129,7 +130,7 @@ export class UsersController {
       select: (id, on) => bulk?.toggle(id, on),
       selectPage: (on) => bulk?.togglePage(on),
     });
-    if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate();
+    if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate(ctx.settings.mail.enabled);
     if (ctx.session.can(USER_PERMISSIONS.exportUsers)) view.offerExport();
     if (ctx.session.can(GROUP_PERMISSIONS.read)) view.offerGroupFilter();
   }

@@ -25,6 +25,15 @@ export class UsersPage implements UsersView {
   });
   private readonly role: HTMLSelectElement;
   private readonly status: HTMLSelectElement;
+  private readonly verified = choiceFilter({
+    name: 'email_verified',
+    label: 'E-mail address',
+    any: 'Any address',
+    choices: [
+      { value: 'true', label: 'Verified' },
+      { value: 'false', label: 'Unverified' },
+    ],
+  });
   private group: HTMLSelectElement | null = null;
   private exportButton: HTMLButtonElement | null = null;
   private readonly heading: HTMLElement;
@@ -75,6 +84,7 @@ export class UsersPage implements UsersView {
         h('div', { class: 'col-12 col-md' }, this.search.element),
         h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.role),
         h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.status),
+        h('div', { class: 'col-6 col-md-3 col-lg-2' }, this.verified),
         this.clear,
       ),
     );
@@ -91,9 +101,20 @@ export class UsersPage implements UsersView {
     input.addEventListener('blur', () => handlers.leftSearch());
     this.role.addEventListener('change', () => handlers.filter({ role: this.role.value }));
     this.status.addEventListener('change', () => handlers.filter({ status: this.status.value }));
+    this.verified.addEventListener('change', () =>
+      handlers.filter({ email_verified: this.verified.value as UserListQuery['email_verified'] }),
+    );
   }
 
-  offerCreate(): void {
+  offerCreate(mailOn: boolean): void {
+    // Without mail the Invite button stays in view, turned off, with the reason beside it.
+    const why = mailOn
+      ? null
+      : h(
+          'div',
+          { id: 'invite-needs-mail', class: 'small text-body-secondary mt-1', 'data-mail-off': '' },
+          'Invitations need mail, which this server does not send (SMTP_URL is not set).',
+        );
     this.heading.append(
       h(
         'button',
@@ -113,11 +134,14 @@ export class UsersPage implements UsersView {
           type: 'button',
           class: 'btn btn-outline-primary',
           'data-action': 'invite',
+          disabled: !mailOn,
+          'aria-describedby': why ? 'invite-needs-mail' : null,
           onclick: () => this.handlers.invite(),
         },
         icon('envelope', 'me-1'),
         'Invite',
       ),
+      ...(why ? [why] : []),
     );
   }
 
@@ -169,6 +193,7 @@ export class UsersPage implements UsersView {
     if (document.activeElement !== this.search.input) this.search.input.value = query.q;
     this.role.value = query.role;
     this.status.value = query.status;
+    this.verified.value = query.email_verified;
     if (this.group) selectValue(this.group, query.group, `Group ${query.group}`);
     this.clear.hidden = !hasFilters(query);
   }

@@ -186,6 +186,9 @@ describe('which controls a role sees', () => {
       setPassword: true,
       endSessions: true,
       clearLockout: true,
+      resendInvitation: false,
+      revokeInvitation: false,
+      sendVerification: false,
       viewSessions: true,
       viewAudit: true,
     });
@@ -195,6 +198,33 @@ describe('which controls a role sees', () => {
       delete: false,
       endSessions: false,
     });
+  });
+
+  it('offers the invitation only for an invitee, and mail-sending actions only while mail is on', () => {
+    const invitee = user({ status: 'invited', email_verified_at: null });
+    expect(userActions(as('manager'), 1, invitee, null, true)).toMatchObject({
+      resendInvitation: true,
+      revokeInvitation: true,
+      sendVerification: false, // accepting the invitation verifies the address
+    });
+    expect(userActions(as('manager'), 1, invitee, null, false)).toMatchObject({
+      resendInvitation: false,
+      revokeInvitation: true, // withdrawing sends nothing
+    });
+    // A manager may not touch an invited admin; a viewer may not invite at all.
+    const admin = { ...invitee, role: 'admin' };
+    expect(userActions(as('manager'), 1, admin, null, true).revokeInvitation).toBe(false);
+    expect(userActions(as('admin'), 1, admin, null, true).revokeInvitation).toBe(true);
+    expect(userActions(as('viewer'), 1, invitee, null, true).revokeInvitation).toBe(false);
+
+    const unverified = user({ email_verified_at: null });
+    expect(userActions(as('manager'), 1, unverified, null, true).sendVerification).toBe(true);
+    expect(userActions(as('manager'), 1, unverified, null, false).sendVerification).toBe(false);
+    expect(
+      userActions(as('manager'), 1, user({ email_verified_at: '2026-01-02T00:00:00.000Z' }), null, true),
+    ).toMatchObject({ sendVerification: false, resendInvitation: false, revokeInvitation: false });
+    // A server that does not say (no email_verified_at) is not asked to send one.
+    expect(userActions(as('admin'), 1, user(), null, true).sendVerification).toBe(false);
   });
 
   it('offers Clear lockout only while a lockout holds', () => {

@@ -14,11 +14,16 @@ const parse = (search: string, settings = SETTINGS) => parseUserQuery(new URLSea
 
 describe('the users screen state in the URL', () => {
   it('reads every part of the state', () => {
-    expect(parse('?q=ada&role=manager&status=disabled&group=4&sort=-created_at&page=3&per_page=50')).toEqual({
+    expect(
+      parse(
+        '?q=ada&role=manager&status=disabled&group=4&email_verified=false&sort=-created_at&page=3&per_page=50',
+      ),
+    ).toEqual({
       q: 'ada',
       role: 'manager',
       status: 'disabled',
       group: '4',
+      email_verified: 'false',
       sort: '-created_at',
       page: 3,
       per_page: 50,
@@ -37,6 +42,7 @@ describe('the users screen state in the URL', () => {
     }
     expect(parse('?page=-2&per_page=1000')).toEqual(DEFAULT_USER_QUERY);
     expect(parse('?page=2.5')).toEqual(DEFAULT_USER_QUERY);
+    expect(parse('?email_verified=yes')).toEqual(DEFAULT_USER_QUERY);
     // A group is an id the API takes: 1 to 2^31 - 1.
     expect(parse('?group=0').group).toBe('');
     expect(parse('?group=-3').group).toBe('');
