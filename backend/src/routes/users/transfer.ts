@@ -151,7 +151,7 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Takes the filters and sort of GET /users and streams every user they match, however ' +
           'many. CSV cells a spreadsheet would run as a formula (starting with =, +, -, @, a tab ' +
           'or a carriage return) start with an apostrophe. The audit log records who exported ' +
-          'what (`user.exported`).',
+          'what (`users.exported`).',
         querystring: ExportQuerySchema,
         response: {
           200: {
