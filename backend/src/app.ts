@@ -51,6 +51,7 @@ import settingsRoutes from './routes/settings/index.js';
 import credentialsRoutes from './routes/users/credentials.js';
 import usersBulkRoutes from './routes/users/bulk.js';
 import usersRoutes from './routes/users/index.js';
+import transferRoutes from './routes/users/transfer.js';
 import type { CounterStore } from './security/counter-store.js';
 import { ErrorEnvelopeSchema } from './schemas/common.js';
 import { RateLimitedError } from './errors.js';
@@ -196,6 +197,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await api.register(credentialsRoutes, { prefix: '/api/v1/users' });
     await api.register(invitationRoutes, { prefix: '/api/v1/users' });
     await api.register(usersBulkRoutes, { prefix: '/api/v1/users' });
+    await api.register(transferRoutes, { prefix: '/api/v1/users' });
     await api.register(lifecycleRoutes, { prefix: '/api/v1/users' });
     await api.register(myDataRoutes, { prefix: '/api/v1/auth' });
     await api.register(policiesRoutes, { prefix: '/api/v1/policies' });

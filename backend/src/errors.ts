@@ -65,6 +65,12 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** The body is larger than the route takes (an import's file past its 50 MB). */
+export class PayloadTooLargeError extends DomainError {}
+
+/** The body is of a type the route does not read. */
+export class UnsupportedMediaTypeError extends DomainError {}
+
 /** Too many attempts; the next may come after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
   constructor(

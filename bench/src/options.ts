@@ -22,6 +22,9 @@ export interface BenchOptions {
   reuse: string | null;
   /** scenarios whose names contain one of these (GET /users/:id and list page 1 always run) */
   only: string[];
+  /** bench:transfer: rows in the imported file, and whether to export first */
+  importRows: number;
+  exports: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -41,7 +44,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --reuse URL        run against a database a --keep run seeded (sqlite:FILE or postgres://…);
                      seeds nothing, so --users and --audit-events only label the report
   --only A,B         run only the scenarios whose names contain A or B (besides
-                     GET /users/:id and list page 1, which the ratios need)`;
+                     GET /users/:id and list page 1, which the ratios need)
+
+  --import-rows N    bench:transfer: rows in the imported file (default 100000)
+  --no-export        bench:transfer: the import alone, without the exports first`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -61,6 +67,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       keep: { type: 'boolean', default: false },
       reuse: { type: 'string' },
       only: { type: 'string' },
+      'import-rows': { type: 'string', default: '100000' },
+      'no-export': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -104,5 +112,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       .split(',')
       .map((name) => name.trim())
       .filter(Boolean),
+    importRows: integer('import-rows', values['import-rows'], 1, 10_000_000),
+    exports: !values['no-export'],
   };
 }

@@ -79,7 +79,9 @@ export interface Report {
   date: string;
   machine: { cpus: string; cores: number; memoryGiB: number; node: string; database: string };
   /** `reuse` says only whether a database was reused: its URL may carry a password or a local path */
-  options: Omit<BenchOptions, 'out' | 'postgresUrl' | 'reuse'> & { reuse: boolean };
+  options: Omit<BenchOptions, 'out' | 'postgresUrl' | 'reuse' | 'importRows' | 'exports'> & {
+    reuse: boolean;
+  };
   /** NaN (null in the JSON) when the run reused a database */
   seedSeconds: number;
   /** the common and the rare search, and how many users each matched */

@@ -43,6 +43,14 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** For the sign-in endpoints themselves: a 401 is an answer, not an expired token. */
   noRefresh?: boolean;
+  /** A file sent as the body as it is (an import), instead of `body` as JSON. */
+  file?: { body: Blob; type: string };
+}
+
+/** A file the server sent (an export), and the name its Content-Disposition gives. */
+export interface Download {
+  blob: Blob;
+  filename: string | null;
 }
 
 /** Runs `task` while holding a lock named `name`, so only one tab refreshes at a time. */
@@ -157,6 +165,21 @@ export class Api {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
+    return unwrap<T>(await this.respond(method, path, options));
+  }
+
+  /** A GET whose answer is a file, not the envelope; errors are the envelope still. */
+  async download(path: string, options: RequestOptions = {}): Promise<Download> {
+    const response = await this.respond('GET', path, {
+      ...options,
+      headers: { Accept: '*/*', ...options.headers },
+    });
+    if (!response.ok) await unwrap(response);
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+  }
+
+  private async respond(method: string, path: string, options: RequestOptions): Promise<Response> {
     const sent = this.token;
     let response = await this.send(method, path, options, sent);
     if (response.status === 401 && !options.noRefresh) {
@@ -168,18 +191,7 @@ export class Api {
         this.options.onSessionEnded?.();
       }
     }
-    return unwrap<T>(response);
-  }
-
-  /** A file the API serves (a CSV report), read with the session's token; errors as request's. */
-  async download(path: string): Promise<Blob> {
-    const sent = this.token;
-    let response = await this.send('GET', path, { headers: { Accept: '*/*' } }, sent);
-    if (response.status === 401 && (await this.refresh())) {
-      response = await this.send('GET', path, { headers: { Accept: '*/*' } }, this.token);
-    }
-    if (!response.ok) await unwrap(response);
-    return response.blob();
+    return response;
   }
 
   /**
@@ -215,8 +227,11 @@ export class Api {
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (token) headers.Authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | Blob | undefined;
+    if (options.file) {
+      headers['Content-Type'] = options.file.type;
+      body = options.file.body;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

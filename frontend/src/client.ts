@@ -1,9 +1,5 @@
-import { page, type Api } from './api.ts';
+import { page, type Api, type Download } from './api.ts';
 import type {
-  BulkRequest,
-  BulkResult,
-  Job,
-  JobItem,
   AuditCatalog,
   AuditEvent,
   AuditQuery,
@@ -15,7 +11,6 @@ import type {
   GroupListQuery,
   GroupMember,
   Me,
-  Overview,
   Page,
   Session,
   Settings,
@@ -23,8 +18,18 @@ import type {
   User,
   UserInput,
 } from './types.ts';
-import type { UserListApiQuery } from './types/lifecycle.ts';
+import type { UserListApiQuery, UserListFilters } from './types/lifecycle.ts';
 import { LifecycleClient } from './lifecycle-client.ts';
+import type {
+  BulkRequest,
+  BulkResult,
+  Job,
+  JobItem,
+  ExportFormat,
+  ImportMode,
+  ImportResult,
+} from './types/jobs.ts';
+import type { Overview } from './types/overview.ts';
 
 /** One typed call per API endpoint the console uses, over the one HTTP module. */
 
@@ -225,7 +230,7 @@ export class ConsoleClient {
   }
 
   /** A job's whole report as CSV. */
-  jobReport(id: number): Promise<Blob> {
+  jobReport(id: number): Promise<Download> {
     return this.api.download(`/api/v1/jobs/${id}/report`);
   }
 
@@ -283,5 +288,22 @@ export class ConsoleClient {
 
   async removeMember(id: number, userId: number): Promise<void> {
     await this.api.request('DELETE', `${GROUPS}/${id}/members/${userId}`);
+  }
+
+  /** Checks (dry run) or starts importing a CSV or NDJSON file of users. */
+  async importUsers(
+    file: Blob,
+    type: string,
+    options: { mode: ImportMode; dryRun: boolean },
+  ): Promise<ImportResult> {
+    const query = { mode: options.mode, dry_run: options.dryRun };
+    return (
+      await this.api.request<ImportResult>('POST', `${USERS}/import`, { query, file: { body: file, type } })
+    ).data;
+  }
+
+  /** Every user the list's filters match, in its sort, as a file. */
+  exportUsers(query: UserListFilters, format: ExportFormat): Promise<Download> {
+    return this.api.download(`${USERS}/export`, { query: { ...query, format } });
   }
 }

@@ -1,5 +1,6 @@
 import { page, type Api } from './api.ts';
-import type { Job, Page, User } from './types.ts';
+import type { Page, User } from './types.ts';
+import type { Job } from './types/jobs.ts';
 import type { DeletedUser, DormantPreview, UserExport } from './types/lifecycle.ts';
 
 const USERS = '/api/v1/users';

@@ -20,6 +20,7 @@ export const ACCEPT_INVITATION = `${BASE}/accept-invitation`;
 export const FORGOT_PASSWORD = `${BASE}/forgot-password`;
 export const RESET_PASSWORD = `${BASE}/reset-password`;
 export const VERIFY_EMAIL = `${BASE}/verify-email`;
+export const IMPORT = `${BASE}/import`;
 
 export const userPath = (id: number | string): string => `${USERS}/${encodeURIComponent(String(id))}`;
 export const groupPath = (id: number | string): string => `${GROUPS}/${encodeURIComponent(String(id))}`;

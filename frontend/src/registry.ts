@@ -13,6 +13,7 @@ import {
   FORGOT_PASSWORD,
   GROUPS,
   HOME,
+  IMPORT,
   MAIL,
   OVERVIEW,
   RESET_PASSWORD,
@@ -33,6 +34,7 @@ import { dormantScreen } from './screens/dormant/index.ts';
 import { groupScreen } from './screens/group/index.ts';
 import { groupsScreen } from './screens/groups/index.ts';
 import { overviewScreen } from './screens/overview/index.ts';
+import { importScreen } from './screens/import/index.ts';
 import { signInScreen } from './screens/sign-in/index.ts';
 import { userScreen } from './screens/user/index.ts';
 import { usersScreen } from './screens/users/index.ts';
@@ -104,6 +106,13 @@ export const SCREENS: readonly ScreenEntry[] = [
     nav: { label: 'Groups', icon: 'collection' },
   },
   { path: `${GROUPS}/:id`, screen: groupScreen, title: 'Group', permission: 'groups:read', target: 'group' },
+  {
+    path: IMPORT,
+    screen: importScreen,
+    title: 'Import users',
+    permission: USER_PERMISSIONS.importUsers,
+    nav: { label: 'Import', icon: 'personPlus' },
+  },
   {
     path: AUDIT,
     screen: auditScreen,

@@ -165,10 +165,10 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): P
  * did and passes on, and the transaction goes on (on PostgreSQL a failed statement otherwise
  * spoils the whole transaction). A bulk change's items use it to report a failure and continue.
  */
-export async function withSavepoint<T>(trx: Db, work: () => Promise<T>): Promise<T> {
+export async function withSavepoint<T>(trx: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   await sql`savepoint item`.execute(trx);
   try {
-    const value = await work();
+    const value = await work(trx);
     await sql`release savepoint item`.execute(trx);
     return value;
   } catch (error) {

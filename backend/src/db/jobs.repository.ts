@@ -63,8 +63,8 @@ export async function requestCancel(db: Db, id: number, now: string): Promise<Jo
     .executeTakeFirst();
 }
 
-export async function insertItem(db: Db, row: Insertable<JobItemsTable>): Promise<void> {
-  await db.insertInto('job_items').values(row).execute();
+export async function insertItems(db: Db, rows: Insertable<JobItemsTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('job_items').values(rows).execute();
 }
 
 /** A job's report in item order, from `afterSeq` on (exclusive). */

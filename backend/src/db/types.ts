@@ -217,6 +217,14 @@ export interface JobTargetsTable {
   expected_version: number | null;
 }
 
+/** A user import's rows, as its upload checked them, in the order its job runs them (migration 014). */
+export interface ImportRowsTable {
+  job_id: number;
+  seq: number;
+  /** JSON text: the row's fields, or the problems that refuse it */
+  data: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_counts: UserCountsTable;
@@ -233,6 +241,7 @@ export interface Database {
   job_items: JobItemsTable;
   user_tokens: UserTokensTable;
   job_targets: JobTargetsTable;
+  import_rows: ImportRowsTable;
 }
 
 /** A database handle or a transaction; every repository function takes one first. */

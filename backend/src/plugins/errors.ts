@@ -5,10 +5,12 @@ import {
   ForbiddenError,
   MailNotConfiguredError,
   NotFoundError,
+  PayloadTooLargeError,
   PreconditionFailedError,
   RateLimitedError,
   UnauthenticatedError,
   UnavailableError,
+  UnsupportedMediaTypeError,
   ValidationError,
   type FieldErrors,
 } from '../errors.js';
@@ -87,6 +89,8 @@ const DOMAIN_ANSWERS: readonly DomainAnswer[] = [
   answer(NotFoundError, 404),
   answer(ConflictError, 409),
   answer(PreconditionFailedError, 412),
+  answer(PayloadTooLargeError, 413),
+  answer(UnsupportedMediaTypeError, 415),
   // RFC 9110 §10.2.3: how many seconds to wait before trying again.
   answer(RateLimitedError, 429, (error) => ({ 'Retry-After': String(error.retryAfterSeconds) })),
   { kind: MailNotConfiguredError, status: 503, code: 'mail_not_configured' },

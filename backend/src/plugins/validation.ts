@@ -31,16 +31,29 @@ const compiled = new Map<string, Validator>();
  * serializers.ts for why): keyed by the part and the schema as JSON.
  */
 export function installValidators(app: FastifyInstance): void {
-  app.setValidatorCompiler(({ schema, httpPart }) => {
-    const body = httpPart === 'body';
-    const key = `${body ? 'body' : 'text'}\n${JSON.stringify(schema)}`;
-    let validator = compiled.get(key);
-    if (!validator) {
-      validator = (body ? bodyAjv : textAjv).compile(schema);
-      compiled.set(key, validator);
-    }
-    return validator;
-  });
+  app.setValidatorCompiler(compileValidator);
+}
+
+function compileValidator({ schema, httpPart }: { schema: object; httpPart?: string }): Validator {
+  const body = httpPart === 'body';
+  const key = `${body ? 'body' : 'text'}\n${JSON.stringify(schema)}`;
+  let validator = compiled.get(key);
+  if (!validator) {
+    validator = (body ? bodyAjv : textAjv).compile(schema);
+    compiled.set(key, validator);
+  }
+  return validator;
+}
+
+/**
+ * For a route whose body is a stream its handler reads (an import's file): the body schema only
+ * documents it; the query and path are validated as everywhere.
+ */
+export function streamedBodyValidator(route: {
+  schema: object;
+  httpPart?: string;
+}): Validator | (() => true) {
+  return route.httpPart === 'body' ? () => true as const : compileValidator(route);
 }
 
 const CONTEXT_NAMES = new Map([

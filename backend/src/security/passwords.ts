@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import bcrypt from 'bcryptjs';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 
@@ -31,8 +32,20 @@ export function hashPassword(password: string): Promise<string> {
   return hashing(() => hash(normalized, { ...HASH_PARAMS, algorithm: ARGON2ID }));
 }
 
+/**
+ * A bcrypt hash in modular crypt form, as other systems store them: imported users keep their
+ * passwords and are rehashed to argon2id at their first sign-in (decision 0170).
+ */
+export const BCRYPT_HASH = /^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/;
+
+/** An argon2id hash in PHC form, with its parameters (any within argon2's own bounds). */
+export const ARGON2ID_HASH =
+  /^\$argon2id\$v=19\$m=\d{1,10},t=\d{1,10},p=\d{1,3}\$[A-Za-z0-9+/]{8,}\$[A-Za-z0-9+/]{16,}$/;
+
 async function verifyForm(passwordHash: string, form: string): Promise<boolean> {
   try {
+    // bcryptjs is plain JavaScript; it works in slices that yield to the event loop.
+    if (BCRYPT_HASH.test(passwordHash)) return await hashing(() => bcrypt.compare(form, passwordHash));
     return await hashing(() => verify(passwordHash, form));
   } catch {
     return false;

@@ -64,6 +64,34 @@ async function sendInvitation(
 }
 
 /**
+ * Mails an invitation to `user` (status `invited`) and records `user.invited`, in `trx`, the
+ * transaction that made or refreshed the account: POST /users/invitations and an import's rows
+ * without a password hash (decision 0169).
+ */
+export async function inviteInTransaction(
+  trx: Db,
+  ctx: ActionContext,
+  mail: MailSettings,
+  user: User,
+  now: Date,
+): Promise<{ expiresAt: string }> {
+  const { expiresAt, mailId } = await sendInvitation(trx, ctx, mail, user, now);
+  await recordEvent(trx, {
+    action: 'user.invited',
+    actor: ctx.actor,
+    target: { type: 'user', id: user.id },
+    changes: {
+      email: [null, user.email],
+      role: [null, user.role],
+      expires_at: [null, expiresAt],
+      mail_id: [null, mailId],
+    },
+    request: ctx.request,
+  });
+  return { expiresAt };
+}
+
+/**
  * Invites someone: a new account with status `invited`, or, for an address whose invitation
  * was never accepted, a fresh invitation with the name and role given now. `created` tells the
  * two apart (201 or 200).
@@ -112,19 +140,7 @@ export async function inviteUser(
         user = await addUser(trx, ctx, policy, { name, email, role, status: 'invited' }, now);
         created = true;
       }
-      const { expiresAt, mailId } = await sendInvitation(trx, ctx, mail, user, now);
-      await recordEvent(trx, {
-        action: 'user.invited',
-        actor: ctx.actor,
-        target: { type: 'user', id: user.id },
-        changes: {
-          email: [null, user.email],
-          role: [null, user.role],
-          expires_at: [null, expiresAt],
-          mail_id: [null, mailId],
-        },
-        request: ctx.request,
-      });
+      const { expiresAt } = await inviteInTransaction(trx, ctx, mail, user, now);
       return { user, created, expiresAt };
     });
   } catch (error) {

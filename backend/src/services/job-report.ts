@@ -2,19 +2,12 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Db } from '../db/dialect.js';
 import * as repo from '../db/jobs.repository.js';
+import { neutraliseCell } from './spreadsheet-cells.js';
 
 /** A job's report as CSV: one line per item, read from the database a page at a time. */
 
 const PAGE = 1000;
 export const REPORT_COLUMNS = ['seq', 'ref', 'outcome', 'code', 'message'] as const;
-
-/**
- * A spreadsheet runs a cell starting with = + - @, a tab or a carriage return as a formula
- * (OWASP "CSV injection"); a leading apostrophe makes it text. Messages can quote user input.
- */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 async function* itemLines(db: Db, jobId: number) {
   let after = -1;

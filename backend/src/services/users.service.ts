@@ -31,19 +31,34 @@ const changedElsewhere = () =>
     reason: 'version_changed',
   });
 
-/** Managers may work on viewers and managers; only admins create, edit, grant or take away admin. */
-export function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
-  if (permissions.can(actor.role, 'users:manage-admins')) return;
+/**
+ * Managers may work on viewers and managers; only admins create, edit, grant or take away admin.
+ * The refusal, or null: single changes, bulk items and invitations throw it (assertMayManage),
+ * an import's dry run reports its message for the row.
+ */
+export function manageRefusal(
+  actor: Pick<Actor, 'role'>,
+  currentRole: string | null,
+  newRole: string | undefined,
+): ForbiddenError | null {
+  if (permissions.can(actor.role, 'users:manage-admins')) return null;
   if (currentRole === 'admin' || newRole === 'admin') {
-    throw new ForbiddenError('Only an admin can create or change admins', { reason: 'admin_only' });
+    return new ForbiddenError('Only an admin can create or change admins', { reason: 'admin_only' });
   }
+  return null;
 }
 
+export function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
+  const refusal = manageRefusal(actor, currentRole, newRole);
+  if (refusal) throw refusal;
+}
+
+/** POST /users and each created row of an import: the same checks, insert and audit event. */
 export async function createUser(
   db: Db,
   ctx: ActionContext,
   policy: PasswordPolicy,
-  input: CreateUserBody,
+  input: NewUser,
   now = new Date(),
 ) {
   assertMayManage(ctx.actor, null, input.role);
@@ -52,8 +67,12 @@ export async function createUser(
 
 export type { Author };
 
-/** What addUser takes: the API's create body, or an invitation's (status `invited`, no password). */
-export type NewUser = Omit<CreateUserBody, 'status'> & { status?: Status };
+/**
+ * What addUser takes: the API's create body, an invitation's (status `invited`, no password), or
+ * an imported row, which may bring the hash its old system made instead of a password (argon2id
+ * or bcrypt, checked by the import; decision 0170).
+ */
+export type NewUser = Omit<CreateUserBody, 'status'> & { status?: Status; passwordHash?: string };
 
 /** Inserts a user and its `user.created` event; the caller has checked who may do it. */
 export async function addUser(
@@ -66,7 +85,9 @@ export async function addUser(
   const name = cleanName(input.name);
   const email = normalizeEmail(input.email);
   const passwordHash =
-    input.password === undefined ? null : await hashAcceptablePassword(policy, input.password, email);
+    input.password === undefined
+      ? (input.passwordHash ?? null)
+      : await hashAcceptablePassword(policy, input.password, email);
   const timestamp = now.toISOString();
   try {
     return await inTransaction(db, async (trx) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/dialect.js';
+import { withSavepoint, type Db } from '../../src/db/dialect.js';
 import { enqueueJob, JobReleased, type JobContext } from '../../src/services/background/jobs.js';
 import { BackgroundWorker } from '../../src/services/background/worker.js';
 import { requestCancel } from '../../src/db/jobs.repository.js';
@@ -137,6 +137,52 @@ describe(`jobs on ${dialect}`, () => {
     expect(deadOutcome).toBeInstanceOf(JobReleased);
     expect(await applied()).toEqual(names);
     expect(await job(queued.id)).toMatchObject({ state: 'succeeded', progress_done: 5 });
+  });
+
+  it('commits a batch of items at once: each in its savepoint, and a throw undoes the whole batch', async () => {
+    const worker = new BackgroundWorker({ db: db(), log: silent });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    worker.handle('batches', async (ctx: JobContext) => {
+      for (let from = 0; from < names.length; from += 3) {
+        const works = names.slice(from, from + 3).map((name) => async (trx: Db) => {
+          if (name === 'e') throw new Error('the database went away');
+          try {
+            return await withSavepoint(trx, async (sp) => {
+              await sp
+                .insertInto('outbox')
+                .values({
+                  kind: 'trace',
+                  recipient: name,
+                  payload: '{}',
+                  state: 'sent',
+                  run_after: ctx.now().toISOString(),
+                  created_at: ctx.now().toISOString(),
+                })
+                .execute();
+              if (name === 'b') throw new Error('refused');
+              return { outcome: 'changed', ref: name };
+            });
+          } catch {
+            return { outcome: 'skipped', ref: name, code: 'refused' };
+          }
+        });
+        await ctx.items(from, works);
+      }
+      return null;
+    });
+    const { job: queued } = await enqueueJob(db(), { kind: 'batches', params: {}, requestedBy: null });
+
+    await worker.drain();
+
+    // The first batch committed, b's own change undone by its savepoint; of the second batch,
+    // nothing: not d, which ran before e threw, nor any report row or progress.
+    expect(await job(queued.id)).toMatchObject({ state: 'failed', progress_done: 3 });
+    expect(await items(queued.id)).toEqual([
+      { seq: 0, outcome: 'changed', ref: 'a', code: null },
+      { seq: 1, outcome: 'skipped', ref: 'b', code: 'refused' },
+      { seq: 2, outcome: 'changed', ref: 'c', code: null },
+    ]);
+    expect(await applied()).toEqual(['a', 'c']);
   });
 
   it('cancels a queued job before it runs, and stops a running one before its next item', async () => {

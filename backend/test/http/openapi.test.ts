@@ -144,10 +144,10 @@ describe(`the OpenAPI document on ${dialect}`, () => {
       ops
         .filter((o) => o.path.startsWith('/api/v1/users') && o.op.tags.includes('users'))
         // The seed mounts the users CRUD only; a user's credentials, sessions, invitation and
-        // verification, and bulk changes, are /api/v1 alone.
+        // verification, bulk changes, import and export are /api/v1 alone.
         .filter(
           (o) =>
-            !/\/(password|sessions|sessions\/\{session_id\}|lockout|credentials|invitations|invitation|verification|bulk)$/.test(
+            !/\/(password|sessions|sessions\/\{session_id\}|lockout|credentials|invitations|invitation|verification|bulk|import|export)$/.test(
               o.path,
             ),
         )

@@ -23,6 +23,7 @@ const PORTS_PER_FILE = {
   'console-csp': 1,
   'mail-outbox-processes': 5,
   'bulk-job-kill': 3,
+  'import-job-kill': 3,
   'last-admin-servers': 2,
   'crash-durability': 1,
   'shared-limits': 1,

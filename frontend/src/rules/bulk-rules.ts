@@ -1,4 +1,5 @@
-import type { BulkCounts, BulkRequest, JobItem, Permission, UserListQuery } from '../types.ts';
+import type { Permission, UserListQuery } from '../types.ts';
+import type { BulkCounts, BulkRequest, JobItem } from '../types/jobs.ts';
 import { activityQuery } from './lifecycle-rules.ts';
 
 /**

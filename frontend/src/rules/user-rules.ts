@@ -23,6 +23,8 @@ export const USER_PERMISSIONS = {
   setPassword: 'users:set-password',
   revokeSessions: 'sessions:revoke',
   readAudit: 'audit:read',
+  importUsers: 'users:import',
+  exportUsers: 'users:export-list',
 } as const;
 const P = USER_PERMISSIONS;
 

@@ -1,5 +1,5 @@
 import { USER_SORT_FIELDS, type Settings, type UserListQuery } from '../types.ts';
-import type { UserListApiQuery } from '../types/lifecycle.ts';
+import type { UserListApiQuery, UserListFilters } from '../types/lifecycle.ts';
 import { activityQuery, isActivity } from './lifecycle-rules.ts';
 import { pageSizes } from './paging.ts';
 
@@ -82,6 +82,15 @@ export function userQueryString(query: UserListQuery): string {
 export function apiQuery(query: UserListQuery, now = new Date()): UserListApiQuery {
   const { activity, ...rest } = query;
   return { ...rest, q: query.q.trim(), ...activityQuery(activity, now) };
+}
+
+const PAGING = new Set(['page', 'per_page', 'cursor']);
+
+/** What the list shows, without where in it: every filter and the sort (an export's query). */
+export function listFilters(query: UserListQuery): UserListFilters {
+  return Object.fromEntries(
+    Object.entries(apiQuery(query)).filter(([field]) => !PAGING.has(field)),
+  ) as UserListFilters;
 }
 
 /** No search and no filter, the sort and page size kept: what "Clear filters" leaves. */

@@ -1,5 +1,5 @@
 import type { ConsoleClient } from '../client.ts';
-import type { Job } from '../types.ts';
+import type { Job } from '../types/jobs.ts';
 
 const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 

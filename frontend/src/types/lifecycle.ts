@@ -18,6 +18,9 @@ export type UserListApiQuery = Omit<UserListQuery, 'activity'> & {
   never_signed_in?: boolean;
 };
 
+/** What the list shows, without where in it: its filters and sort as the API takes them (an export's query). */
+export type UserListFilters = Omit<UserListApiQuery, 'page' | 'per_page' | 'cursor'>;
+
 /** Someone the dormant-account policy would disable or warn. */
 export interface DormantUser {
   id: number;

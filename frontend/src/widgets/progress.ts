@@ -42,13 +42,3 @@ export function showProgress(
   );
   into.querySelector<HTMLElement>('[role="progressbar"]')!.focus();
 }
-
-/** Saves `file` as `name` through the browser's download, without leaving the page. */
-export function saveFile(file: Blob, name: string): void {
-  const url = URL.createObjectURL(file);
-  const link = h('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}

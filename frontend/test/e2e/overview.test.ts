@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Overview } from '../../src/types.ts';
+import type { Overview } from '../../src/types/overview.ts';
 import {
   admin,
   apiAs,

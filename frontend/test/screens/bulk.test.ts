@@ -6,7 +6,8 @@ import {
   type BulkView,
   type SelectionState,
 } from '../../src/screens/users/bulk-controller.ts';
-import type { JobItem, UserListQuery } from '../../src/types.ts';
+import type { UserListQuery } from '../../src/types.ts';
+import type { JobItem } from '../../src/types/jobs.ts';
 import { fakeContext, routes, settle, type FakeContext, type Seen } from './fake-context.ts';
 
 class FakeBulkView implements BulkView {

@@ -93,6 +93,8 @@ function fakeFetch(handler: Handler, seen: Seen[]): typeof fetch {
       statusText: '',
       headers,
       text: () => Promise.resolve(JSON.stringify(body)),
+      // A file answer (an export) is its data as text.
+      blob: () => Promise.resolve(new Blob([typeof answer.data === 'string' ? answer.data : ''])),
     } as Response;
   };
 }
@@ -100,7 +102,15 @@ function fakeFetch(handler: Handler, seen: Seen[]): typeof fetch {
 /** As the server's roles hold them (GET /auth/me lists them). */
 export const ROLE_PERMISSIONS: Record<string, string[]> = {
   viewer: ['users:read', 'groups:read'],
-  manager: ['users:read', 'users:create', 'users:update', 'groups:read', 'groups:manage-members'],
+  manager: [
+    'users:read',
+    'users:create',
+    'users:update',
+    'users:import',
+    'users:export-list',
+    'groups:read',
+    'groups:manage-members',
+  ],
   admin: SETTINGS.permissions,
 };
 

@@ -5,7 +5,7 @@ import {
   type OverviewView,
 } from '../../src/screens/overview/controller.ts';
 import { OverviewPage } from '../../src/screens/overview/view.ts';
-import type { Overview } from '../../src/types.ts';
+import type { Overview } from '../../src/types/overview.ts';
 import { fakeContext, requests, routes, settle } from './fake-context.ts';
 
 const days = Array.from({ length: 30 }, (_, i) => ({

@@ -32,6 +32,7 @@ describe('the registry of screens', () => {
       'Overview',
       'Users',
       'Groups',
+      'Import',
       'Audit log',
       'Mail',
     ]);

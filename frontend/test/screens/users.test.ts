@@ -1,3 +1,4 @@
+import type { Download } from '../../src/api.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserActionsController, type UserDialogs } from '../../src/screens/user-actions/controller.ts';
 import {
@@ -28,6 +29,9 @@ class FakeUsersView implements UsersView {
   groupFilterOffered = false;
   groupChoices: { value: string; label: string }[] | null = null;
   error: unknown = null;
+  exportOffered = false;
+  exports: ({ count: number | null } | null)[] = [];
+  saved: Download[] = [];
 
   bind(handlers: UsersHandlers): void {
     this.handlers = handlers;
@@ -41,6 +45,15 @@ class FakeUsersView implements UsersView {
   lifecycle: { deleted: boolean; dormant: boolean } | null = null;
   offerLifecycle(links: { deleted: boolean; dormant: boolean }): void {
     this.lifecycle = links;
+  }
+  offerExport(): void {
+    this.exportOffered = true;
+  }
+  exporting(state: { count: number | null } | null): void {
+    this.exports.push(state);
+  }
+  saveFile(file: Download): void {
+    this.saved.push(file);
   }
   showGroupChoices(choices: { value: string; label: string }[]): void {
     this.groupChoices = choices;
@@ -262,6 +275,34 @@ describe('the users list', () => {
     expect(asViewer.view.createOffered).toBe(false);
     expect(asViewer.view.lifecycle).toBeNull();
     expect(asViewer.view.listing?.actions(user())).toEqual([]);
+  });
+
+  it('exports what the list shows (search, filters and sort, no page) for those who may, and saves the file', async () => {
+    const ctx = fakeContext({
+      handler: routes({
+        'GET /api/v1/users': () => pageOf([user()], { total: 1 }),
+        'GET /api/v1/users/export': () => ({
+          data: 'id,name\n7,Ada Lovelace\n',
+          headers: { 'Content-Disposition': 'attachment; filename="users-2026-12-06.csv"' },
+        }),
+      }),
+    });
+    const { view, started } = open(ctx, '?q=ada&role=viewer&sort=-name&page=2');
+    await started;
+    expect(view.exportOffered).toBe(true);
+    view.handlers.exportList();
+    await settle();
+    const sent = ctx.seen.find((r) => r.path === '/api/v1/users/export');
+    expect(sent?.query).toEqual({ q: 'ada', role: 'viewer', sort: '-name', format: 'csv' });
+    expect(view.exports).toEqual([{ count: 1 }, null]);
+    expect(view.saved[0]?.filename).toBe('users-2026-12-06.csv');
+    expect(await view.saved[0]?.blob.text()).toBe('id,name\n7,Ada Lovelace\n');
+
+    const asViewer = open(
+      fakeContext({ handler: routes({ 'GET /api/v1/users': () => pageOf([user()]) }), role: 'viewer' }),
+    );
+    await asViewer.started;
+    expect(asViewer.view.exportOffered).toBe(false);
   });
 
   it("filters by a group from the menu, whose choices are the server's groups, read once", async () => {

@@ -14,6 +14,8 @@ export const SETTINGS: Settings = {
     'users:delete',
     'users:manage-admins',
     'users:set-password',
+    'users:import',
+    'users:export-list',
     'sessions:revoke',
     'audit:read',
     'groups:read',

@@ -11,6 +11,7 @@ import * as invitationsAndTokens from './2026_12_09_009_invitations_and_tokens.j
 import * as bulkChanges from './2026_12_11_011_bulk_changes.js';
 import * as overviewCounts from './2026_12_12_012_overview_counts.js';
 import * as userIdBlocks from './2026_12_13_013_user_id_blocks.js';
+import * as importRows from './2026_12_14_014_import_rows.js';
 import * as usersRecycleBin from './2026_12_15_015_users_recycle_bin.js';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_11_011_bulk_changes': bulkChanges,
   '2026_12_12_012_overview_counts': overviewCounts,
   '2026_12_13_013_user_id_blocks': userIdBlocks,
+  '2026_12_14_014_import_rows': importRows,
   '2026_12_15_015_users_recycle_bin': usersRecycleBin,
 };

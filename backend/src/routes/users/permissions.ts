@@ -17,6 +17,11 @@ export const usersPermissions = declarePermissions({
   'users:manage-admins': 'admin',
   // Also lifts a sign-in lockout: both decide who can get into an account.
   'users:set-password': 'admin',
+  // Many users at once, by file: managers too, within the same rules as one at a time (a
+  // manager's file may not create or change admins). The list's export is every matching user's
+  // address; `users:export` above is everything held about one person.
+  'users:import': 'manager',
+  'users:export-list': 'manager',
 });
 
 /** Other users' sessions, served beside the users (credentials.ts). */

@@ -8,8 +8,8 @@ import { wake } from './wake.js';
 /**
  * Jobs (decision 0152): long work with progress, run by whichever worker claims it. A job is a
  * list of items; each item's change, its report row and the job's progress commit in one
- * transaction, so a job taken over after its worker died continues at the first item not yet
- * done and never applies one twice.
+ * transaction (or a batch of items together, decision 0153), so a job taken over after its
+ * worker died continues at the first item not yet done and never applies one twice.
  */
 
 export interface NewJob {
@@ -19,6 +19,8 @@ export interface NewJob {
   /** One job per key: a second enqueue answers the first job (idempotency keys, daily runs). */
   uniqueKey?: string;
   total?: number | null;
+  /** Not before this time (now when not given): an import holds its job until its rows are staged. */
+  runAfter?: Date;
 }
 
 /** One item's line in the job's report. */
@@ -47,6 +49,15 @@ export interface JobContext<P = unknown> {
    * the claim was lost or the worker is stopping; the handler lets both pass.
    */
   item(seq: number, work: (trx: Db) => Promise<ItemReport>): Promise<ItemReport | null>;
+  /**
+   * Runs items `from`, `from + 1`, … (one per entry of `works`) in one transaction with their
+   * report rows, the progress moving past all of them at once: one commit for many small items
+   * (an import's rows). Each item must be all-or-nothing on its own, so its work runs in a
+   * savepoint (withSavepoint) and turns a refusal into its report; a throw ends the whole batch,
+   * and a job taken over runs the batch again from `from`, so no item is applied twice. Answers
+   * null, without running them, for a batch an earlier run already did.
+   */
+  items(from: number, works: readonly ((trx: Db) => Promise<ItemReport>)[]): Promise<ItemReport[] | null>;
 }
 
 /** Returns the job's result summary (kept as JSON). */
@@ -76,7 +87,7 @@ export async function enqueueJob(
     state: 'queued',
     unique_key: job.uniqueKey ?? null,
     progress_total: job.total ?? null,
-    run_after: now.toISOString(),
+    run_after: (job.runAfter ?? now).toISOString(),
     created_at: now.toISOString(),
   });
   if (result.created) afterCommit(db, () => wake('jobs'));
@@ -183,6 +194,46 @@ async function runHeld(db: Db, job: JobRow, handler: JobHandler, options: RunOpt
 function contextFor(db: Db, job: JobRow, options: RunOptions): JobContext {
   const { claim, now, leaseMs } = options;
   const lease = () => new Date(now().getTime() + leaseMs).toISOString();
+  const items: JobContext['items'] = async (from, works) => {
+    // Requests waiting for the database go first. On SQLite one connection serves everything,
+    // and Kysely's lock on it is not first come, first served: a job that asked again at once
+    // kept it for the whole job (GET /readyz went unanswered for 30 s behind a bulk disable).
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.stopping()) throw new JobReleased();
+    return inTransaction(db, async (trx) => {
+      // The progress moves first: on PostgreSQL that locks the job's row until commit, and the
+      // update is conditional on the claim and on this being the next item.
+      const moved = await trx
+        .updateTable('jobs')
+        .set({ progress_done: from + works.length, locked_until: lease() })
+        .where('id', '=', job.id)
+        .where('locked_by', '=', claim.token)
+        .where('state', '=', 'running')
+        .where('progress_done', '=', from)
+        .returning('cancel_requested')
+        .executeTakeFirst();
+      if (!moved) {
+        const current = await repo.findJob(trx, job.id);
+        if (current?.locked_by === claim.token && current.progress_done > from) return null;
+        throw new JobReleased();
+      }
+      if (moved.cancel_requested) throw new JobCancelled();
+      const reports: ItemReport[] = [];
+      for (const work of works) reports.push(await work(trx));
+      await repo.insertItems(
+        trx,
+        reports.map((report, i) => ({
+          job_id: job.id,
+          seq: from + i,
+          outcome: report.outcome,
+          ref: report.ref === undefined || report.ref === null ? null : String(report.ref),
+          code: report.code ?? null,
+          message: report.message?.slice(0, 2000) ?? null,
+        })),
+      );
+      return reports;
+    });
+  };
   return {
     job,
     params: JSON.parse(job.params) as unknown,
@@ -197,40 +248,9 @@ function contextFor(db: Db, job: JobRow, options: RunOptions): JobContext {
       }
     },
     async item(seq, work) {
-      // Requests waiting for the database go first. On SQLite one connection serves everything,
-      // and Kysely's lock on it is not first come, first served: a job that asked again at once
-      // kept it for the whole job (GET /readyz went unanswered for 30 s behind a bulk disable).
-      await new Promise((resolve) => setImmediate(resolve));
-      if (options.stopping()) throw new JobReleased();
-      return inTransaction(db, async (trx) => {
-        // The progress moves first: on PostgreSQL that locks the job's row until commit, and the
-        // update is conditional on the claim and on this being the next item.
-        const moved = await trx
-          .updateTable('jobs')
-          .set({ progress_done: seq + 1, locked_until: lease() })
-          .where('id', '=', job.id)
-          .where('locked_by', '=', claim.token)
-          .where('state', '=', 'running')
-          .where('progress_done', '=', seq)
-          .returning('cancel_requested')
-          .executeTakeFirst();
-        if (!moved) {
-          const current = await repo.findJob(trx, job.id);
-          if (current?.locked_by === claim.token && current.progress_done > seq) return null;
-          throw new JobReleased();
-        }
-        if (moved.cancel_requested) throw new JobCancelled();
-        const report = await work(trx);
-        await repo.insertItem(trx, {
-          job_id: job.id,
-          seq,
-          outcome: report.outcome,
-          ref: report.ref === undefined || report.ref === null ? null : String(report.ref),
-          code: report.code ?? null,
-          message: report.message?.slice(0, 2000) ?? null,
-        });
-        return report;
-      });
+      const reports = await items(seq, [work]);
+      return reports && reports[0]!;
     },
+    items,
   };
 }

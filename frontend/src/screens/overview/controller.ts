@@ -3,7 +3,8 @@ import { nameLabel, plural } from '../../format.ts';
 import { AUDIT, HOME, userPath } from '../../paths.ts';
 import { actionLabel, targetTypeLabel } from '../../rules/audit-query.ts';
 import { dayLabel, dayLogHref, eventLogHref, usersHref } from '../../rules/overview.ts';
-import type { AuditCatalog, AuditEvent, Overview } from '../../types.ts';
+import type { AuditCatalog, AuditEvent } from '../../types.ts';
+import type { Overview } from '../../types/overview.ts';
 import { Latest } from '../latest.ts';
 
 /** A number that opens the list it counts. */

@@ -2,7 +2,7 @@ import { h } from '../../dom.ts';
 import { icon } from '../../icons.ts';
 import { openFieldsDialog } from '../../widgets/fields-dialog.ts';
 import { inputField, value } from '../../widgets/forms.ts';
-import { saveFile } from '../../widgets/progress.ts';
+import { saveFile } from '../../widgets/save-file.ts';
 import type { PersonalDataOffer, PersonalDataPort } from './controller.ts';
 
 /** The download and the erasure dialog, as the browser shows them. */

@@ -8,7 +8,8 @@ import {
   type BulkActionChoice,
   type Selection,
 } from '../../rules/bulk-rules.ts';
-import type { BulkCounts, JobItem, UserListQuery } from '../../types.ts';
+import type { UserListQuery } from '../../types.ts';
+import type { BulkCounts, JobItem } from '../../types/jobs.ts';
 import { NO_FILTERS } from '../../rules/users-query.ts';
 import { followJob, POLL_MS } from '../follow-job.ts';
 
@@ -225,7 +226,8 @@ export class BulkController {
 
   private async download(jobId: number): Promise<void> {
     try {
-      this.view.save(await this.ctx.client.jobReport(jobId), `job-${jobId}-report.csv`);
+      const report = await this.ctx.client.jobReport(jobId);
+      this.view.save(report.blob, report.filename ?? `job-${jobId}-report.csv`);
     } catch (error) {
       this.view.showError(error);
     }

@@ -2,8 +2,9 @@ import { fill, h, spinner } from '../../dom.ts';
 import { describeError, plural } from '../../format.ts';
 import { userPath } from '../../paths.ts';
 import { reasonText, type BulkActionChoice } from '../../rules/bulk-rules.ts';
-import type { JobItem } from '../../types.ts';
-import { saveFile, showProgress } from '../../widgets/progress.ts';
+import type { JobItem } from '../../types/jobs.ts';
+import { showProgress } from '../../widgets/progress.ts';
+import { saveFile } from '../../widgets/save-file.ts';
 import type { BulkHandlers, BulkView, SelectionState } from './bulk-controller.ts';
 
 /**

@@ -1,10 +1,12 @@
-import { ApiError } from '../../api.ts';
+import { ApiError, type Download } from '../../api.ts';
+import { describeError } from '../../format.ts';
 import type { Context } from '../../context.ts';
 import { HOME } from '../../paths.ts';
 import {
   apiQuery,
   atPage,
   hasFilters,
+  listFilters,
   NO_FILTERS,
   parseUserQuery,
   userQueryString,
@@ -31,6 +33,12 @@ export interface UsersView {
   /** The group menu, for those who may read groups; its choices come later. */
   offerGroupFilter(): void;
   showGroupChoices(choices: { value: string; label: string }[]): void;
+  /** The Export button, for those who may export users. */
+  offerExport(): void;
+  /** While an export downloads (null once it is done): the button busy, with how many users. */
+  exporting(state: { count: number | null } | null): void;
+  /** Hands the exported file to the browser to save. */
+  saveFile(file: Download): void;
   showUsers(listing: UsersListing): void;
   showNoUsers(filtered: boolean): void;
   showError(error: unknown): void;
@@ -70,6 +78,8 @@ export interface UsersHandlers {
   perPage: (perPage: number) => void;
   create: () => void;
   invite: () => void;
+  /** Export what the list shows now: its filters and sort, every page. */
+  exportList: () => void;
   act: (key: UserActionKey, user: User) => void;
   retry: () => void;
   /** A user's checkbox, or the page's (every user on it). */
@@ -89,6 +99,8 @@ export class UsersController {
   private groupsRead = false;
   /** The user just created, kept in view until the person moves to another list. */
   private created: User | null = null;
+  /** How many users the list shows, when counted exactly: what an export will hold. */
+  private total: number | null = null;
 
   constructor(
     private readonly ctx: Context,
@@ -106,6 +118,7 @@ export class UsersController {
       clearFilters: () => this.show(withFilter(this.query, NO_FILTERS)),
       sort: (sort) => this.show(atPage({ ...this.query, sort }, 1)),
       perPage: (perPage) => this.show(atPage({ ...this.query, per_page: perPage }, 1)),
+      exportList: () => void this.exportList(),
       create: () =>
         this.actions.create((user) => {
           this.created = user;
@@ -123,6 +136,7 @@ export class UsersController {
       selectPage: (on) => bulk?.togglePage(on),
     });
     if (ctx.session.can(USER_PERMISSIONS.create)) view.offerCreate(ctx.settings.mail.enabled);
+    if (ctx.session.can(USER_PERMISSIONS.exportUsers)) view.offerExport();
     if (ctx.session.can(GROUP_PERMISSIONS.read)) view.offerGroupFilter();
     const lifecycle = {
       deleted: ctx.session.can(LIFECYCLE_PERMISSIONS.readDeleted),
@@ -202,6 +216,7 @@ export class UsersController {
       if (!latest) this.created = null;
       // A page past the end (someone deleted users, an old link) shows the last page instead.
       const counted = page.meta.total_exact !== false;
+      this.total = counted ? page.meta.total : null;
       if (counted && page.meta.pages > 0 && query.page > page.meta.pages) {
         this.show({ ...query, page: page.meta.pages }, { replace: true });
         return;
@@ -239,6 +254,18 @@ export class UsersController {
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
+    }
+  }
+
+  /** The list as it is shown (filters, search, sort), every page of it, as a CSV file. */
+  async exportList(): Promise<void> {
+    this.view.exporting({ count: this.total });
+    try {
+      this.view.saveFile(await this.ctx.client.exportUsers(listFilters(this.query), 'csv'));
+    } catch (error) {
+      this.ctx.notify(describeError(error), 'danger');
+    } finally {
+      this.view.exporting(null);
     }
   }
 }

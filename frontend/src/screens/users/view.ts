@@ -1,4 +1,5 @@
-import { h } from '../../dom.ts';
+import type { Download } from '../../api.ts';
+import { fill, h } from '../../dom.ts';
 import { nameLabel } from '../../format.ts';
 import { icon } from '../../icons.ts';
 import { DELETED_USERS, DORMANT_POLICY } from '../../paths.ts';
@@ -9,6 +10,7 @@ import type { Settings, UserListQuery } from '../../types.ts';
 import { dataTable } from '../../widgets/data-table.ts';
 import { choiceFilter, focusKey, replaceChoices, searchBox, selectValue } from '../../widgets/filters.ts';
 import { pagination } from '../../widgets/pagination.ts';
+import { saveFile } from '../../widgets/save-file.ts';
 import { Results } from '../../widgets/results.ts';
 import { emptyState, pageHeading } from '../../widgets/states.ts';
 import { hasRowActions } from '../user-actions/view.ts';
@@ -36,6 +38,7 @@ export class UsersPage implements UsersView {
   });
   private readonly activity: HTMLSelectElement;
   private group: HTMLSelectElement | null = null;
+  private exportButton: HTMLButtonElement | null = null;
   private readonly heading: HTMLElement;
   /** Shown whenever a search or a menu filters the list, not only when nothing matches. */
   private readonly clear: HTMLElement;
@@ -164,6 +167,38 @@ export class UsersPage implements UsersView {
         links.dormant ? link(DORMANT_POLICY, 'hourglass', 'Dormant accounts') : null,
       ),
     );
+  }
+
+  offerExport(): void {
+    this.exportButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-outline-secondary',
+        'data-action': 'export',
+        title: 'Every user the search and filters match, in this order, as a CSV file',
+        onclick: () => this.handlers.exportList(),
+      },
+      'Export',
+    );
+    this.heading.append(this.exportButton);
+  }
+
+  exporting(state: { count: number | null } | null): void {
+    const button = this.exportButton;
+    if (!button) return;
+    button.disabled = state !== null;
+    if (state === null) fill(button, 'Export');
+    else
+      fill(
+        button,
+        h('span', { class: 'spinner-border spinner-border-sm me-1', 'aria-hidden': 'true' }),
+        state.count === null ? 'Exporting…' : `Exporting ${state.count.toLocaleString('en')} users…`,
+      );
+  }
+
+  saveFile(file: Download): void {
+    saveFile(file.blob, file.filename ?? 'users.csv');
   }
 
   offerGroupFilter(): void {
