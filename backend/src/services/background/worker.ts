@@ -38,6 +38,7 @@ export class BackgroundWorker {
   private lanes: Promise<void>[] = [];
   private stopping = false;
   private readonly wakers = new Map<QueueName, () => void>();
+  private readonly woken = new Set<QueueName>();
   private unsubscribe: (() => void) | null = null;
   private lastDailyCheck = 0;
 
@@ -74,7 +75,12 @@ export class BackgroundWorker {
   start(): void {
     if (this.running) return;
     this.stopping = false;
-    this.unsubscribe = onWork((queue) => this.wakers.get(queue)?.());
+    this.unsubscribe = onWork((queue) => {
+      // Kept until the lane looks, so a wake that comes while it is between its last look and
+      // its sleep is not lost (it would otherwise sleep a whole poll with work waiting).
+      this.woken.add(queue);
+      this.wakers.get(queue)?.();
+    });
     this.lanes = [this.lane('outbox', () => this.deliverOne()), this.lane('jobs', () => this.runOne())];
   }
 
@@ -145,6 +151,7 @@ export class BackgroundWorker {
   /** Works while there is work, then sleeps until woken or the poll comes round. */
   private async lane(queue: QueueName, step: () => Promise<boolean>): Promise<void> {
     while (!this.stopping) {
+      this.woken.delete(queue);
       let did = false;
       try {
         did = await step();
@@ -152,7 +159,7 @@ export class BackgroundWorker {
         // The database may be away for a moment; the row's lease brings it back later.
         this.options.log.error({ err: error, queue }, 'background work failed');
       }
-      if (did || this.stopping) continue;
+      if (did || this.stopping || this.woken.has(queue)) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.pollMs);
         timer.unref();
