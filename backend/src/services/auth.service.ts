@@ -190,6 +190,15 @@ export async function refresh(
   }
 }
 
+/** How long after its rotation a refresh token still renews instead of counting as stolen. */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
+
+async function rotatedJustNow(trx: Db, tokenHash: string, now: Date): Promise<boolean> {
+  const token = await sessions.findRefreshToken(trx, tokenHash);
+  if (!token?.rotated_at) return false;
+  return now.getTime() - new Date(toIso(token.rotated_at)).getTime() <= REFRESH_REUSE_GRACE_MS;
+}
+
 async function rotate(
   db: Db,
   settings: AuthSettings,
@@ -210,7 +219,10 @@ async function rotate(
   const outcome = await inTransaction(db, async (trx) => {
     const owner = await users.findUserById(trx, session.user_id);
     // A token that was already rotated and comes back is a copy someone kept: end the session.
-    if (!(await sessions.markRotated(trx, tokenHash, timestamp))) {
+    // Unless it comes back within moments of its rotation: that is the same browser, whose
+    // first answer was lost to a reload or a second tab (decision 0176).
+    const rotatedBefore = !(await sessions.markRotated(trx, tokenHash, timestamp));
+    if (rotatedBefore && !(await rotatedJustNow(trx, tokenHash, now))) {
       await sessions.revokeSession(trx, session.id, timestamp);
       await recordEvent(trx, {
         action: 'auth.refresh_reuse',

@@ -27,6 +27,13 @@ describe(`refresh and sign-out on ${dialect}`, () => {
     });
   const me = (token: string) =>
     t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+  /** As if `token` had been rotated a minute ago, past the grace that covers a lost answer. */
+  const rotatedLongAgo = (token: string) =>
+    t.app.db
+      .updateTable('refresh_tokens')
+      .set({ rotated_at: new Date(Date.now() - 60_000).toISOString() })
+      .where('token_hash', '=', hashToken(token))
+      .execute();
   const logout = (token: string) =>
     t.app.inject({
       method: 'POST',
@@ -62,6 +69,7 @@ describe(`refresh and sign-out on ${dialect}`, () => {
     const sid = decodeToken(viewer.token).payload.sid;
     const rotated = await refresh(viewer.refreshToken);
     const current = { token: rotated.json().data.access_token, cookie: refreshCookie(rotated)!.value };
+    await rotatedLongAgo(viewer.refreshToken);
 
     const reuse = await refresh(viewer.refreshToken);
 
@@ -75,10 +83,31 @@ describe(`refresh and sign-out on ${dialect}`, () => {
     expect(reuseEvents).toMatchObject([{ actor_id: viewer.id, target_type: 'session', target_id: sid }]);
   });
 
+  it('renews a token presented again within moments of its rotation: a reload lost the first answer', async () => {
+    const viewer = await signIn(t.app, 'viewer');
+    const first = await refresh(viewer.refreshToken);
+    // The browser navigated away before it stored the new cookie, and sends the old one again.
+    const again = await refresh(viewer.refreshToken);
+
+    expect(again.statusCode, again.body).toBe(200);
+    expect(decodeToken(again.json().data.access_token).payload.sid).toBe(
+      decodeToken(viewer.token).payload.sid,
+    );
+    // Both answers' tokens work; nothing was taken for theft.
+    expect((await refresh(refreshCookie(again)!.value)).statusCode).toBe(200);
+    expect((await refresh(refreshCookie(first)!.value)).statusCode).toBe(200);
+    expect((await auditEvents(t.app)).map((e) => e.action)).not.toContain('auth.refresh_reuse');
+
+    // Past the grace, the same copy is theft again.
+    await rotatedLongAgo(viewer.refreshToken);
+    expect((await refresh(viewer.refreshToken)).statusCode).toBe(401);
+  });
+
   it('ends only the session whose token was reused', async () => {
     const phone = await signIn(t.app, 'viewer');
     const laptop = await signIn(t.app, 'viewer');
     await refresh(phone.refreshToken);
+    await rotatedLongAgo(phone.refreshToken);
     await refresh(phone.refreshToken);
 
     expect((await me(phone.token)).statusCode).toBe(401);
