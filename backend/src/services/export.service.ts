@@ -51,7 +51,7 @@ export async function exportUsers(
   const format = query.format ?? 'csv';
   const filter = { ...query, format: undefined };
   await recordEvent(db, {
-    action: 'users.exported',
+    action: 'user.list_exported',
     actor: ctx.actor,
     changes: { format: [null, format], filter: [null, JSON.parse(JSON.stringify(filter)) as object] },
     request: ctx.request,

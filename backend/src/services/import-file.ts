@@ -45,14 +45,13 @@ const notText = () => fileProblem('The file is not UTF-8 text (CSV or NDJSON)');
 
 /**
  * The upload's chunks; a failure of the upload itself (a multipart body cut short) is the
- * client's, told as such. Errors that carry a 4xx status (multipart's own size limit) pass.
+ * client's, told as such. The route has turned multipart's own refusals into domain errors.
  */
 async function* readingOf(source: Upload): AsyncGenerator<Buffer | string> {
   try {
     yield* source;
   } catch (error) {
-    const status = (error as { statusCode?: number }).statusCode ?? 0;
-    if (error instanceof DomainError || (status >= 400 && status < 500)) throw error;
+    if (error instanceof DomainError) throw error;
     throw fileProblem(`The file could not be read to its end (${(error as Error).message})`);
   }
 }

@@ -9,6 +9,6 @@ export const usersAudit = {
     { name: 'user.deleted', label: 'User deleted', target_type: 'user' },
     { name: 'user.password_set', label: 'Password set by an admin', target_type: 'user' },
     // Of many users at once: no target; the changes name the format and the list's filter.
-    { name: 'users.exported', label: 'Users exported (a list)', target_type: 'user' },
+    { name: 'user.list_exported', label: 'Users exported (a list)', target_type: 'user' },
   ],
 } as const satisfies AuditDeclaration;

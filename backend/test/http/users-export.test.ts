@@ -128,7 +128,7 @@ describe(`exporting users on ${dialect}`, () => {
 
   it('records who exported, in which format, with which filter', async () => {
     await exportOf('format=csv&role=viewer&q=ada&sort=-created_at');
-    const [event] = (await auditEvents(t.app)).filter((e) => e.action === 'users.exported');
+    const [event] = (await auditEvents(t.app)).filter((e) => e.action === 'user.list_exported');
     expect(event).toMatchObject({
       actor_id: t.admin.id,
       target_type: null,

@@ -24,6 +24,22 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 const BODY_EXAMPLE = 'email,name,role,status\nada@example.com,Ada Lovelace,manager,active\n';
 
+/**
+ * Multipart's own refusals while the file streams (its size limit) carry an HTTP status; they
+ * are told here as the domain's errors, so the import service knows nothing of HTTP.
+ */
+async function* withDomainErrors(file: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* file;
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode ?? 0;
+    if (status === 413)
+      throw new PayloadTooLargeError(`The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB`);
+    if (status >= 400 && status < 500) throw new ValidationError({ file: [(error as Error).message] });
+    throw error;
+  }
+}
+
 async function fileOf(
   request: FastifyRequest,
 ): Promise<{ format: ImportFormat; file: AsyncIterable<Buffer> }> {
@@ -39,7 +55,7 @@ async function fileOf(
     if (!part)
       throw new ValidationError({ file: ['is required: send the CSV or NDJSON file as the part "file"'] });
     const ndjson = part.mimetype === 'application/x-ndjson' || /\.(nd)?jsonl?$/i.test(part.filename);
-    return { format: ndjson ? 'ndjson' : 'csv', file: part.file };
+    return { format: ndjson ? 'ndjson' : 'csv', file: withDomainErrors(part.file) };
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const format = TYPES[type];
@@ -151,7 +167,7 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Takes the filters and sort of GET /users and streams every user they match, however ' +
           'many. CSV cells a spreadsheet would run as a formula (starting with =, +, -, @, a tab ' +
           'or a carriage return) start with an apostrophe. The audit log records who exported ' +
-          'what (`users.exported`).',
+          'what (`user.list_exported`).',
         querystring: ExportQuerySchema,
         response: {
           200: {
