@@ -4,7 +4,8 @@
  * - exports every user as CSV and as NDJSON, reading the stream as a client would, with the
  *   server's RSS sampled throughout (the target: under 200 MB at a million users);
  * - imports a file of 100,000 new users (argon2id hashes supplied, so hashing does not dominate):
- *   a dry run, then the real run, timed until its job has succeeded.
+ *   a dry run, then the real run, timed until its job has succeeded, with the latency of ordinary
+ *   requests measured while the job runs and, for comparison, before it.
  * Takes the main harness's options (--users, --db, --no-build, --port, --out, --postgres-url), and
  * --import-rows N (100,000 by default) and --no-export (the import alone).
  */
@@ -12,9 +13,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { Api } from './api.js';
+import type { Api, UserPage } from './api.js';
 import { benchMain, type Cleanups } from './main.js';
 import type { BenchOptions } from './options.js';
+import { probeFor, startProbe, type ProbeResult } from './probe.js';
 import { memoryOf, sampleRss, type Started } from './processes.js';
 import { startSeededServer } from './setup.js';
 
@@ -89,6 +91,9 @@ async function untilDone(api: Api, jobId: number): Promise<{ state: string; resu
   }
 }
 
+const describe = (p: ProbeResult) =>
+  `${p.requests} requests, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${p.max.toFixed(0)} ms, ${p.errors} errors`;
+
 async function run(options: BenchOptions, cleanups: Cleanups) {
   const runId = randomBytes(3).toString('hex');
   const { database, server, api } = await startSeededServer(options, cleanups, log);
@@ -110,17 +115,23 @@ async function run(options: BenchOptions, cleanups: Cleanups) {
   const dry = await postImport(server, api, file, true);
   const drySeconds = (performance.now() - started) / 1000;
   log(`  dry run: ${drySeconds.toFixed(1)} s, ${JSON.stringify(dry.report.counts)}`);
+  const probeUser = (await api.ok<UserPage>('GET', '/api/v1/users?limit=1')).body.data[0]!.id;
+  const idle = await probeFor(server.url, api, probeUser, 10);
+  log(`  requests one at a time, idle: ${describe(idle)}`);
   log('import: the real run, until its job has succeeded');
   const stopSampling = sampleRss(server.child.pid!);
   started = performance.now();
   const real = await postImport(server, api, file, false);
   const acceptedSeconds = (performance.now() - started) / 1000;
   log(`  checked and staged in ${acceptedSeconds.toFixed(1)} s; job ${real.job!.id} running`);
+  const stopProbe = startProbe(server.url, api, probeUser);
   const job = await untilDone(api, real.job!.id);
   const importSeconds = (performance.now() - started) / 1000;
+  const busy = await stopProbe();
   log(
     `  ${job.state} in ${importSeconds.toFixed(1)} s: ${(options.importRows / importSeconds).toFixed(0)} rows/s`,
   );
+  log(`  requests one at a time while the job ran: ${describe(busy)}`);
   return {
     date: new Date().toISOString().slice(0, 10),
     machine: {
@@ -145,6 +156,8 @@ async function run(options: BenchOptions, cleanups: Cleanups) {
         result: job.result,
         rssMiB: stopSampling(),
       },
+      /** GET /users/:id and the list's page 1, one at a time, 10 a second at most (bench/src/probe.ts) */
+      latency: { idle, duringJob: busy },
     },
   };
 }
