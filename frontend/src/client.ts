@@ -1,4 +1,4 @@
-import { page, type Api, type Download } from './api.ts';
+import { page, type Api } from './api.ts';
 import type {
   AuditCatalog,
   AuditEvent,
@@ -18,17 +18,9 @@ import type {
   User,
   UserInput,
 } from './types.ts';
-import type { UserListApiQuery, UserListFilters } from './types/lifecycle.ts';
+import type { UserListApiQuery } from './types/lifecycle.ts';
 import { LifecycleClient } from './lifecycle-client.ts';
-import type {
-  BulkRequest,
-  BulkResult,
-  Job,
-  JobItem,
-  ExportFormat,
-  ImportMode,
-  ImportResult,
-} from './types/jobs.ts';
+import { TransferClient } from './transfer-client.ts';
 import type { Overview } from './types/overview.ts';
 
 /** One typed call per API endpoint the console uses, over the one HTTP module. */
@@ -44,9 +36,12 @@ export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 export class ConsoleClient {
   /** The recycle bin, the dormant-account policy, export and erasure. */
   readonly lifecycle: LifecycleClient;
+  /** Jobs, bulk changes, and importing and exporting users. */
+  readonly transfer: TransferClient;
 
   constructor(readonly api: Api) {
     this.lifecycle = new LifecycleClient(api);
+    this.transfer = new TransferClient(api);
   }
 
   /** The server's roles, statuses, permission names and password policy; public. */
@@ -204,36 +199,6 @@ export class ConsoleClient {
     return (await this.api.request<null>('DELETE', `${USERS}/${id}/lockout`)).message;
   }
 
-  /** A bulk change: its report at once (200), or the job that carries it out (202). */
-  async bulkUsers(
-    request: BulkRequest,
-    idempotencyKey?: string,
-  ): Promise<{ result: BulkResult } | { job: Job }> {
-    const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
-    const reply = await this.api.request<BulkResult | Job>('POST', `${USERS}/bulk`, {
-      body: request,
-      headers,
-    });
-    return reply.status === 202 ? { job: reply.data as Job } : { result: reply.data as BulkResult };
-  }
-
-  async getJob(id: number, signal?: AbortSignal): Promise<Job> {
-    return (await this.api.request<Job>('GET', `/api/v1/jobs/${id}`, { signal })).data;
-  }
-
-  /** A page of a job's report, of some outcomes only if asked. */
-  async jobItems(
-    id: number,
-    query: { outcome?: string; after?: number; per_page?: number },
-  ): Promise<JobItem[]> {
-    return (await this.api.request<JobItem[]>('GET', `/api/v1/jobs/${id}/items`, { query })).data;
-  }
-
-  /** A job's whole report as CSV. */
-  jobReport(id: number): Promise<Download> {
-    return this.api.download(`/api/v1/jobs/${id}/report`);
-  }
-
   listAudit(query: Partial<AuditQuery>, signal?: AbortSignal): Promise<Page<AuditEvent>> {
     return page(this.api.request<AuditEvent[]>('GET', AUDIT, { query: { ...query }, signal }));
   }
@@ -288,22 +253,5 @@ export class ConsoleClient {
 
   async removeMember(id: number, userId: number): Promise<void> {
     await this.api.request('DELETE', `${GROUPS}/${id}/members/${userId}`);
-  }
-
-  /** Checks (dry run) or starts importing a CSV or NDJSON file of users. */
-  async importUsers(
-    file: Blob,
-    type: string,
-    options: { mode: ImportMode; dryRun: boolean },
-  ): Promise<ImportResult> {
-    const query = { mode: options.mode, dry_run: options.dryRun };
-    return (
-      await this.api.request<ImportResult>('POST', `${USERS}/import`, { query, file: { body: file, type } })
-    ).data;
-  }
-
-  /** Every user the list's filters match, in its sort, as a file. */
-  exportUsers(query: UserListFilters, format: ExportFormat): Promise<Download> {
-    return this.api.download(`${USERS}/export`, { query: { ...query, format } });
   }
 }

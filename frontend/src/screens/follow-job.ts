@@ -20,7 +20,7 @@ export async function followJob(
     options.progress(job.progress.done, job.progress.total);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     if (options.stopped()) return null;
-    job = await client.getJob(job.id);
+    job = await client.transfer.getJob(job.id);
   }
   options.progress(job.progress.done, job.progress.total);
   return job;

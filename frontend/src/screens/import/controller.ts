@@ -37,7 +37,7 @@ export class ImportController {
     this.chosen = { file, mode };
     this.view.showBusy('Checking every row…');
     try {
-      const { report } = await this.ctx.client.importUsers(file, importType(file.name), {
+      const { report } = await this.ctx.client.transfer.importUsers(file, importType(file.name), {
         mode,
         dryRun: true,
       });
@@ -52,7 +52,10 @@ export class ImportController {
     const { file, mode } = this.chosen;
     this.view.showBusy('Starting the import…');
     try {
-      const { job } = await this.ctx.client.importUsers(file, importType(file.name), { mode, dryRun: false });
+      const { job } = await this.ctx.client.transfer.importUsers(file, importType(file.name), {
+        mode,
+        dryRun: false,
+      });
       if (job) await this.follow(job);
     } catch (error) {
       this.failed(error);
@@ -68,7 +71,7 @@ export class ImportController {
     await new Promise<void>((resolve) => (this.timer = setTimeout(resolve, POLL_MS)));
     if (this.abort.signal.aborted) return;
     try {
-      await this.follow(await this.ctx.client.getJob(job.id, this.abort.signal));
+      await this.follow(await this.ctx.client.transfer.getJob(job.id, this.abort.signal));
     } catch (error) {
       if (!isAbort(error)) this.failed(error);
     }

@@ -165,7 +165,7 @@ export class BulkController {
     this.pending = { choice, selection, key: crypto.randomUUID() };
     this.view.showPreviewLoading(choice);
     try {
-      const answer = await this.ctx.client.bulkUsers(bulkRequest(choice, selection, true));
+      const answer = await this.ctx.client.transfer.bulkUsers(bulkRequest(choice, selection, true));
       if (!('result' in answer) || this.pending?.choice !== choice) return;
       const { counts, items, items_omitted } = answer.result;
       this.view.showPreview(
@@ -184,7 +184,7 @@ export class BulkController {
     if (!pending) return;
     this.view.showProgress(0, null);
     try {
-      const answer = await this.ctx.client.bulkUsers(
+      const answer = await this.ctx.client.transfer.bulkUsers(
         bulkRequest(pending.choice, pending.selection, false),
         pending.key,
       );
@@ -204,7 +204,7 @@ export class BulkController {
         this.changed();
         return;
       }
-      const problems = await this.ctx.client.jobItems(job.id, {
+      const problems = await this.ctx.client.transfer.jobItems(job.id, {
         outcome: 'failed,skipped',
         per_page: PROBLEMS_SHOWN,
       });
@@ -226,7 +226,7 @@ export class BulkController {
 
   private async download(jobId: number): Promise<void> {
     try {
-      const report = await this.ctx.client.jobReport(jobId);
+      const report = await this.ctx.client.transfer.jobReport(jobId);
       this.view.save(report.blob, report.filename ?? `job-${jobId}-report.csv`);
     } catch (error) {
       this.view.showError(error);

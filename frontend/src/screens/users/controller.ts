@@ -261,7 +261,7 @@ export class UsersController {
   async exportList(): Promise<void> {
     this.view.exporting({ count: this.total });
     try {
-      this.view.saveFile(await this.ctx.client.exportUsers(listFilters(this.query), 'csv'));
+      this.view.saveFile(await this.ctx.client.transfer.exportUsers(listFilters(this.query), 'csv'));
     } catch (error) {
       this.ctx.notify(describeError(error), 'danger');
     } finally {
