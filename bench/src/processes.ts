@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { ROOT } from './database.js';
 
 export interface Started {
@@ -22,6 +23,17 @@ async function waitForOk(url: string, child: ChildProcess, output: () => string)
   throw new Error(`${url} did not answer within 60 s:\n${output()}`);
 }
 
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Starts `node <args>` from the project root and waits until `readyPath` answers 200. */
 export async function startNode(
   args: string[],
@@ -29,6 +41,10 @@ export async function startNode(
   readyPath: string,
   env: Record<string, string> = {},
 ): Promise<Started> {
+  // Something already answering there (a server a stopped run left behind) would be measured in
+  // place of this one, whose own start would fail on the taken port.
+  if (await answers(port))
+    throw new Error(`port ${port} is already in use; stop what listens there or pass --port`);
   let output = '';
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
