@@ -125,6 +125,25 @@ export async function revokeUserSessions(
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Users among `userIds` with sessions not yet revoked, and how many: what revokeUserSessions
+ * would end for each (a bulk preview of ending sessions).
+ */
+export async function countUnrevokedSessions(
+  db: Db,
+  userIds: readonly number[],
+): Promise<Map<number, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['user_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('user_id', 'in', userIds)
+    .where('revoked_at', 'is', null)
+    .groupBy('user_id')
+    .execute();
+  return new Map(rows.map((row) => [row.user_id, Number(row.n)]));
+}
+
 export async function insertRefreshToken(
   db: Db,
   tokenHash: string,

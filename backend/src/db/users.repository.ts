@@ -164,30 +164,28 @@ export async function findUserNames(
 }
 
 /** The ids of the active admins, ascending. */
+/** The rules' view of some users (id, role, status, version), those not in the bin. */
+export async function findTargetRows(
+  db: Db,
+  ids: readonly number[],
+): Promise<Pick<UserRow, 'id' | 'role' | 'status' | 'version'>[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('users')
+    .select(['id', 'role', 'status', 'version'])
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
 export async function findActiveAdminIds(db: Db): Promise<number[]> {
   const rows = await db
     .selectFrom('users')
     .select('id')
     .where('role', '=', 'admin')
     .where('status', '=', 'active')
+    .where('deleted_at', 'is', null)
     .orderBy('id')
     .execute();
   return rows.map((row) => row.id);
-}
-
-/**
- * Makes the active admins exactly `ids`, in a transaction that will be rolled back: a chunked
- * dry run (services/users-bulk.service.ts) carries what its earlier chunks did to the admin set
- * into the next one. Others lose admin standing by status, which is all the admin rule counts.
- */
-export async function imposeActiveAdmins(trx: Db, ids: readonly number[]): Promise<void> {
-  await trx
-    .updateTable('users')
-    .set({ status: 'disabled' })
-    .where('role', '=', 'admin')
-    .where('status', '=', 'active')
-    .$if(ids.length > 0, (q) => q.where('id', 'not in', ids))
-    .execute();
-  if (ids.length === 0) return;
-  await trx.updateTable('users').set({ role: 'admin', status: 'active' }).where('id', 'in', ids).execute();
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/dialect.js';
 import { countActiveAdmins, holdsAdminSet } from '../db/users.repository.js';
-import { ConflictError } from '../errors.js';
+import { lastAdmin } from './user-rules.js';
 
 /**
  * An active admin always remains. Every change that can alter who the active admins are (a
@@ -14,13 +14,11 @@ import { ConflictError } from '../errors.js';
  */
 export { lockAdminSet } from '../db/users.repository.js';
 
-export const LAST_ADMIN = 'There must always be at least one active admin';
-
 /** Refuses a change that takes `leaving` out of the active admins when no other would remain. */
 export async function assertAdminRemains(trx: Db, leaving: readonly number[]): Promise<void> {
   if (leaving.length === 0) return;
   // Without the lock the count could be stale by the time the change commits.
   if (!holdsAdminSet(trx)) throw new Error('assertAdminRemains needs lockAdminSet first');
   if ((await countActiveAdmins(trx, leaving)) === 0)
-    throw new ConflictError(LAST_ADMIN, { reason: 'last_admin' });
+    throw lastAdmin();
 }

@@ -9,8 +9,7 @@ import type { ActionContext, Actor } from './context.js';
 import { readImportFile, type ImportFormat, type Upload } from './import-file.js';
 import { checkRecord, type ImportRowFields, type RowProblem } from './import-rows.js';
 import { toJob } from './jobs.service.js';
-import { LAST_ADMIN } from './admin-set.service.js';
-import { manageRefusal } from './users.service.js';
+import { LAST_ADMIN, manageRefusal } from './user-rules.js';
 
 /**
  * A user import (decision 0169): the file is read as it arrives and every row checked by the

@@ -20,7 +20,8 @@ import { hashAcceptablePassword } from './passwords.service.js';
 import { requireUser } from './require-user.js';
 import { cleanName } from './text.js';
 import { normalizeEmail, searchKey, toUser } from './user-fields.js';
-import { addUser, assertMayManage } from './users.service.js';
+import { assertMayManage } from './user-rules.js';
+import { addUser } from './users.service.js';
 import type { User } from '../schemas/users.js';
 
 /**

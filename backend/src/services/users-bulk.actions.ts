@@ -4,7 +4,8 @@ import type { Permission } from '../permissions.js';
 import { endUserSessions } from './account.service.js';
 import type { ActionContext } from './context.js';
 import type { Precondition } from './precondition.js';
-import { applyUserChange, deleteUser } from './users.service.js';
+import { applyUserChange, deleteUser } from './users.change.js';
+import { deleteRules, endSessionsRules, updateRules, type ChangeRules } from './user-rules.js';
 
 /**
  * What a bulk change can do to each user, and the permission each needs. Every action calls the
@@ -33,10 +34,15 @@ export interface BulkAction {
   needsRole?: boolean;
   /** Changes one user in `trx`; true if it changed anything, false if it was already so. */
   apply(trx: Db, ctx: ActionContext, item: BulkItem, input: BulkActionInput, now: Date): Promise<boolean>;
+  /** The rules `apply` follows (its service function builds the same), for the preview. */
+  rules(ctx: ActionContext, item: BulkItem, input: BulkActionInput): ChangeRules;
+  /** Whether the preview must read each user's open sessions (their count decides `unchanged`). */
+  readsSessions?: boolean;
 }
 
 const statusAction = (status: 'active' | 'disabled'): BulkAction => ({
   permission: 'users:update',
+  rules: (ctx, item) => updateRules(ctx.actor, item.id, { status }, item.precondition),
   apply: async (trx, ctx, item, _input, now) =>
     (await applyUserChange(trx, ctx, item.id, { status }, item.precondition, now, { skipUnchanged: true }))
       .changed,
@@ -48,6 +54,7 @@ export const BULK_ACTIONS = {
   set_role: {
     permission: 'users:update',
     needsRole: true,
+    rules: (ctx, item, input) => updateRules(ctx.actor, item.id, { role: input.role }, item.precondition),
     apply: async (trx, ctx, item, input, now) =>
       (
         await applyUserChange(trx, ctx, item.id, { role: input.role }, item.precondition, now, {
@@ -57,10 +64,13 @@ export const BULK_ACTIONS = {
   },
   end_sessions: {
     permission: 'sessions:revoke',
+    rules: () => endSessionsRules,
+    readsSessions: true,
     apply: async (trx, ctx, item) => (await endUserSessions(trx, ctx, item.id, { skipUnchanged: true })) > 0,
   },
   delete: {
     permission: 'users:delete',
+    rules: (ctx, item) => deleteRules(ctx.actor, item.id, item.precondition),
     apply: async (trx, ctx, item) => {
       await deleteUser(trx, ctx, item.id, item.precondition);
       return true;

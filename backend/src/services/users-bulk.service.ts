@@ -18,7 +18,8 @@ import {
   type BulkActionInput,
   type BulkActionName,
 } from './users-bulk.actions.js';
-import { dryRun, emptyCounts, runItem } from './users-bulk.items.js';
+import { emptyCounts, runItem } from './users-bulk.items.js';
+import { previewBulk } from './users-bulk.preview.js';
 
 /**
  * Bulk changes to users (issue 15): a list of ids, or every user a filter matches now, changed
@@ -139,7 +140,7 @@ export async function startBulk(
   }
   const targets = await targetsOf(db, body);
   const input: BulkActionInput = { role: body.role };
-  if (body.dry_run) return { done: await dryRun(db, ctx, action, input, targets, now) };
+  if (body.dry_run) return { done: await previewBulk(db, ctx, action, input, targets) };
 
   const small = targets.length <= SYNC_LIMIT;
   const params: BulkParams = {

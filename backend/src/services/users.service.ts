@@ -1,56 +1,28 @@
 import { inTransaction, isUniqueViolation, type Db } from '../db/dialect.js';
-import type { UserRow, UserRowUpdate } from '../db/types.js';
-import { revokeUserSessions } from '../db/sessions.repository.js';
 import * as repo from '../db/users.repository.js';
-import { ConflictError, ForbiddenError, PreconditionFailedError } from '../errors.js';
-import { permissions } from '../permissions.js';
 import type { CreateUserBody, UpdateUserBody, User } from '../schemas/users.js';
 import type { Status } from '../domain/statuses.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
-import { queueVerificationMail } from './email-verification.service.js';
 import type { MailSettings } from './mail.service.js';
-import { assertAdminRemains, lockAdminSet } from './admin-set.service.js';
 import { diff, recordEvent } from './audit.service.js';
-import type { ActionContext, Actor, Author } from './context.js';
+import type { ActionContext, Author } from './context.js';
 import { hashAcceptablePassword } from './passwords.service.js';
-import { satisfies, type Precondition } from './precondition.js';
+import type { Precondition } from './precondition.js';
 import { requireUser } from './require-user.js';
 import { cleanName } from './text.js';
-import { assertEmailNotInBin, purgeRow } from './recycle-bin.service.js';
-import { moveToBin } from '../db/recycle-bin.repository.js';
-import { revokeTokens } from '../db/user-tokens.repository.js';
+import { assertEmailNotInBin } from './recycle-bin.service.js';
 import { assertHasChanges, normalizeEmail, searchKey, toUser } from './user-fields.js';
+import { applyUserChange, emailTaken } from './users.change.js';
+import { assertMayManage } from './user-rules.js';
+
+/**
+ * The users resource's operations, as the routes call them. A change to an existing user goes
+ * through users.change.ts under the rules in user-rules.ts.
+ */
+export { applyUserChange, deleteUser, type ChangeOptions } from './users.change.js';
 
 export async function getUser(db: Db, id: number): Promise<User> {
   return toUser(await requireUser(repo.findProfileById(db, id)));
-}
-
-const emailTaken = () => new ConflictError('A user with this email already exists');
-const changedElsewhere = () =>
-  new PreconditionFailedError('The user was changed by someone else; reload it and try again', {
-    reason: 'version_changed',
-  });
-
-/**
- * Managers may work on viewers and managers; only admins create, edit, grant or take away admin.
- * The refusal, or null: single changes, bulk items and invitations throw it (assertMayManage),
- * an import's dry run reports its message for the row.
- */
-export function manageRefusal(
-  actor: Pick<Actor, 'role'>,
-  currentRole: string | null,
-  newRole: string | undefined,
-): ForbiddenError | null {
-  if (permissions.can(actor.role, 'users:manage-admins')) return null;
-  if (currentRole === 'admin' || newRole === 'admin') {
-    return new ForbiddenError('Only an admin can create or change admins', { reason: 'admin_only' });
-  }
-  return null;
-}
-
-export function assertMayManage(actor: Actor, currentRole: string | null, newRole: string | undefined): void {
-  const refusal = manageRefusal(actor, currentRole, newRole);
-  if (refusal) throw refusal;
 }
 
 /** POST /users and each created row of an import: the same checks, insert and audit event. */
@@ -123,31 +95,6 @@ export async function addUser(
   }
 }
 
-const isActiveAdmin = (row: UserRow) => row.role === 'admin' && row.status === 'active';
-
-interface Guard {
-  /** Whether the change can alter who the active admins are (a role or status change, a delete). */
-  altersAdmins: boolean;
-  /** Whether, applied to this row, the change takes an active admin away. */
-  removesAdmin: (row: UserRow) => boolean;
-  /** Throws if the actor may not make the change to this row. */
-  authorize: (row: UserRow) => void;
-}
-
-/**
- * Reads the target of a change inside its transaction with what the change depends on locked,
- * so every decision below is made on rows nobody can change before this transaction ends: the
- * admin set first when the change can alter it (decision 0122), then the target's row.
- */
-async function lockTarget(trx: Db, id: number, guard: Guard): Promise<UserRow> {
-  if (guard.altersAdmins) await lockAdminSet(trx);
-  const row = await requireUser(repo.lockUserById(trx, id));
-  // Who may act comes first: a manager is told 403, not whether the target is the last admin.
-  guard.authorize(row);
-  if (guard.removesAdmin(row)) await assertAdminRemains(trx, [id]);
-  return row;
-}
-
 export async function updateUser(
   db: Db,
   ctx: ActionContext,
@@ -197,147 +144,4 @@ async function changeUser(
   mail?: MailSettings,
 ): Promise<User> {
   return (await applyUserChange(db, ctx, id, input, precondition, now, { mail })).user;
-}
-
-export interface ChangeOptions {
-  /**
-   * A change that would leave every field as it is writes nothing and records no event (a bulk
-   * item reports it as `unchanged`). Off for single requests, which always write.
-   */
-  skipUnchanged?: boolean;
-  /** How to mail a new address its verification link (issue 14); none is sent without it. */
-  mail?: MailSettings;
-}
-
-/**
- * Changes the fields given, status included, in one transaction (or in the caller's): what
- * PATCH, the named operations above and each item of a bulk change share, so a change follows
- * the same rules whichever way it comes.
- */
-export async function applyUserChange(
-  db: Db,
-  ctx: ActionContext,
-  id: number,
-  input: UpdateUserBody,
-  precondition: Precondition | undefined,
-  now: Date,
-  options: ChangeOptions = {},
-): Promise<{ user: User; changed: boolean }> {
-  if (id === ctx.actor.id && input.status === 'disabled')
-    throw new ConflictError('You cannot disable your own account', { reason: 'yourself' });
-  const changes: UserRowUpdate = { updated_at: now.toISOString() };
-  if (input.name !== undefined) changes.name = cleanName(input.name);
-  if (input.email !== undefined) changes.email = normalizeEmail(input.email);
-  if (input.role !== undefined) changes.role = input.role;
-  if (input.status !== undefined) changes.status = input.status;
-  const removesAdmin = (row: UserRow) =>
-    isActiveAdmin(row) &&
-    ((input.role !== undefined && input.role !== 'admin') || input.status === 'disabled');
-
-  try {
-    return await inTransaction(db, async (trx) => {
-      const current = await lockTarget(trx, id, {
-        altersAdmins: input.role !== undefined || input.status !== undefined,
-        removesAdmin,
-        authorize: (row) => assertMayManage(ctx.actor, row.role, input.role),
-      });
-      if (!satisfies(precondition, current.version)) throw changedElsewhere();
-      if (current.status === 'invited' && input.status !== undefined && input.status !== 'disabled') {
-        throw new ConflictError('An invited user becomes active by accepting the invitation');
-      }
-      if (options.skipUnchanged && leavesAsIs(current, changes)) {
-        return { user: toUser(current), changed: false };
-      }
-      if (changes.email !== undefined && changes.email !== current.email) {
-        await assertEmailNotInBin(trx, changes.email);
-      }
-      // The search key changes only with the name or email: leaving it out otherwise spares the
-      // search index a rewrite of the user's trigrams (its trigger fires on that column).
-      const renamed = changes.name !== undefined || changes.email !== undefined;
-      // A new address is unproven until its owner follows the link mailed to it (issue 14).
-      const readdressed = changes.email !== undefined && changes.email !== current.email;
-      const row = await repo.updateUserAtVersion(trx, id, current.version, {
-        ...changes,
-        ...(renamed && {
-          search_key: searchKey(changes.name ?? current.name, changes.email ?? current.email),
-        }),
-        ...(readdressed && { email_verified_at: null }),
-      });
-      if (!row) throw changedElsewhere();
-      if (readdressed && options.mail && options.mail.transport !== 'off') {
-        await queueVerificationMail(trx, ctx, options.mail, row, now);
-      }
-      // A disabled account keeps no sessions, so enabling it later does not bring them back.
-      if (current.status === 'active' && row.status === 'disabled') {
-        await revokeUserSessions(trx, id, now.toISOString());
-      }
-      const before = toUser(current);
-      const after = toUser(row);
-      await recordEvent(trx, {
-        action: 'user.updated',
-        actor: ctx.actor,
-        target: { type: 'user', id },
-        changes: diff(before, after),
-        request: ctx.request,
-      });
-      return { user: after, changed: true };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
-}
-
-/** Whether every field `changes` names already has that value (updated_at aside). */
-function leavesAsIs(row: UserRow, changes: UserRowUpdate): boolean {
-  return (['name', 'email', 'role', 'status'] as const).every(
-    (field) => changes[field] === undefined || changes[field] === row[field],
-  );
-}
-
-/**
- * Deletes a user: into the recycle bin (decision 0172), where they cannot sign in, their sessions
- * end, every read leaves them out and their email stays reserved until a restore or the purge;
- * or, with `purge`, for good at once. The same checks either way: not oneself, the role limits,
- * the last active admin. Answers the user as it was.
- */
-export async function deleteUser(
-  db: Db,
-  ctx: ActionContext,
-  id: number,
-  precondition?: Precondition,
-  options: { purge?: boolean } = {},
-  now = new Date(),
-): Promise<User> {
-  if (id === ctx.actor.id)
-    throw new ConflictError('You cannot delete your own account', { reason: 'yourself' });
-  if (options.purge && !permissions.can(ctx.actor.role, 'users:purge')) {
-    throw new ForbiddenError('Only an admin can delete a user for good');
-  }
-  return inTransaction(db, async (trx) => {
-    const current = await lockTarget(trx, id, {
-      altersAdmins: true,
-      removesAdmin: isActiveAdmin,
-      authorize: (row) => assertMayManage(ctx.actor, row.role, undefined),
-    });
-    if (!satisfies(precondition, current.version)) throw changedElsewhere();
-    const user = toUser(current);
-    if (options.purge) {
-      await purgeRow(trx, ctx, current, diff(user, null));
-      return user;
-    }
-    const timestamp = now.toISOString();
-    if (!(await moveToBin(trx, id, current.version, timestamp))) throw changedElsewhere();
-    await revokeUserSessions(trx, id, timestamp);
-    // Invitation, reset and verification links stop working; a restore does not revive them.
-    await revokeTokens(trx, id, null, timestamp);
-    await recordEvent(trx, {
-      action: 'user.deleted',
-      actor: ctx.actor,
-      target: { type: 'user', id },
-      changes: diff(user, null),
-      request: ctx.request,
-    });
-    return user;
-  });
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/errors.js';
-import { LAST_ADMIN } from '../../src/services/admin-set.service.js';
+import { LAST_ADMIN } from '../../src/services/user-rules.js';
 import { disableUser } from '../../src/services/users.service.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { eventsDuring } from '../support/audit.js';
