@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
-import { JobCancelled, type ItemReport, type JobHandler } from './background/jobs.js';
+import { ITEMS_PER_COMMIT, JobCancelled, type ItemReport, type JobHandler } from './background/jobs.js';
 import type { ActionContext } from './context.js';
 import { changedFields, willInvite, type ImportJobParams, type StagedRow } from './import.service.js';
 import { inviteInTransaction } from './invitations.service.js';
@@ -33,18 +33,11 @@ export interface ImportJobOptions {
    * must have their password set by an admin, which the report says (`no_password`).
    */
   mail: MailSettings | null;
-  /** Rows a transaction commits together (IMPORT_BATCH when not given). */
+  /** Rows a transaction commits together (ITEMS_PER_COMMIT when not given). */
   batchSize?: number;
 }
 
 const PAGE = 500;
-/**
- * Rows committed together, each in its own savepoint (ItemReport per row, all-or-nothing per
- * row): one commit per row kept an import near 80 rows/s on PostgreSQL, the commit's flush to
- * disk being most of a row's time. Small enough that SQLite's one connection is soon free again
- * for requests (docs/performance.md).
- */
-export const IMPORT_BATCH = 100;
 
 function failure(error: DomainError): ItemReport {
   const code =
@@ -141,7 +134,7 @@ export function importJobHandler(db: Db, options: ImportJobOptions): JobHandler<
       for (let from = ctx.resumeFrom; ;) {
         const rows = await imports.readImportRows(db, job.id, from, PAGE);
         // Rows are numbered without gaps from 0, so a batch's first seq names all of it.
-        const size = options.batchSize ?? IMPORT_BATCH;
+        const size = options.batchSize ?? ITEMS_PER_COMMIT;
         for (let i = 0; i < rows.length; i += size) {
           const batch = rows.slice(i, i + size);
           const works = batch.map((row) => {

@@ -9,7 +9,7 @@ import { permissions } from '../permissions.js';
 import type { JobItem } from '../schemas/jobs.js';
 import type { BulkBody, BulkCounts, BulkResult } from '../schemas/users-bulk.js';
 import type { JobContext, JobHandler, NewJob } from './background/jobs.js';
-import { enqueueJob } from './background/jobs.js';
+import { enqueueJob, ITEMS_PER_COMMIT } from './background/jobs.js';
 import type { ActionContext, Actor, RequestInfo } from './context.js';
 import { toJob } from './jobs.service.js';
 import {
@@ -189,8 +189,9 @@ async function answerFor(db: Db, row: JobRow): Promise<BulkAnswer> {
 
 /**
  * Runs a bulk job: as its requester, with the role they hold when it runs (someone demoted or
- * disabled since cannot act through a job they started before), each item in its own
- * transaction with its report row; resumed, it goes on at the first item not done.
+ * disabled since cannot act through a job they started before), each item all-or-nothing in its
+ * own savepoint with its report row, ITEMS_PER_COMMIT items to a transaction; resumed, it goes
+ * on at the first batch not done.
  */
 export function bulkJobHandler(db: Db): JobHandler<BulkParams> {
   return async (job: JobContext<BulkParams>) => {
@@ -205,10 +206,23 @@ export function bulkJobHandler(db: Db): JobHandler<BulkParams> {
     const ctx: ActionContext = { actor, request: { ...params.request, jobId: job.job.id } };
     const input: BulkActionInput = { role: params.role };
     if (job.job.progress_total === null) await job.setTotal(params.count);
-    let seq = job.resumeFrom;
-    for await (const target of targetsFrom(db, job.job.id, params, seq)) {
-      await job.item(seq++, (trx) => runItem(trx, action, ctx, input, target, job.now(), job.log));
+    // A batch of items to a transaction, each in its own savepoint (runItem): progress moves by
+    // whole batches, so a job taken over starts at a batch's first item and runs it again whole.
+    let from = job.resumeFrom;
+    let batch: [number, number | null][] = [];
+    const flush = async () => {
+      const works = batch.map(
+        (target) => (trx: Db) => runItem(trx, action, ctx, input, target, job.now(), job.log),
+      );
+      await job.items(from, works);
+      from += batch.length;
+      batch = [];
+    };
+    for await (const target of targetsFrom(db, job.job.id, params, from)) {
+      batch.push(target);
+      if (batch.length === ITEMS_PER_COMMIT) await flush();
     }
+    if (batch.length > 0) await flush();
     return countsFrom(params.count, await jobsRepo.countItemsByOutcome(db, job.job.id));
   };
 }

@@ -12,6 +12,14 @@ import { wake } from './wake.js';
  * worker died continues at the first item not yet done and never applies one twice.
  */
 
+/**
+ * Items a job commits together (JobContext.items), each in its own savepoint: one commit per
+ * item kept an import near 80 rows/s on PostgreSQL, the commit's flush to disk being most of an
+ * item's time. Small enough that SQLite's one connection is soon free again for requests
+ * (docs/performance.md: request latency while an import runs).
+ */
+export const ITEMS_PER_COMMIT = 100;
+
 export interface NewJob {
   kind: string;
   params: unknown;
