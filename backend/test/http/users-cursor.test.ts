@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { USER_SORT_VALUES, type User } from '../../src/schemas/users.js';
-import { searchKey } from '../../src/services/user-fields.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { success } from '../support/http.js';
 import { insertUsers, type UserSeed } from '../support/users.js';
-import { listUsers, tiedUsers } from '../support/users-list.js';
+import { listUsers, matchingIds, tiedUsers } from '../support/users-list.js';
 
 /** Every page by number, as a client without cursors pages. */
 async function pageByNumber(t: TestApp, query: string, perPage: number): Promise<number[]> {
@@ -53,15 +52,7 @@ describe(`walking the users list by cursor on ${dialect}`, () => {
   });
 
   /** The ids a query's filters select, worked out here from every user. */
-  function matching(query: string): number[] {
-    const params = new URLSearchParams(query);
-    const q = params.get('q')?.trim().toLowerCase();
-    return everyone
-      .filter((u) => !q || searchKey(u.name, u.email).includes(q))
-      .filter((u) => !params.get('role') || u.role === params.get('role'))
-      .filter((u) => !params.get('status') || u.status === params.get('status'))
-      .map((u) => u.id);
-  }
+  const matching = (query: string) => matchingIds(everyone, query);
 
   describe.each(FILTERS)('with filters "%s"', (filters) => {
     it.each(USER_SORT_VALUES)(

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/schemas/groups.js';
 import { USER_SORT_VALUES, type User } from '../../src/schemas/users.js';
-import { searchKey } from '../../src/services/user-fields.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { addMember, createGroup } from '../support/groups.js';
 import { failure, success } from '../support/http.js';
 import { insertUsers } from '../support/users.js';
-import { listUsers, tiedUsers } from '../support/users-list.js';
+import { listUsers, matchingIds, tiedUsers } from '../support/users-list.js';
 
 // No one here has signed in: the group, not the sign-in filters, is what these tests page by.
 const seeds = tiedUsers(30, 26).map((seed) => ({ ...seed, last_login_at: null }));
@@ -35,16 +34,8 @@ describe(`the users list filtered by group, on ${dialect}`, () => {
   });
 
   /** The ids the filters and the group select, worked out here from every user. */
-  function matching(filters: string, inGroup = true): number[] {
-    const params = new URLSearchParams(filters);
-    const q = params.get('q')?.trim().toLowerCase();
-    return everyone
-      .filter((u) => !inGroup || members.has(u.id))
-      .filter((u) => !q || searchKey(u.name, u.email).includes(q))
-      .filter((u) => !params.get('role') || u.role === params.get('role'))
-      .filter((u) => !params.get('status') || u.status === params.get('status'))
-      .map((u) => u.id);
-  }
+  const matching = (filters: string, inGroup = true) =>
+    matchingIds(inGroup ? everyone.filter((u) => members.has(u.id)) : everyone, filters);
 
   describe.each(FILTERS)('with filters "%s"', (filters) => {
     it.each(USER_SORT_VALUES)(

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { User } from '../../src/schemas/users.js';
+import { searchKey } from '../../src/services/user-fields.js';
 import type { TestApp } from './app.js';
 import { success } from './http.js';
 import type { UserSeed } from './users.js';
@@ -47,4 +48,18 @@ export function tiedUsers(count: number, letters = 24): UserSeed[] {
     updated_at: TIMES[(i + 1) % 2],
     last_login_at: i % 4 === 1 ? null : TIMES[(i + 2) % 3],
   }));
+}
+
+/**
+ * The ids among `users`, in their order, that a list query's q, role and status select: worked
+ * out here, not by the code under test. Other parameters (sort, paging) are ignored.
+ */
+export function matchingIds(users: User[], query: string): number[] {
+  const params = new URLSearchParams(query);
+  const q = params.get('q')?.trim().toLowerCase();
+  return users
+    .filter((u) => !q || searchKey(u.name, u.email).includes(q))
+    .filter((u) => !params.get('role') || u.role === params.get('role'))
+    .filter((u) => !params.get('status') || u.status === params.get('status'))
+    .map((u) => u.id);
 }
