@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/db/dialect.js';
+import type { Db } from '../../src/db/dialect.js';
 import { dialect } from '../support/app.js';
 import { auditDisagreements } from '../support/audit-replay.js';
 import { httpRequest, type HttpAnswer } from '../support/http-client.js';
-import {
-  ADMIN,
-  processDatabase,
-  startServer,
-  testPort,
-  type ServerProcess,
-} from '../support/server-process.js';
+import { processCluster, signInAdmin, type ProcessCluster } from '../support/process-cluster.js';
+import type { ServerProcess } from '../support/server-process.js';
 
 /** A user as the writes made it: absent, or these fields. */
 type Shape = { name: string; role: string; status: string } | null;
@@ -34,38 +29,24 @@ describe(`writes answered before a SIGKILL survive it on ${dialect}`, () => {
   /** Answered writes after which each round's kill comes. */
   const KILL_AFTER = [30, 45, 60];
 
-  let database: Awaited<ReturnType<typeof processDatabase>>;
+  let cluster: ProcessCluster;
   let db: Db;
   let server: ServerProcess | undefined;
   let sequence = 0;
 
+  // One server at a time, always on the file's one port.
   const start = async () => {
-    server = startServer(
-      { PORT: String(testPort('crash-durability')), DATABASE_URL: database.url },
-      database.dir,
-    );
-    await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening');
-    const login = await httpRequest(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    expect(login.status, login.text()).toBe(200);
-    return login.json<{ data: { access_token: string } }>().data.access_token;
+    server = await cluster.start(0);
+    return signInAdmin(server);
   };
 
   beforeAll(async () => {
-    database = await processDatabase();
-    db =
-      dialect === 'postgres'
-        ? createDb({ dialect: 'postgres', url: database.url, poolSize: 2 })
-        : createDb({ dialect: 'sqlite', path: database.url.slice('sqlite:'.length), url: database.url });
+    cluster = await processCluster('crash-durability');
+    ({ db } = cluster);
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await db?.destroy();
-    await database?.drop();
+    await cluster?.close();
   });
 
   it(`keeps every acknowledged write and its audit event over ${KILL_AFTER.length} kills`, async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/db/dialect.js';
+import type { Db } from '../../src/db/dialect.js';
 import { dialect } from '../support/app.js';
-import { processDatabase, startServer, testPort, type ServerProcess } from '../support/server-process.js';
+import { processCluster, type ProcessCluster } from '../support/process-cluster.js';
 import { recipientOf, startMailbox, type TestMailbox } from '../support/smtp.js';
 import { until } from '../support/until.js';
 
@@ -15,58 +15,38 @@ const TODAY = new Date('2026-12-10T06:00:00Z');
  * audit event per idle user, one warning mail), and once again the next day.
  */
 describe(`the daily dormant run across server processes on ${dialect}`, () => {
-  let database: Awaited<ReturnType<typeof processDatabase>>;
-  let db: Db;
   let mailbox: TestMailbox;
-  const servers: ServerProcess[] = [];
+  let cluster: ProcessCluster;
+  let db: Db;
 
   beforeEach(async () => {
-    database = await processDatabase();
-    db =
-      dialect === 'postgres'
-        ? createDb({ dialect: 'postgres', url: database.url, poolSize: 2 })
-        : createDb({ dialect: 'sqlite', path: database.url.slice('sqlite:'.length), url: database.url });
     mailbox = await startMailbox();
+    cluster = await processCluster('daily-runs-processes', {
+      NODE_ENV: 'test',
+      DORMANT_AFTER_DAYS: '90',
+      DORMANT_WARN_DAYS: '7',
+      SMTP_URL: mailbox.url,
+      PUBLIC_URL: 'http://console.test',
+    });
+    ({ db } = cluster);
   });
 
   afterEach(async () => {
-    for (const server of servers.splice(0)) await server.stop();
-    await db.destroy();
-    await mailbox.close();
-    await database.drop();
+    await cluster?.close();
+    await mailbox?.close();
   });
 
-  async function start(offset: number, clock: Date, env: Record<string, string> = {}) {
-    const server = startServer(
-      {
-        NODE_ENV: 'test',
-        TEST_CLOCK: clock.toISOString(),
-        PORT: String(testPort('daily-runs-processes', offset)),
-        DATABASE_URL: database.url,
-        DORMANT_AFTER_DAYS: '90',
-        DORMANT_WARN_DAYS: '7',
-        SMTP_URL: mailbox.url,
-        PUBLIC_URL: 'http://console.test',
-        ...env,
-      },
-      database.dir,
-    );
-    servers.push(server);
-    return server;
-  }
+  /** A process on the fixed clock, once it listens. */
+  const start = (offset: number, clock: Date, env: Record<string, string> = {}) =>
+    cluster.start(offset, { TEST_CLOCK: clock.toISOString(), ...env });
 
   /** Two processes started at once, both up, their background work started. */
   async function startPair(offsets: [number, number], clock: Date) {
-    const pair = await Promise.all(offsets.map((offset) => start(offset, clock)));
-    await Promise.all(
-      pair.map((s) => s.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening')),
-    );
+    await Promise.all(offsets.map((offset) => start(offset, clock)));
   }
 
   // Stopped before the next look at the database, so no process is still at work while it is read.
-  const stopAll = async () => {
-    for (const server of servers.splice(0)) await server.stop();
-  };
+  const stopAll = () => cluster.stop();
 
   async function insertUser(email: string, lastLogin: Date) {
     const at = lastLogin.toISOString();
@@ -100,8 +80,7 @@ describe(`the daily dormant run across server processes on ${dialect}`, () => {
   it('disables and warns once a day, however many processes ask', async () => {
     // A first process migrates and makes the admin, with no background work, and stops: the two
     // that follow start on a ready database, at the same time.
-    const setup = await start(0, TODAY, { BACKGROUND_WORK: 'false' });
-    await setup.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening');
+    await start(0, TODAY, { BACKGROUND_WORK: 'false' });
     await stopAll();
     const idle = await insertUser('idle@example.com', new Date(TODAY.getTime() - 120 * DAY));
     const soon = await insertUser('soon@example.com', new Date(TODAY.getTime() - 85 * DAY));

@@ -1,15 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/db/dialect.js';
 import { dialect } from '../support/app.js';
 import { httpRequest } from '../support/http-client.js';
-import {
-  ADMIN,
-  processDatabase,
-  startServer,
-  testPort,
-  type ServerProcess,
-} from '../support/server-process.js';
+import { processCluster, signInAdmin, type ProcessCluster } from '../support/process-cluster.js';
 import { until } from '../support/until.js';
 
 /**
@@ -20,44 +13,19 @@ import { until } from '../support/until.js';
  */
 describe(`an import killed mid-way on ${dialect}`, () => {
   const ROWS = 1500;
-  let database: Awaited<ReturnType<typeof processDatabase>>;
-  let db: Db;
-  const servers: ServerProcess[] = [];
-  const start = async (index: number) => {
-    const server = startServer(
-      {
-        PORT: String(testPort('import-job-kill', index)),
-        DATABASE_URL: database.url,
-        BACKGROUND_LEASE_SECONDS: '2',
-      },
-      database.dir,
-    );
-    servers.push(server);
-    await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening');
-    return server;
-  };
+  let cluster: ProcessCluster;
 
   beforeAll(async () => {
-    database = await processDatabase();
+    cluster = await processCluster('import-job-kill', { BACKGROUND_LEASE_SECONDS: '2' });
   });
   afterAll(async () => {
-    await db?.destroy();
-    await Promise.all(servers.filter((s) => s.child.exitCode === null).map((s) => s.stop()));
-    await database?.drop();
+    await cluster?.close();
   });
 
   it('resumes after the kill and applies every row once', async () => {
+    const { db, start } = cluster;
     const first = await start(0);
-    db =
-      dialect === 'postgres'
-        ? createDb({ dialect: 'postgres', url: database.url, poolSize: 2 })
-        : createDb({ dialect: 'sqlite', path: database.url.slice('sqlite:'.length), url: database.url });
-    const login = await httpRequest(`${first.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const token = login.json<{ data: { access_token: string } }>().data.access_token;
+    const token = await signInAdmin(first);
     const rows = Array.from({ length: ROWS }, (_, i) => `joiner${i}@import.example,Joiner ${i},viewer`);
     const res = await httpRequest(`${first.url}/api/v1/users/import`, {
       method: 'POST',

@@ -1,14 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/db/dialect.js';
+import type { Db } from '../../src/db/dialect.js';
 import { dialect } from '../support/app.js';
 import { httpRequest } from '../support/http-client.js';
-import {
-  ADMIN,
-  processDatabase,
-  startServer,
-  testPort,
-  type ServerProcess,
-} from '../support/server-process.js';
+import { processCluster, signInAdmin, type ProcessCluster } from '../support/process-cluster.js';
+import type { ServerProcess } from '../support/server-process.js';
 import { recipientOf, startMailbox, type TestMailbox } from '../support/smtp.js';
 import { until } from '../support/until.js';
 
@@ -18,53 +13,26 @@ import { until } from '../support/until.js';
  * worker's claim lapses), and two server processes on one database send each mail once.
  */
 describe(`the mail outbox across server processes on ${dialect}`, () => {
-  let database: Awaited<ReturnType<typeof processDatabase>>;
-  let db: Db;
   let mailbox: TestMailbox;
-  const servers: ServerProcess[] = [];
+  let cluster: ProcessCluster;
+  let db: Db;
 
   beforeEach(async () => {
-    database = await processDatabase();
-    db =
-      dialect === 'postgres'
-        ? createDb({ dialect: 'postgres', url: database.url, poolSize: 2 })
-        : createDb({ dialect: 'sqlite', path: database.url.slice('sqlite:'.length), url: database.url });
     mailbox = await startMailbox();
+    cluster = await processCluster('mail-outbox-processes', {
+      SMTP_URL: mailbox.url,
+      PUBLIC_URL: 'http://console.test',
+      MAIL_FROM: 'UMS <no-reply@console.test>',
+    });
+    ({ db } = cluster);
   });
 
   afterEach(async () => {
-    for (const server of servers.splice(0)) await server.stop();
-    await db.destroy();
-    await mailbox.close();
-    await database.drop();
+    await cluster?.close();
+    await mailbox?.close();
   });
 
-  async function start(offset: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-    const server = startServer(
-      {
-        PORT: String(testPort('mail-outbox-processes', offset)),
-        DATABASE_URL: database.url,
-        SMTP_URL: mailbox.url,
-        PUBLIC_URL: 'http://console.test',
-        MAIL_FROM: 'UMS <no-reply@console.test>',
-        ...env,
-      },
-      database.dir,
-    );
-    servers.push(server);
-    await server.waitForLog((l) => String(l.msg).startsWith('Server listening'), 'listening');
-    return server;
-  }
-
-  async function signIn(server: ServerProcess): Promise<string> {
-    const res = await httpRequest(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    expect(res.status, res.text()).toBe(200);
-    return res.json<{ data: { access_token: string } }>().data.access_token;
-  }
+  const start = (offset: number, env?: Record<string, string>) => cluster.start(offset, env);
 
   async function invite(server: ServerProcess, token: string, email: string): Promise<void> {
     const res = await httpRequest(`${server.url}/api/v1/users/invitations`, {
@@ -79,7 +47,7 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
     // The first delivery is received and never answered: the process is mid-send when it dies.
     mailbox.holdNext();
     const first = await start(0);
-    await invite(first, await signIn(first), 'survivor@example.com');
+    await invite(first, await signInAdmin(first), 'survivor@example.com');
     await until(() => mailbox.attempts() === 1);
     first.child.kill('SIGKILL');
     await first.stop();
@@ -103,7 +71,7 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
     const COUNT = 30;
     // One web-only process takes the invitations; then two workers drain the outbox together.
     const web = await start(2, { BACKGROUND_WORK: 'false' });
-    const token = await signIn(web);
+    const token = await signInAdmin(web);
     for (let i = 0; i < COUNT; i++) await invite(web, token, `twice-${i}@example.com`);
     expect(mailbox.received).toHaveLength(0);
     await Promise.all([start(3), start(4)]);
@@ -118,7 +86,7 @@ describe(`the mail outbox across server processes on ${dialect}`, () => {
     // Each delivery is logged by the process that made it; a log line can reach the test a
     // moment after the row it follows, so wait for them all.
     const delivered = () =>
-      servers
+      cluster.servers
         .slice(1)
         .map((s) => s.logs.filter((l) => l.msg === 'message delivered').length)
         .reduce((a, b) => a + b, 0);

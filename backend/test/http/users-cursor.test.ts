@@ -1,32 +1,17 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { USER_SORT_VALUES, type User } from '../../src/schemas/users.js';
-import { searchKey } from '../../src/services/user-fields.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { success } from '../support/http.js';
 import { insertUsers, type UserSeed } from '../support/users.js';
-
-interface Meta {
-  page: number;
-  per_page: number;
-  total: number;
-  pages: number;
-  next_cursor: string | null;
-}
-
-async function list(t: TestApp, query: string) {
-  const res = await t.inject({ method: 'GET', url: `/api/v1/users?${query}` });
-  expect(res.statusCode, `${query}: ${res.body}`).toBe(200);
-  const body = success<User[]>(res);
-  return { ids: body.data.map((u) => u.id), meta: body.meta as unknown as Meta };
-}
+import { listUsers, matchingIds, tiedUsers } from '../support/users-list.js';
 
 /** Every page by number, as a client without cursors pages. */
 async function pageByNumber(t: TestApp, query: string, perPage: number): Promise<number[]> {
   const ids: number[] = [];
-  const first = await list(t, `${query}&per_page=${perPage}`);
+  const first = await listUsers(t, `${query}&per_page=${perPage}`);
   ids.push(...first.ids);
   for (let page = 2; page <= first.meta.pages; page++) {
-    ids.push(...(await list(t, `${query}&per_page=${perPage}&page=${page}`)).ids);
+    ids.push(...(await listUsers(t, `${query}&per_page=${perPage}&page=${page}`)).ids);
   }
   return ids;
 }
@@ -36,35 +21,21 @@ async function pageByNumber(t: TestApp, query: string, perPage: number): Promise
  * taken in turn from `sizes`; checks the meta of every page on the way.
  */
 async function walk(t: TestApp, query: string, sizes: number[], afterFirstPage?: () => Promise<void>) {
-  let page = await list(t, `${query}&per_page=${sizes[0]}`);
+  let page = await listUsers(t, `${query}&per_page=${sizes[0]}`);
   const ids = [...page.ids];
   for (let n = 2; page.meta.next_cursor !== null; n++) {
     expect(page.ids).toHaveLength(page.meta.per_page);
     if (n === 2) await afterFirstPage?.();
     const perPage = sizes[(n - 1) % sizes.length]!;
-    page = await list(t, `cursor=${page.meta.next_cursor}&per_page=${perPage}`);
+    page = await listUsers(t, `cursor=${page.meta.next_cursor}&per_page=${perPage}`);
     expect(page.meta).toMatchObject({ page: n, per_page: perPage });
     ids.push(...page.ids);
   }
   return ids;
 }
 
-// Few distinct names and times, so every sort meets runs of equal values that only id orders.
-const NAMES = ['Ann Lee', 'Bob Stone', 'Ann Lee', 'Cy Annan', 'Bob Stone', 'Dee'];
-// Listed here, not taken from the domain's order: the filters below are chosen for this data.
-const ROLES = ['admin', 'manager', 'viewer'] as const;
-const TIMES = ['2026-03-01T10:00:00.000Z', '2026-02-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z'];
-const seeds: UserSeed[] = Array.from({ length: 24 }, (_, i) => ({
-  name: NAMES[i % NAMES.length]!,
-  // Email order differs from id order.
-  email: `${String.fromCharCode(97 + ((i * 7) % 24))}${i}@example.com`,
-  role: ROLES[i % 3],
-  status: i % 4 === 3 ? 'disabled' : 'active',
-  created_at: TIMES[i % 3],
-  updated_at: TIMES[(i + 1) % 2],
-  // Every fourth never signed in: the nulls sort as one run of ties, after or before the rest.
-  last_login_at: i % 4 === 1 ? null : TIMES[(i + 2) % 3],
-}));
+// Ties on every sort field but email; the filters below are chosen for this data.
+const seeds = tiedUsers(24);
 
 const FILTERS = ['', 'q=ann', 'q=an&status=active', 'role=viewer&status=active', 'q=ANN&role=admin'];
 
@@ -81,15 +52,7 @@ describe(`walking the users list by cursor on ${dialect}`, () => {
   });
 
   /** The ids a query's filters select, worked out here from every user. */
-  function matching(query: string): number[] {
-    const params = new URLSearchParams(query);
-    const q = params.get('q')?.trim().toLowerCase();
-    return everyone
-      .filter((u) => !q || searchKey(u.name, u.email).includes(q))
-      .filter((u) => !params.get('role') || u.role === params.get('role'))
-      .filter((u) => !params.get('status') || u.status === params.get('status'))
-      .map((u) => u.id);
-  }
+  const matching = (query: string) => matchingIds(everyone, query);
 
   describe.each(FILTERS)('with filters "%s"', (filters) => {
     it.each(USER_SORT_VALUES)(
@@ -118,18 +81,19 @@ describe(`walking the users list by cursor on ${dialect}`, () => {
 
   it('gives no next_cursor on the last page, even when it is full', async () => {
     // 25 users: the admin and the 24 made here.
-    const last = await list(t, 'per_page=5&page=5');
+    const last = await listUsers(t, 'per_page=5&page=5');
     expect(last.ids).toHaveLength(5);
     expect(last.meta.next_cursor).toBeNull();
-    let page = await list(t, 'per_page=5');
-    while (page.meta.next_cursor !== null) page = await list(t, `cursor=${page.meta.next_cursor}&per_page=5`);
+    let page = await listUsers(t, 'per_page=5');
+    while (page.meta.next_cursor !== null)
+      page = await listUsers(t, `cursor=${page.meta.next_cursor}&per_page=5`);
     expect(page.meta.page).toBe(5);
     expect(page.ids).toEqual(last.ids);
   });
 
   it('gives no next_cursor when one page holds everything', async () => {
-    expect((await list(t, 'per_page=100')).meta.next_cursor).toBeNull();
-    expect((await list(t, 'q=nobody-has-this')).meta).toMatchObject({ total: 0, next_cursor: null });
+    expect((await listUsers(t, 'per_page=100')).meta.next_cursor).toBeNull();
+    expect((await listUsers(t, 'q=nobody-has-this')).meta).toMatchObject({ total: 0, next_cursor: null });
   });
 });
 
@@ -160,7 +124,7 @@ describe(`writes between cursor pages on ${dialect}`, () => {
       expect(walked).toEqual(before);
       expect(walked).not.toContain(added);
       // Paging by number, the same second page starts with the first page's last user again.
-      const second = await list(t, `sort=${sort}&per_page=3&page=2`);
+      const second = await listUsers(t, `sort=${sort}&per_page=3&page=2`);
       expect(second.ids[0]).toBe(before[2]);
     },
   );

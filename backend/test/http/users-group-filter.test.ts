@@ -1,40 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/schemas/groups.js';
 import { USER_SORT_VALUES, type User } from '../../src/schemas/users.js';
-import { searchKey } from '../../src/services/user-fields.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { addMember, createGroup } from '../support/groups.js';
 import { failure, success } from '../support/http.js';
-import { insertUsers, type UserSeed } from '../support/users.js';
+import { insertUsers } from '../support/users.js';
+import { listUsers, matchingIds, tiedUsers } from '../support/users-list.js';
 
-interface Meta {
-  page: number;
-  per_page: number;
-  total: number;
-  total_exact: boolean;
-  pages: number;
-  next_cursor: string | null;
-}
-
-async function list(t: TestApp, query: string) {
-  const res = await t.inject({ method: 'GET', url: `/api/v1/users?${query}` });
-  expect(res.statusCode, `${query}: ${res.body}`).toBe(200);
-  const body = success<User[]>(res);
-  return { ids: body.data.map((u) => u.id), meta: body.meta as unknown as Meta };
-}
-
-// Few distinct names and times, so every sort meets runs of equal values that only id orders.
-const NAMES = ['Ann Lee', 'Bob Stone', 'Ann Lee', 'Cy Annan', 'Bob Stone', 'Dee'];
-const ROLES = ['admin', 'manager', 'viewer'] as const;
-const TIMES = ['2026-03-01T10:00:00.000Z', '2026-02-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z'];
-const seeds: UserSeed[] = Array.from({ length: 30 }, (_, i) => ({
-  name: NAMES[i % NAMES.length]!,
-  email: `${String.fromCharCode(97 + ((i * 7) % 26))}${i}@example.com`,
-  role: ROLES[i % 3],
-  status: i % 4 === 3 ? 'disabled' : 'active',
-  created_at: TIMES[i % 3],
-  updated_at: TIMES[(i + 1) % 2],
-}));
+// No one here has signed in: the group, not the sign-in filters, is what these tests page by.
+const seeds = tiedUsers(30, 26).map((seed) => ({ ...seed, last_login_at: null }));
 
 const FILTERS = ['', 'q=ann', 'role=viewer&status=active', 'q=ANN&role=admin', 'status=disabled'];
 
@@ -60,16 +34,8 @@ describe(`the users list filtered by group, on ${dialect}`, () => {
   });
 
   /** The ids the filters and the group select, worked out here from every user. */
-  function matching(filters: string, inGroup = true): number[] {
-    const params = new URLSearchParams(filters);
-    const q = params.get('q')?.trim().toLowerCase();
-    return everyone
-      .filter((u) => !inGroup || members.has(u.id))
-      .filter((u) => !q || searchKey(u.name, u.email).includes(q))
-      .filter((u) => !params.get('role') || u.role === params.get('role'))
-      .filter((u) => !params.get('status') || u.status === params.get('status'))
-      .map((u) => u.id);
-  }
+  const matching = (filters: string, inGroup = true) =>
+    matchingIds(inGroup ? everyone.filter((u) => members.has(u.id)) : everyone, filters);
 
   describe.each(FILTERS)('with filters "%s"', (filters) => {
     it.each(USER_SORT_VALUES)(
@@ -78,18 +44,18 @@ describe(`the users list filtered by group, on ${dialect}`, () => {
         const query = `${filters}&group=${group.id}&sort=${sort}`;
         const expected = matching(filters);
         const byNumber: number[] = [];
-        const first = await list(t, `${query}&per_page=4`);
+        const first = await listUsers(t, `${query}&per_page=4`);
         expect(first.meta).toMatchObject({ total: expected.length, total_exact: true });
         byNumber.push(...first.ids);
         for (let page = 2; page <= first.meta.pages; page++) {
-          const next = await list(t, `${query}&per_page=4&page=${page}`);
+          const next = await listUsers(t, `${query}&per_page=4&page=${page}`);
           expect(next.meta.total).toBe(expected.length);
           byNumber.push(...next.ids);
         }
         let page = first;
         const byCursor = [...page.ids];
         while (page.meta.next_cursor !== null) {
-          page = await list(t, `cursor=${page.meta.next_cursor}&per_page=4`);
+          page = await listUsers(t, `cursor=${page.meta.next_cursor}&per_page=4`);
           expect(page.meta).toMatchObject({ total: expected.length, total_exact: true });
           byCursor.push(...page.ids);
         }
@@ -108,8 +74,8 @@ describe(`the users list filtered by group, on ${dialect}`, () => {
   });
 
   it('keeps the group in the cursor, and refuses a different one beside it', async () => {
-    const first = await list(t, `group=${group.id}&per_page=2`);
-    const second = await list(t, `cursor=${first.meta.next_cursor}&group=${group.id}&per_page=2`);
+    const first = await listUsers(t, `group=${group.id}&per_page=2`);
+    const second = await listUsers(t, `cursor=${first.meta.next_cursor}&group=${group.id}&per_page=2`);
     expect(second.ids).toEqual(matching('').slice(2, 4));
     const res = await t.inject({
       method: 'GET',
@@ -119,7 +85,7 @@ describe(`the users list filtered by group, on ${dialect}`, () => {
   });
 
   it('answers an empty list for a group that does not exist', async () => {
-    expect((await list(t, 'group=9999')).meta).toMatchObject({
+    expect((await listUsers(t, 'group=9999')).meta).toMatchObject({
       total: 0,
       total_exact: true,
       next_cursor: null,
@@ -129,8 +95,8 @@ describe(`the users list filtered by group, on ${dialect}`, () => {
   it('follows memberships as they change', async () => {
     const newcomer = everyone.find((u) => !members.has(u.id))!;
     await addMember(t, group.id, newcomer.id);
-    expect((await list(t, `group=${group.id}&per_page=100`)).ids).toContain(newcomer.id);
+    expect((await listUsers(t, `group=${group.id}&per_page=100`)).ids).toContain(newcomer.id);
     await t.inject({ method: 'DELETE', url: `/api/v1/groups/${group.id}/members/${newcomer.id}` });
-    expect((await list(t, `group=${group.id}&per_page=100`)).meta.total).toBe(members.size);
+    expect((await listUsers(t, `group=${group.id}&per_page=100`)).meta.total).toBe(members.size);
   });
 });

@@ -1,12 +1,13 @@
 import bcrypt from 'bcryptjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/schemas/users.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { auditEvents } from '../support/audit.js';
 import { login } from '../support/auth.js';
 import { success } from '../support/http.js';
 import { dryRun, runImport } from '../support/imports.js';
-import { linkIn, recipientOf, startMailbox, type TestMailbox } from '../support/smtp.js';
+import { mailingAppForEachTest } from '../support/mail-app.js';
+import { linkIn, recipientOf } from '../support/smtp.js';
 
 // Rows without a password hash: invitations when mail is configured, otherwise accounts whose
 // password an admin must set. The report says which, row by row.
@@ -24,54 +25,42 @@ const userByEmail = async (t: TestApp, email: string) =>
   success<User[]>(await t.inject({ url: `/api/v1/users?q=${encodeURIComponent(email)}` })).data[0];
 
 describe(`an import's rows without a password hash, over real SMTP, on ${dialect}`, () => {
-  let mailbox: TestMailbox;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    mailbox = await startMailbox();
-  });
-  afterAll(async () => {
-    await mailbox.close();
-  });
-  beforeEach(async () => {
-    mailbox.received.length = 0;
-    t = await buildTestApp({ env: { SMTP_URL: mailbox.url, PUBLIC_URL: 'http://console.test' } });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const { t, mailbox } = mailingAppForEachTest();
 
   it('become invitations: status invited, a mail with a link that works, the report says so', async () => {
-    const preview = await dryRun(t, FILE);
+    const preview = await dryRun(t(), FILE);
     expect(preview.counts).toMatchObject({ created: 3, invited: 1, without_password: 1 });
     expect(preview.notes).toEqual([
       expect.stringMatching(/become invitations/),
       expect.stringMatching(/admin sets their password/),
     ]);
 
-    const { items } = await runImport(t, FILE);
+    const { items } = await runImport(t(), FILE);
     expect(items.map((i) => [i.ref, i.outcome, i.code])).toEqual([
       ['2', 'created', 'invited'],
       ['3', 'created', null],
       ['4', 'created', 'no_password'],
     ]);
-    expect(await userByEmail(t, 'invitee@example.com')).toMatchObject({ status: 'invited', role: 'manager' });
-    expect(await userByEmail(t, 'shut@example.com')).toMatchObject({ status: 'disabled' });
-    const invited = (await auditEvents(t.app)).filter((e) => e.action === 'user.invited');
+    expect(await userByEmail(t(), 'invitee@example.com')).toMatchObject({
+      status: 'invited',
+      role: 'manager',
+    });
+    expect(await userByEmail(t(), 'shut@example.com')).toMatchObject({ status: 'disabled' });
+    const invited = (await auditEvents(t().app)).filter((e) => e.action === 'user.invited');
     expect(invited.map((e) => e.changes?.email?.[1])).toEqual(['invitee@example.com']);
 
     // The outbox sends the one invitation; its link lets the invitee choose a password.
-    await t.app.background.drain();
-    const [mail] = await mailbox.waitFor(1);
-    expect(mailbox.received.map(recipientOf)).toEqual(['invitee@example.com']);
+    await t().app.background.drain();
+    const [mail] = await mailbox().waitFor(1);
+    expect(mailbox().received.map(recipientOf)).toEqual(['invitee@example.com']);
     const { token } = linkIn(mail!);
-    const accepted = await t.app.inject({
+    const accepted = await t().app.inject({
       method: 'POST',
       url: '/api/v1/auth/invitation/accept',
       payload: { token, password: PASSWORD },
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect((await login(t.app, 'invitee@example.com', PASSWORD)).statusCode).toBe(200);
+    expect((await login(t().app, 'invitee@example.com', PASSWORD)).statusCode).toBe(200);
   });
 });
 

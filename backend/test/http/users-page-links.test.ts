@@ -1,45 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { USER_SORT_VALUES, type User } from '../../src/schemas/users.js';
+import { USER_SORT_VALUES } from '../../src/schemas/users.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { addMember, createGroup } from '../support/groups.js';
-import { success } from '../support/http.js';
 import { insertUsers, type UserSeed } from '../support/users.js';
+import { listUsers, ROLES, tiedUsers } from '../support/users-list.js';
 
 // Previous and last pages by cursor return exactly the rows a page number (an offset) returns,
 // for every sort, with ties, filters, a search and a group (decision 0158).
 
-interface Meta {
-  page: number;
-  per_page: number;
-  total: number;
-  total_exact: boolean;
-  pages: number;
-  next_cursor: string | null;
-  prev_cursor: string | null;
-  last_cursor: string | null;
-}
-
-async function list(t: TestApp, query: string) {
-  const res = await t.inject({ method: 'GET', url: `/api/v1/users?${query}` });
-  expect(res.statusCode, `${query}: ${res.body}`).toBe(200);
-  const body = success<User[]>(res);
-  return { ids: body.data.map((u) => u.id), meta: body.meta as unknown as Meta };
-}
-
-// Few distinct names and times, so every sort meets runs of equal values that only id orders.
-const NAMES = ['Ann Lee', 'Bob Stone', 'Ann Lee', 'Cy Annan', 'Bob Stone', 'Dee'];
-const ROLES = ['admin', 'manager', 'viewer'] as const;
-const TIMES = ['2026-03-01T10:00:00.000Z', '2026-02-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z'];
-const seeds: UserSeed[] = Array.from({ length: 23 }, (_, i) => ({
-  name: NAMES[i % NAMES.length]!,
-  email: `${String.fromCharCode(97 + ((i * 7) % 24))}${i}@example.com`,
-  role: ROLES[i % 3],
-  status: i % 4 === 3 ? 'disabled' : 'active',
-  created_at: TIMES[i % 3],
-  updated_at: TIMES[(i + 1) % 2],
-  last_login_at: i % 4 === 1 ? null : TIMES[(i + 2) % 3],
-}));
+const seeds = tiedUsers(23);
 
 describe(`previous and last pages by cursor on ${dialect}`, () => {
   let t: TestApp;
@@ -73,10 +43,10 @@ describe(`previous and last pages by cursor on ${dialect}`, () => {
       for (const filter of filters) {
         for (const perPage of [3, 4]) {
           const query = `${filter}&sort=${sort}&per_page=${perPage}`;
-          const first = await list(t, query);
+          const first = await listUsers(t, query);
           const numbered = [first];
           for (let page = 2; page <= first.meta.pages; page++)
-            numbered.push(await list(t, `${query}&page=${page}`));
+            numbered.push(await listUsers(t, `${query}&page=${page}`));
           const lastNumbered = numbered.at(-1)!;
           expect(first.meta.prev_cursor, query).toBeNull();
           expect(lastNumbered.meta.last_cursor, query).toBeNull();
@@ -85,7 +55,7 @@ describe(`previous and last pages by cursor on ${dialect}`, () => {
             continue;
           }
           // The last page from any page but the last, by its cursor: the same rows and meta.
-          const last = await list(t, `cursor=${first.meta.last_cursor}&per_page=${perPage}`);
+          const last = await listUsers(t, `cursor=${first.meta.last_cursor}&per_page=${perPage}`);
           expect(last, `${query}: last`).toEqual({
             ids: lastNumbered.ids,
             meta: { ...lastNumbered.meta, prev_cursor: last.meta.prev_cursor },
@@ -94,15 +64,18 @@ describe(`previous and last pages by cursor on ${dialect}`, () => {
           let page = last;
           for (let n = numbered.length - 1; n >= 1; n--) {
             expect(page.meta.prev_cursor, `${query}: page ${n + 1}`).not.toBeNull();
-            page = await list(t, `cursor=${page.meta.prev_cursor}&per_page=${perPage}`);
+            page = await listUsers(t, `cursor=${page.meta.prev_cursor}&per_page=${perPage}`);
             expect(page.ids, `${query}: back to page ${n}`).toEqual(numbered[n - 1]!.ids);
             expect(page.meta.page).toBe(n);
-            const fromNumber = await list(t, `cursor=${numbered[n]!.meta.prev_cursor}&per_page=${perPage}`);
+            const fromNumber = await listUsers(
+              t,
+              `cursor=${numbered[n]!.meta.prev_cursor}&per_page=${perPage}`,
+            );
             expect(fromNumber.ids, `${query}: page ${n + 1}'s previous`).toEqual(numbered[n - 1]!.ids);
           }
           expect(page.meta.prev_cursor).toBeNull();
           // And forward again from a page reached backwards.
-          const second = await list(t, `cursor=${page.meta.next_cursor}&per_page=${perPage}`);
+          const second = await listUsers(t, `cursor=${page.meta.next_cursor}&per_page=${perPage}`);
           expect(second.ids).toEqual(numbered[1]!.ids);
         }
       }
@@ -111,7 +84,7 @@ describe(`previous and last pages by cursor on ${dialect}`, () => {
 
   it('has ties on the sort fields and filters that select some of several pages', async () => {
     for (const filter of filters.slice(1)) {
-      const { meta } = await list(t, `${filter}&per_page=3`);
+      const { meta } = await listUsers(t, `${filter}&per_page=3`);
       expect(meta.pages, filter).toBeGreaterThan(1);
       expect(meta.total, filter).toBeLessThan(seeds.length);
     }
@@ -121,23 +94,23 @@ describe(`previous and last pages by cursor on ${dialect}`, () => {
     // 1,001 more users named alike: the total of a search stops at 1,000 otherwise.
     const many = Array.from({ length: 1001 }, (_, i) => ({ name: 'Zed Many', email: `zed${i}@example.com` }));
     await insertUsers(t.app.db, many);
-    const first = await list(t, 'q=zed many&per_page=7');
+    const first = await listUsers(t, 'q=zed many&per_page=7');
     expect(first.meta).toMatchObject({ total: 1000, total_exact: false });
-    const last = await list(t, `cursor=${first.meta.last_cursor}&per_page=7`);
+    const last = await listUsers(t, `cursor=${first.meta.last_cursor}&per_page=7`);
     expect(last.meta).toMatchObject({ total: 1001, total_exact: true, page: 143, pages: 143 });
-    const byNumber = await list(t, 'q=zed many&per_page=7&page=143');
+    const byNumber = await listUsers(t, 'q=zed many&per_page=7&page=143');
     expect(last.ids).toEqual(byNumber.ids);
     expect(last.ids).toHaveLength(1001 - 142 * 7);
     await t.app.db.deleteFrom('users').where('name', '=', 'Zed Many').execute();
   });
 
   it('shows the first page when rows before a previous cursor went away', async () => {
-    const second = await list(t, 'sort=id&per_page=4&page=2');
-    const firstIds = (await list(t, 'sort=id&per_page=4')).ids;
+    const second = await listUsers(t, 'sort=id&per_page=4&page=2');
+    const firstIds = (await listUsers(t, 'sort=id&per_page=4')).ids;
     await t.app.db.deleteFrom('users').where('id', '=', firstIds[1]!).execute();
-    const back = await list(t, `cursor=${second.meta.prev_cursor}&per_page=4`);
+    const back = await listUsers(t, `cursor=${second.meta.prev_cursor}&per_page=4`);
     expect(back.meta).toMatchObject({ page: 1, prev_cursor: null });
-    expect(back.ids).toEqual((await list(t, 'sort=id&per_page=4')).ids);
+    expect(back.ids).toEqual((await listUsers(t, 'sort=id&per_page=4')).ids);
   });
 });
 
@@ -241,7 +214,7 @@ describe(`page numbers deep into the list by id on ${dialect}`, () => {
   it.each(cases)('answers every page with the rows of an offset, filters "%s"', async (filter, where) => {
     for (const sort of ['id', '-id']) {
       for (const perPage of [7, 100]) {
-        const { meta } = await list(t, `${filter}&sort=${sort}&per_page=${perPage}`);
+        const { meta } = await listUsers(t, `${filter}&sort=${sort}&per_page=${perPage}`);
         // Every page past the first block's worth, the last, and one past it. A filter counted
         // only up to a limit (meta.total_exact false) has more pages than meta says: count them.
         const { rows } = await sql<{ n: number | string }>`select count(*) as n from users
@@ -251,7 +224,7 @@ describe(`page numbers deep into the list by id on ${dialect}`, () => {
         for (let page = 2; page <= pages + 1; page++) {
           const offset = (page - 1) * perPage;
           if (offset < 1024 && page % 9 !== 0) continue;
-          const got = await list(t, `${filter}&sort=${sort}&per_page=${perPage}&page=${page}`);
+          const got = await listUsers(t, `${filter}&sort=${sort}&per_page=${perPage}&page=${page}`);
           const expected = await byOffset(t, where, sort === '-id', perPage, offset);
           expect(got.ids, `${filter} ${sort} per_page=${perPage} page=${page}`).toEqual(expected);
           // A lower bound stays one, until the last page, which knows the exact count.

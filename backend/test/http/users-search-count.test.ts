@@ -5,17 +5,7 @@ import { EXACT_COUNT_LIMIT } from '../../src/services/user-list.service.js';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
 import { success } from '../support/http.js';
 import { countRows, insertUsers } from '../support/users.js';
-
-interface Meta {
-  page: number;
-  per_page: number;
-  total: number;
-  total_exact: boolean;
-  pages: number;
-  next_cursor: string | null;
-  prev_cursor: string | null;
-  last_cursor: string | null;
-}
+import type { UsersListMeta } from '../support/users-list.js';
 
 describe(`counting a large search on ${dialect}`, () => {
   // One more user than is counted exactly: the first EXACT_COUNT_LIMIT at cap.test, the last
@@ -34,10 +24,10 @@ describe(`counting a large search on ${dialect}`, () => {
     await t.close();
   });
 
-  async function meta(query: string): Promise<Meta> {
+  async function meta(query: string): Promise<UsersListMeta> {
     const res = await t.inject({ method: 'GET', url: `/api/v1/users?${query}` });
     expect(res.statusCode, res.body).toBe(200);
-    return success<User[]>(res).meta as unknown as Meta;
+    return success<User[]>(res).meta as unknown as UsersListMeta;
   }
   /** count(*) of the users whose search key contains `text` (plain letters and dots here). */
   const matching = async (text: string, role?: string) => {
