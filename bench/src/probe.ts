@@ -14,7 +14,7 @@ export interface ProbeResult {
   errors: number;
 }
 
-const PATHS = (userId: number) => [`/api/v1/users/${userId}`, '/api/v1/users?limit=20'];
+const PATHS = (userId: number) => [`/api/v1/users/${userId}`, '/api/v1/users?per_page=20'];
 
 function quantile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

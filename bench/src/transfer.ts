@@ -115,7 +115,7 @@ async function run(options: BenchOptions, cleanups: Cleanups) {
   const dry = await postImport(server, api, file, true);
   const drySeconds = (performance.now() - started) / 1000;
   log(`  dry run: ${drySeconds.toFixed(1)} s, ${JSON.stringify(dry.report.counts)}`);
-  const probeUser = (await api.ok<UserPage>('GET', '/api/v1/users?limit=1')).body.data[0]!.id;
+  const probeUser = (await api.ok<UserPage>('GET', '/api/v1/users?per_page=1')).body.data[0]!.id;
   const idle = await probeFor(server.url, api, probeUser, 10);
   log(`  requests one at a time, idle: ${describe(idle)}`);
   log('import: the real run, until its job has succeeded');
