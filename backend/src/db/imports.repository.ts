@@ -57,7 +57,10 @@ export async function deleteUnsealedJob(db: Db, jobId: number): Promise<void> {
 
 export type ExistingUser = Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'status'>;
 
-/** The users with these (normalised) emails, by email. */
+/**
+ * The live users with these (normalised) emails, by email. `deleted_at is null` is what lets
+ * the partial unique index on email serve the lookup; without it each batch read the whole table.
+ */
 export async function findUsersByEmails(
   db: Db,
   emails: readonly string[],
@@ -68,8 +71,26 @@ export async function findUsersByEmails(
       .selectFrom('users')
       .select(['id', 'email', 'name', 'role', 'status'])
       .where('email', 'in', chunk)
+      .where('deleted_at', 'is', null)
       .execute();
     for (const row of rows) found.set(row.email, row);
+  }
+  return found;
+}
+
+/** Of these emails, those a user in the recycle bin holds, with that user's id (the lowest). */
+export async function findBinnedEmails(db: Db, emails: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const chunk of chunks(emails)) {
+    // min() rather than an order by id, which PostgreSQL may serve by walking the primary key.
+    const rows = await db
+      .selectFrom('users')
+      .select(['email', (eb) => eb.fn.min('id').as('id')])
+      .where('email', 'in', chunk)
+      .where('deleted_at', 'is not', null)
+      .groupBy('email')
+      .execute();
+    for (const row of rows) found.set(row.email, Number(row.id));
   }
   return found;
 }

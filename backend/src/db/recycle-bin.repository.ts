@@ -78,13 +78,14 @@ export async function findExpiredIds(db: Db, before: string): Promise<number[]> 
 
 /** The binned user holding this address, if any (live addresses are unique; binned ones need not be). */
 export async function findBinnedByEmail(db: Db, email: string): Promise<Pick<UserRow, 'id'> | undefined> {
-  return db
+  // min() rather than an order by id, which PostgreSQL may serve by walking the primary key.
+  const row = await db
     .selectFrom('users')
-    .select('id')
+    .select((eb) => eb.fn.min('id').as('id'))
     .where('email', '=', email)
     .where('deleted_at', 'is not', null)
-    .orderBy('id')
     .executeTakeFirst();
+  return row?.id === null || row?.id === undefined ? undefined : { id: Number(row.id) };
 }
 
 /** Removes a user's row for good, binned or not (sessions and tokens go with it by cascade). */

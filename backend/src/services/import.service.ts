@@ -9,6 +9,7 @@ import type { ActionContext, Actor } from './context.js';
 import { readImportFile, type ImportFormat, type Upload } from './import-file.js';
 import { checkRecord, type ImportRowFields, type RowProblem } from './import-rows.js';
 import { toJob } from './jobs.service.js';
+import { emailInBin } from './recycle-bin.service.js';
 import { LAST_ADMIN, manageRefusal } from './user-rules.js';
 
 /**
@@ -75,7 +76,10 @@ class Planner {
 
   async plan(db: Db, batch: readonly ReturnType<typeof checkRecord>[]): Promise<Planned[]> {
     const emails = batch.flatMap((r) => ('fields' in r ? [r.fields.email] : []));
-    const existing = await imports.findUsersByEmails(db, emails);
+    const [existing, binned] = await Promise.all([
+      imports.findUsersByEmails(db, emails),
+      imports.findBinnedEmails(db, emails),
+    ]);
     return batch.map((checked) => {
       if ('problems' in checked) return this.refuse(checked.row, checked.problems);
       const { row, fields } = checked;
@@ -87,7 +91,7 @@ class Planner {
           fields.email,
         );
       this.seen.set(fields.email, row);
-      return this.decide(row, fields, existing.get(fields.email));
+      return this.decide(row, fields, existing.get(fields.email), binned.get(fields.email));
     });
   }
 
@@ -106,12 +110,19 @@ class Planner {
     };
   }
 
-  private decide(row: number, fields: ImportRowFields, user: imports.ExistingUser | undefined): Planned {
+  private decide(
+    row: number,
+    fields: ImportRowFields,
+    user: imports.ExistingUser | undefined,
+    binnedHolder: number | undefined,
+  ): Planned {
     const staged = { row, fields };
     const problem = (column: RowProblem['column'], message: string) =>
       this.refuse(row, [{ column, message }], fields.email);
     if (!user) {
       if (!fields.name) return problem('name', 'is required to create a user');
+      // A binned user's address stays theirs (decision 0172): creating would be refused.
+      if (binnedHolder !== undefined) return problem('email', emailInBin(binnedHolder));
       const forbidden = manageRefusal(this.actor, null, fields.role);
       if (forbidden) return problem('role', forbidden.message);
       if (fields.role === 'admin' && fields.status !== 'disabled') this.activeAdmins += 1;

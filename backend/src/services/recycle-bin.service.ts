@@ -126,10 +126,10 @@ export async function purgeExpired(
 /** The reservation of a binned user's address (decision 0172): refused unless the caller says so. */
 export async function assertEmailNotInBin(trx: Db, email: string): Promise<void> {
   const holder = await bin.findBinnedByEmail(trx, email);
-  if (holder) {
-    throw new ConflictError(
-      `A deleted user (${holder.id}) in the recycle bin holds this email: restore or purge them, ` +
-        'or create with reuse_deleted_email: true (that user can then not be restored)',
-    );
-  }
+  if (holder) throw new ConflictError(emailInBin(holder.id));
 }
+
+/** Why an address a binned user holds is refused (an import's dry run reports it per row). */
+export const emailInBin = (holderId: number) =>
+  `A deleted user (${holderId}) in the recycle bin holds this email: restore or purge them, ` +
+  'or create with reuse_deleted_email: true (that user can then not be restored)';

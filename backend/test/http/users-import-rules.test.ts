@@ -128,4 +128,25 @@ describe(`an import follows the users rules, row by row, on ${dialect}`, () => {
     const created = (await auditEvents(t.app)).filter((e) => e.action === 'user.created');
     expect(created.map((e) => e.changes?.email?.[1])).toEqual(rows.map((_, i) => `r${i}@example.com`));
   });
+
+  it('refuses a row whose address a user in the recycle bin holds, in the dry run and in the job alike', async () => {
+    const gone = await createAccount(t.app, 'viewer', 'gone@example.com');
+    const deleted = await t.inject({ method: 'DELETE', url: `/api/v1/users/${gone.id}` });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    const file = 'email,name\nGone@example.com,Back Again\nnew@example.com,New\n';
+    for (const mode of ['create', 'upsert'] as const) {
+      const report = await dryRun(t, file, { mode });
+      expect(report.counts).toMatchObject({ created: 1, invalid: 1 });
+      expect(report.rows).toEqual([
+        expect.objectContaining({
+          row: 2,
+          column: 'email',
+          message: expect.stringContaining(`A deleted user (${gone.id}) in the recycle bin holds this email`),
+        }),
+      ]);
+    }
+    const { items } = await runImport(t, file);
+    expect(items.map((i) => i.outcome)).toEqual(['invalid', 'created']);
+    expect(await findUserByEmail(t.app.db, 'gone@example.com')).toBeUndefined();
+  });
 });

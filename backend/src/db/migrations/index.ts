@@ -13,6 +13,7 @@ import * as overviewCounts from './2026_12_12_012_overview_counts.js';
 import * as userIdBlocks from './2026_12_13_013_user_id_blocks.js';
 import * as importRows from './2026_12_14_014_import_rows.js';
 import * as usersRecycleBin from './2026_12_15_015_users_recycle_bin.js';
+import * as binnedEmailIndex from './2026_12_16_016_binned_email_index.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the directory so the same list
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_13_013_user_id_blocks': userIdBlocks,
   '2026_12_14_014_import_rows': importRows,
   '2026_12_15_015_users_recycle_bin': usersRecycleBin,
+  '2026_12_16_016_binned_email_index': binnedEmailIndex,
 };
