@@ -19,6 +19,5 @@ export async function assertAdminRemains(trx: Db, leaving: readonly number[]): P
   if (leaving.length === 0) return;
   // Without the lock the count could be stale by the time the change commits.
   if (!holdsAdminSet(trx)) throw new Error('assertAdminRemains needs lockAdminSet first');
-  if ((await countActiveAdmins(trx, leaving)) === 0)
-    throw lastAdmin();
+  if ((await countActiveAdmins(trx, leaving)) === 0) throw lastAdmin();
 }
