@@ -1,8 +1,10 @@
 import { withSavepoint, type Db } from '../db/dialect.js';
+import { holdsAdminSet } from '../db/users.repository.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { BulkCounts } from '../schemas/users-bulk.js';
 import type { ItemReport } from './background/jobs.js';
 import type { Log } from './background/log.js';
+import { lockAdminSet } from './admin-set.service.js';
 import type { ActionContext } from './context.js';
 import type { BulkAction, BulkActionInput, BulkItem } from './users-bulk.actions.js';
 
@@ -41,6 +43,12 @@ export async function runItem(
 ): Promise<ItemReport> {
   const ref = target[0];
   try {
+    // A batch of items shares one transaction (decision 0178) and holds the rows each item
+    // touched until it commits. Its first item locks the admin set, whatever the action and
+    // outside the item's savepoint, before any row: batches then take turns instead of each
+    // waiting for rows the other holds, a deadlock on PostgreSQL (ending the sessions of [b, a]
+    // beside disabling [a, b]).
+    if (!holdsAdminSet(trx)) await lockAdminSet(trx);
     const changed = await withSavepoint(trx, () => action.apply(trx, ctx, toItem(target), input, now));
     return { outcome: changed ? 'changed' : 'unchanged', ref };
   } catch (error) {

@@ -10,6 +10,12 @@ export interface Gate {
    * rather than waiting for them until the test's hang guard.
    */
   openWhenBlocked: (count: number, requests?: Promise<unknown>) => Promise<void>;
+  /**
+   * Waits as openWhenBlocked does but leaves the gate closed, so a test can send more requests
+   * that must queue behind those already waiting; `open` then lets them all go.
+   */
+  whenBlocked: (count: number, requests?: Promise<unknown>) => Promise<void>;
+  open: () => Promise<void>;
 }
 
 /**
@@ -31,7 +37,10 @@ export function closeAdminGate(app: FastifyInstance): Promise<Gate> {
  * at the point of their transaction that needs those rows. A no-op on SQLite.
  */
 export async function closeGate(app: FastifyInstance, lock: RawBuilder<unknown>): Promise<Gate> {
-  if (!isPostgres(app.db)) return { openWhenBlocked: async () => undefined };
+  if (!isPostgres(app.db)) {
+    const nothing = async () => undefined;
+    return { openWhenBlocked: nothing, whenBlocked: nothing, open: nothing };
+  }
 
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -47,15 +56,18 @@ export async function closeGate(app: FastifyInstance, lock: RawBuilder<unknown>)
   });
   const pid = await locked;
 
-  return {
-    openWhenBlocked: async (count, requests) => {
-      let finished = false;
-      void requests?.finally(() => (finished = true)).catch(() => undefined);
-      // Polls the server's own view of who waits on the gate, for as long as it takes: a busy
-      // machine may take seconds to get the requests there. The first waiter for a row lock
-      // blocks the next ones, so waiters of waiters count too.
-      for (;;) {
-        const { rows } = await sql<{ n: string }>`
+  const open = async () => {
+    release();
+    await holder;
+  };
+  const whenBlocked: Gate['whenBlocked'] = async (count, requests) => {
+    let finished = false;
+    void requests?.finally(() => (finished = true)).catch(() => undefined);
+    // Polls the server's own view of who waits on the gate, for as long as it takes: a busy
+    // machine may take seconds to get the requests there. The first waiter for a row lock
+    // blocks the next ones, so waiters of waiters count too.
+    for (;;) {
+      const { rows } = await sql<{ n: string }>`
           with recursive waiting(pid) as (
             select a.pid from pg_stat_activity a where ${pid} = any(pg_blocking_pids(a.pid))
             union
@@ -63,16 +75,20 @@ export async function closeGate(app: FastifyInstance, lock: RawBuilder<unknown>)
           )
           select count(*) as n from waiting
         `.execute(app.db);
-        if (Number(rows[0]!.n) >= count) break;
-        if (finished) {
-          release();
-          await holder;
-          throw new Error(`the requests finished with only ${rows[0]!.n} of ${count} at the gate`);
-        }
-        await sleep(10);
+      if (Number(rows[0]!.n) >= count) break;
+      if (finished) {
+        await open();
+        throw new Error(`the requests finished with only ${rows[0]!.n} of ${count} at the gate`);
       }
-      release();
-      await holder;
+      await sleep(10);
+    }
+  };
+  return {
+    openWhenBlocked: async (count, requests) => {
+      await whenBlocked(count, requests);
+      await open();
     },
+    whenBlocked,
+    open,
   };
 }
