@@ -35,7 +35,7 @@ const usersBulkRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Change many users at once: disable, enable, set a role, end sessions, delete',
         description:
           'Name the users by `ids` or by a `filter` of the list (every user it matches now). Each ' +
-          'user is changed in its own transaction under the rules of the single-user route, and ' +
+          'user is changed all-or-nothing (its own savepoint) under the rules of the single-user route, and ' +
           'reported as changed, unchanged, skipped (with the rule in `code`) or failed. ' +
           '`dry_run: true` answers the same report and changes nothing. Up to ' +
           `${SYNC_LIMIT} users answer 200 with the report; more answer 202 and a job to poll ` +
