@@ -72,6 +72,8 @@ class Planner {
     private readonly actor: Actor,
     /** active admins, as the rows so far would leave them */
     private activeAdmins: number,
+    /** whether rows without a password hash become invitations (status invited, no admin yet) */
+    private readonly invites: boolean,
   ) {}
 
   async plan(db: Db, batch: readonly ReturnType<typeof checkRecord>[]): Promise<Planned[]> {
@@ -125,7 +127,9 @@ class Planner {
       if (binnedHolder !== undefined) return problem('email', emailInBin(binnedHolder));
       const forbidden = manageRefusal(this.actor, null, fields.role);
       if (forbidden) return problem('role', forbidden.message);
-      if (fields.role === 'admin' && fields.status !== 'disabled') this.activeAdmins += 1;
+      // An invited admin is no active admin until they accept: the job creates them `invited`.
+      const invited = this.invites && willInvite(fields);
+      if (fields.role === 'admin' && fields.status !== 'disabled' && !invited) this.activeAdmins += 1;
       return { staged, outcome: 'created' };
     }
     if (this.mode === 'create') {
@@ -221,7 +225,7 @@ export async function importUsers(
   request: ImportRequest,
   now = new Date(),
 ): Promise<ImportResult> {
-  const planner = new Planner(request.mode, ctx.actor, await countActiveAdmins(db));
+  const planner = new Planner(request.mode, ctx.actor, await countActiveAdmins(db), request.invites);
   const report = new Report(request.invites);
   let jobId: number | null = null;
   if (!request.dryRun) {

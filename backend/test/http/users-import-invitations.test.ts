@@ -62,6 +62,32 @@ describe(`an import's rows without a password hash, over real SMTP, on ${dialect
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect((await login(t().app, 'invitee@example.com', PASSWORD)).statusCode).toBe(200);
   });
+  it('count an invited admin as no active admin: a later row may not take the last one away', async () => {
+    // The admin the file invites is no active admin until they accept, so the importing admin's
+    // own demotion would leave none: the dry run refuses it, as the job does.
+    const file = [
+      'email,name,role,status,password_hash',
+      'new-admin@example.com,New Admin,admin,,',
+      `${t().admin.email},Me,viewer,,`,
+    ].join('\n');
+
+    const preview = await dryRun(t(), file, { mode: 'upsert' });
+    expect(preview.counts).toMatchObject({ created: 1, invited: 1, updated: 0, invalid: 1 });
+    expect(preview.rows).toEqual([
+      expect.objectContaining({
+        row: 3,
+        outcome: 'invalid',
+        message: expect.stringMatching(/at least one active admin/),
+      }),
+    ]);
+
+    const { items } = await runImport(t(), file, { mode: 'upsert' });
+    expect(items.map((i) => [i.ref, i.outcome, i.code])).toEqual([
+      ['2', 'created', 'invited'],
+      ['3', 'invalid', 'invalid'],
+    ]);
+    expect(await userByEmail(t(), t().admin.email)).toMatchObject({ role: 'admin', status: 'active' });
+  });
 });
 
 describe(`an import's rows without a password hash, with no mail, on ${dialect}`, () => {
