@@ -1,6 +1,6 @@
 import { withSavepoint, type Db } from '../db/dialect.js';
 import * as imports from '../db/imports.repository.js';
-import { findUserByEmail } from '../db/users.repository.js';
+import { findUserByEmail, holdsAdminSet } from '../db/users.repository.js';
 import {
   ConflictError,
   DomainError,
@@ -11,6 +11,7 @@ import {
 } from '../errors.js';
 import type { PasswordPolicy } from '../security/password-policy.js';
 import { ITEMS_PER_COMMIT, JobCancelled, type ItemReport, type JobHandler } from './background/jobs.js';
+import { lockAdminSet } from './admin-set.service.js';
 import type { ActionContext } from './context.js';
 import { changedFields, willInvite, type ImportJobParams, type StagedRow } from './import.service.js';
 import { inviteInTransaction } from './invitations.service.js';
@@ -72,6 +73,11 @@ async function applyRow(
   const { fields } = staged;
   const ctx: ActionContext = { actor: params.actor, request: params.request };
   try {
+    // The batch's first row locks the admin set before any row, as a bulk batch does (runItem):
+    // a batch that locked it only at its first change of a role or status, holding the rows of
+    // the rows before, deadlocked beside a bulk disable that held the lock and wanted one of
+    // them, and the whole job failed.
+    if (!holdsAdminSet(trx)) await lockAdminSet(trx);
     return await withSavepoint(trx, async (sp) => {
       const user = await findUserByEmail(sp, fields.email);
       if (!user) {

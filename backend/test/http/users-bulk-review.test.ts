@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, dialect, type TestApp } from '../support/app.js';
-import { signIn } from '../support/auth.js';
+import { createAccount, signIn } from '../support/auth.js';
+import { postImport } from '../support/imports.js';
 import { closeGate } from '../support/race.js';
 import { insertUsers } from '../support/users.js';
 
@@ -16,8 +17,9 @@ interface Item {
 /**
  * A bulk job's items share a transaction a hundred at a time, each in its own savepoint
  * (decision 0178): what that must not change. A failed item undoes only itself, on either
- * database; two bulk changes over the same users take turns rather than deadlock; and the
- * preview still predicts a job whose last admin is found in its second batch (decision 0177).
+ * database; two bulk changes, or an import and a bulk change, over the same users take turns
+ * rather than deadlock; and the preview still predicts a job whose last admin is found in its
+ * second batch (decision 0177).
  */
 describe(`bulk items batched in transactions on ${dialect}`, () => {
   let t: TestApp;
@@ -117,6 +119,49 @@ describe(`bulk items batched in transactions on ${dialect}`, () => {
       .where('revoked_at', 'is', null)
       .execute();
     expect(open).toEqual([]);
+  });
+
+  it('lets an import beside a bulk disable take turns with it: the import neither deadlocks nor fails', async () => {
+    const x = await createAccount(t.app, 'viewer', 'x@batch.example');
+    await createAccount(t.app, 'viewer', 'y@batch.example');
+    const z = await createAccount(t.app, 'viewer', 'z@batch.example');
+    // Renames x, then changes y's role: a batch that locked the admin set only at y, holding x,
+    // waited for the disable below, which held the admin set and waited for x.
+    const file = [
+      'email,name,role,status,password_hash',
+      'x@batch.example,New X,,,',
+      'y@batch.example,,manager,,',
+    ];
+    const started = await postImport(t, file.join('\n'), { mode: 'upsert' });
+    expect(started.statusCode, started.body).toBe(202);
+    const importJob = started.json<{ data: { job: { id: number } } }>().data.job.id;
+    // On PostgreSQL z's row is held, so the disable of [z, x] waits there with the admin set locked.
+    const gate = await closeGate(t.app, sql`select id from users where id = ${z.id} for update`);
+    const disable = bulk({ action: 'disable', ids: [{ id: z.id }, { id: x.id }] });
+    await gate.whenBlocked(1, disable);
+    const drained = t.app.background.drain();
+    await gate.whenBlocked(2, Promise.all([disable, drained]));
+    await gate.open();
+    await drained;
+
+    const done = await disable;
+    expect(done.json<{ data: { items: Item[] } }>().data.items.map((item) => item.outcome)).toEqual([
+      'changed',
+      'changed',
+    ]);
+    const job = (await t.inject({ method: 'GET', url: `/api/v1/jobs/${importJob}` })).json().data;
+    expect(job).toMatchObject({ state: 'succeeded', error: null });
+    const users = await t.app.db
+      .selectFrom('users')
+      .select(['email', 'name', 'role', 'status'])
+      .where('email', 'like', '%@batch.example')
+      .orderBy('email')
+      .execute();
+    expect(users.map((u) => [u.email, u.name, u.role, u.status])).toEqual([
+      ['x@batch.example', 'New X', 'viewer', 'disabled'],
+      ['y@batch.example', 'Test viewer', 'manager', 'active'],
+      ['z@batch.example', 'Test viewer', 'viewer', 'disabled'],
+    ]);
   });
 
   it('previews a job of 151 items whose last admin comes in its second batch as the job runs it', async () => {
